@@ -1,0 +1,53 @@
+//! The care and commissioning domain of Homeward: the market register's types and their rules.
+//!
+//! Key points:
+//! - Pure: no I/O, no async, no serialisation. Other crates convert to and from these types.
+//! - Parse, don't validate: constructors such as [`NhsNumber::parse`] and [`WeeklyPattern::parse`]
+//!   return a value only when it is valid, and errors name the field and the problem.
+//! - Money is integer pence ([`Pence`]); durations are whole minutes; coordinates are integer
+//!   micro-degrees, so values survive any database and round-trip byte for byte.
+//!
+//! ```
+//! use homeward_domain::{Tier, TierRules};
+//! let rules = TierRules::west_sussex();
+//! assert_eq!(rules.classify(113, 1_206 * 60, false), Tier::Level1);
+//! assert_eq!(rules.classify(4, 26 * 60, true), Tier::Level3);
+//! ```
+
+mod area;
+mod award;
+mod branch;
+mod codes;
+mod contract;
+mod council;
+mod geo;
+mod id;
+mod market;
+mod money;
+mod package;
+mod pattern;
+mod person;
+mod provider;
+mod skill;
+mod tier;
+mod validation;
+mod worker;
+
+pub use area::{Area, format_boundary, parse_boundary};
+pub use award::{Award, AwardIssue, LotPosition, check_awards};
+pub use branch::Branch;
+pub use codes::{format_code_list, parse_code_list};
+pub use contract::{Contract, ContractKind, Enhancements};
+pub use council::Council;
+pub use geo::Coordinates;
+pub use id::{AreaId, AwardId, BranchId, ContractId, PackageId, PersonId, ProviderId, WorkerId};
+pub use market::{AreaDemand, Market, area_demand};
+pub use money::Pence;
+pub use package::CarePackage;
+pub use pattern::{VisitSlot, WeeklyPattern};
+pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
+pub use provider::{Admission, AdmissionRoute, CharterStage, CqcLocationId, CqcRating, Provider, Service};
+pub use skill::Skill;
+pub use tier::{Tier, TierRules};
+pub use validation::{FieldError, Invalid, parse_date};
+pub use worker::{CareWorker, EmploymentKind, TravelMode};

@@ -1,0 +1,101 @@
+//! Errors that name the field and the problem.
+
+use std::fmt;
+
+/// One problem with one field of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as users see it in files and forms (`weekly_hours`, `nhs_number`).
+    pub field: String,
+    /// What is wrong, as a sentence fragment a person can act on.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Every problem found with a record; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    /// Collects problems; returns `Ok(())` when there are none.
+    pub fn check(errors: Vec<FieldError>) -> Result<(), Invalid> {
+        if errors.is_empty() { Ok(()) } else { Err(Invalid(errors)) }
+    }
+}
+
+impl From<FieldError> for Invalid {
+    fn from(error: FieldError) -> Self {
+        Invalid(vec![error])
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Parses an ISO 8601 calendar date (`2019-08-07`) for `field`.
+pub fn parse_date(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError> {
+    text.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| FieldError::new(field, format!("'{}' is not a date in the form YYYY-MM-DD", text.trim())))
+}
+
+/// Requires a non-blank text of at most `max_chars` characters, trimmed.
+pub(crate) fn required_text(text: &str, field: &str, max_chars: usize) -> Result<String, FieldError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::new(field, "is required"));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(FieldError::new(field, format!("must be at most {max_chars} characters")));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_iso() {
+        assert_eq!(parse_date("2019-08-07", "starts_on").unwrap().to_string(), "2019-08-07");
+        let error = parse_date("07/08/2019", "starts_on").unwrap_err();
+        assert_eq!(error.field, "starts_on");
+        assert!(error.message.contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn required_text_rejects_blank_long_and_control() {
+        assert_eq!(required_text("  Bognor East ", "name", 20).unwrap(), "Bognor East");
+        assert_eq!(required_text(" ", "name", 10).unwrap_err().message, "is required");
+        assert!(required_text("abcdefghijk", "name", 10).is_err());
+        assert!(required_text("a\u{7}b", "name", 10).is_err());
+    }
+}
