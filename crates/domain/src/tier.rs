@@ -1,6 +1,6 @@
 //! Tiers of areas, after West Sussex's 2019 levels, and the rule that classifies an area.
 
-use crate::codes::code_enum;
+use crate::codes::{code_enum, impl_code_list};
 
 code_enum! {
     /// How an area is served (West Sussex 2019).
@@ -15,6 +15,8 @@ code_enum! {
         Level4 => "4", "Level 4: reserve";
     }
 }
+
+impl_code_list!(Tier);
 
 impl Tier {
     /// The tier's number, 1 to 4.

@@ -1,0 +1,173 @@
+//! Reading a database URL and opening the store it names.
+
+use crate::sql_store::SqlStore;
+use crate::{Backend, Store, StoreError, postgres, sqlite};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The URL forms `connect` accepts, for error messages.
+const ACCEPTED_FORMS: &str = "use sqlite://PATH (such as sqlite://data/homeward.db, or sqlite:///var/lib/homeward.db \
+     for an absolute path) or postgres://USER@HOST:PORT/DATABASE (postgresql:// also works)";
+
+/// A database URL, checked and split into what each backend needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DatabaseUrl {
+    /// An SQLite file.
+    Sqlite {
+        /// The file on disk, percent-escapes decoded, relative to the working folder unless absolute.
+        path: PathBuf,
+        /// The URL to hand to sqlx, with `mode=rwc` so a missing file is created.
+        driver_url: String,
+    },
+    /// A PostgreSQL database, its URL handed to sqlx as given.
+    Postgres {
+        /// The URL to hand to sqlx.
+        driver_url: String,
+    },
+}
+
+impl DatabaseUrl {
+    /// Checks `url` and works out what to open.
+    pub(crate) fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
+        let url = url.trim();
+        let wrong = |message: &str| StoreError::Url { url: redact_password(url), message: message.to_owned() };
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            let (encoded_path, query) = match rest.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (rest, None),
+            };
+            if encoded_path.is_empty() {
+                return Err(wrong(&format!("the file path is missing; {ACCEPTED_FORMS}")));
+            }
+            let path = percent_decode(encoded_path).ok_or_else(|| wrong("the file path has a broken %-escape"))?;
+            // sqlx opens an existing file only, unless told `mode=rwc`; keep any mode the user chose.
+            let query = match query {
+                Some(query) if query.split('&').any(|pair| pair.starts_with("mode=")) => query.to_owned(),
+                Some(query) if !query.is_empty() => format!("{query}&mode=rwc"),
+                _ => "mode=rwc".to_owned(),
+            };
+            return Ok(DatabaseUrl::Sqlite {
+                path: PathBuf::from(path),
+                driver_url: format!("sqlite://{encoded_path}?{query}"),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres { driver_url: url.to_owned() });
+        }
+        Err(wrong(&format!("not a database URL Homeward accepts; {ACCEPTED_FORMS}")))
+    }
+
+    /// Which backend the URL names.
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite { .. } => Backend::Sqlite,
+            DatabaseUrl::Postgres { .. } => Backend::Postgres,
+        }
+    }
+}
+
+/// Opens the store at `url`: `sqlite://PATH` or `postgres://…` (also `postgresql://…`).
+///
+/// An SQLite file and its parent folder are created when missing. The schema is not touched:
+/// call [`Store::migrate`] before use.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    // The Any driver finds its backends in a process-wide registry; installing twice is a no-op.
+    sqlx::any::install_default_drivers();
+    let target = DatabaseUrl::parse(url)?;
+    let shown_url = redact_password(url);
+    let pool = match &target {
+        DatabaseUrl::Sqlite { path, driver_url } => sqlite::open(path, driver_url, &shown_url).await?,
+        DatabaseUrl::Postgres { driver_url } => postgres::open(driver_url, &shown_url).await?,
+    };
+    Ok(Arc::new(SqlStore::new(pool, target.backend())))
+}
+
+/// The URL with the password of its user info, if any, replaced by `***`, for messages and logs.
+pub(crate) fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((user_info, host)) = authority.rsplit_once('@') else { return url.to_owned() };
+    match user_info.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Decodes `%XX` escapes, as a URL path carries them; `None` for a broken escape or non-UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = text.get(index + 1..index + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            decoded.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite_parts(url: &str) -> (PathBuf, String) {
+        match DatabaseUrl::parse(url).unwrap() {
+            DatabaseUrl::Sqlite { path, driver_url } => (path, driver_url),
+            other => panic!("{url} parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sqlite_urls_take_relative_and_absolute_paths() {
+        assert_eq!(
+            sqlite_parts("sqlite://data/homeward.db"),
+            (PathBuf::from("data/homeward.db"), "sqlite://data/homeward.db?mode=rwc".to_owned())
+        );
+        assert_eq!(
+            sqlite_parts("sqlite:///tmp/ws.db"),
+            (PathBuf::from("/tmp/ws.db"), "sqlite:///tmp/ws.db?mode=rwc".to_owned())
+        );
+        assert_eq!(sqlite_parts(" sqlite://Data/My%20Register.db ").0, PathBuf::from("Data/My Register.db"));
+    }
+
+    #[test]
+    fn sqlite_urls_keep_the_users_query_and_mode() {
+        assert_eq!(sqlite_parts("sqlite://a.db?mode=ro").1, "sqlite://a.db?mode=ro");
+        assert_eq!(sqlite_parts("sqlite://a.db?cache=private").1, "sqlite://a.db?cache=private&mode=rwc");
+    }
+
+    #[test]
+    fn postgres_urls_pass_through() {
+        for url in ["postgres://postgres@127.0.0.1:5432/homeward", "postgresql://localhost/homeward"] {
+            let parsed = DatabaseUrl::parse(url).unwrap();
+            assert_eq!(parsed.backend(), Backend::Postgres);
+            assert_eq!(parsed, DatabaseUrl::Postgres { driver_url: url.to_owned() });
+        }
+    }
+
+    #[test]
+    fn other_urls_name_the_url_and_the_accepted_forms() {
+        for url in ["mysql://root@localhost/homeward", "homeward.db", "sqlite:homeward.db", "sqlite://", ""] {
+            let error = DatabaseUrl::parse(url).unwrap_err();
+            let StoreError::Url { url: named, message } = &error else { panic!("{url}: {error:?}") };
+            assert_eq!(named, url);
+            assert!(message.contains("sqlite://PATH") && message.contains("postgres://"), "{message}");
+        }
+        assert!(DatabaseUrl::parse("sqlite://bad%zz.db").is_err());
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact_password("postgres://app:s3cret@db:5432/homeward"), "postgres://app:***@db:5432/homeward");
+        assert_eq!(redact_password("postgres://app@db/homeward"), "postgres://app@db/homeward");
+        assert_eq!(redact_password("sqlite://data/a@b.db"), "sqlite://data/a@b.db");
+        let error = DatabaseUrl::parse("mysql://root:hunter2@localhost/x").unwrap_err();
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+    }
+}

@@ -1,0 +1,23 @@
+//! The SQL both backends run: one module per kind of record (its columns, how a record becomes
+//! values and how a row becomes a record), and the generic statements built from them.
+
+mod areas;
+pub(crate) mod audit;
+mod awards;
+mod branches;
+mod contracts;
+mod council;
+pub(crate) mod counts;
+pub(crate) mod demand;
+mod lists;
+mod packages;
+mod people;
+mod providers;
+pub(crate) mod read;
+mod record;
+mod row;
+mod values;
+mod workers;
+pub(crate) mod write;
+
+pub(crate) use record::{Reference, TableRecord};

@@ -1,0 +1,71 @@
+//! Generic writes: multi-row INSERTs and emptying tables.
+
+use super::TableRecord;
+use sqlx::AnyConnection;
+
+/// Most parameters in one statement: under SQLite's 32 766 and PostgreSQL's 65 535.
+const MAX_PARAMETERS: usize = 30_000;
+
+/// Most rows in one statement, so a statement stays small enough to prepare quickly.
+const MAX_ROWS: usize = 500;
+
+/// Inserts `records` with as few statements as the parameter limits allow.
+pub(crate) async fn insert_in_chunks<T: TableRecord>(connection: &mut AnyConnection, records: &[T]) -> Result<(), sqlx::Error> {
+    let rows_per_statement = (MAX_PARAMETERS / T::COLUMNS.len()).clamp(1, MAX_ROWS);
+    for chunk in records.chunks(rows_per_statement) {
+        insert_rows(connection, chunk).await?;
+    }
+    Ok(())
+}
+
+/// Inserts `records` in one statement.
+pub(crate) async fn insert_rows<T: TableRecord>(connection: &mut AnyConnection, records: &[T]) -> Result<(), sqlx::Error> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let sql = insert_sql(T::TABLE, T::COLUMNS, records.len());
+    let mut query = sqlx::query(&sql);
+    for value in records.iter().flat_map(TableRecord::values) {
+        query = value.bind_to(query);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
+/// Deletes every row of `table`.
+pub(crate) async fn delete_all(connection: &mut AnyConnection, table: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DELETE FROM {table}")).execute(connection).await?;
+    Ok(())
+}
+
+/// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4)` for `rows` rows.
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    let mut parameter = 0;
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..columns.len() {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            parameter += 1;
+            sql.push('$');
+            sql.push_str(&parameter.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_across_rows() {
+        assert_eq!(insert_sql("t", &["id", "name"], 2), "INSERT INTO t (id, name) VALUES ($1, $2), ($3, $4)");
+    }
+}

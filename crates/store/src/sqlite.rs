@@ -1,0 +1,104 @@
+//! What is particular to SQLite: opening the file, its pragmas and its error codes.
+
+use crate::StoreError;
+use crate::violation::Violation;
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use std::path::Path;
+use std::time::Duration;
+
+/// SQLite writes one transaction at a time whatever the pool size; a few connections let
+/// reads run beside a write under WAL.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// How to make text sort the same on both backends: SQLite's default collation already compares
+/// bytes, so nothing is added.
+pub(crate) const TEXT_ORDER: &str = "";
+
+/// Opens (creating if missing) the file at `path` through the Any driver at `driver_url`.
+///
+/// sqlx turns on `foreign_keys` for every SQLite connection by default; the store relies on it
+/// and a test checks it holds through the Any driver.
+pub(crate) async fn open(path: &Path, driver_url: &str, shown_url: &str) -> Result<AnyPool, StoreError> {
+    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|error| StoreError::Url {
+            url: shown_url.to_owned(),
+            message: format!("cannot create the folder {}: {error}", folder.display()),
+        })?;
+    }
+    let pool = AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect(driver_url)
+        .await
+        .map_err(|error| StoreError::Url { url: shown_url.to_owned(), message: format!("cannot open the file: {error}") })?;
+    // WAL lets readers carry on while a write is committing; the mode is kept in the file, so
+    // setting it once per open is enough.
+    sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(StoreError::database)?;
+    Ok(pool)
+}
+
+/// The violation an SQLite extended result code stands for.
+pub(crate) fn violation(code: &str) -> Option<Violation> {
+    match code {
+        // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE
+        "1555" | "2067" => Some(Violation::Unique),
+        // SQLITE_CONSTRAINT_FOREIGNKEY
+        "787" => Some(Violation::ForeignKey),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    #[test]
+    fn constraint_codes_map_to_violations() {
+        assert_eq!(violation("1555"), Some(Violation::Unique));
+        assert_eq!(violation("2067"), Some(Violation::Unique));
+        assert_eq!(violation("787"), Some(Violation::ForeignKey));
+        assert_eq!(violation("19"), None);
+    }
+
+    #[tokio::test]
+    async fn files_are_created_with_foreign_keys_on_and_wal() {
+        sqlx::any::install_default_drivers();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested/folder/homeward.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = open(&path, &url, &url).await.unwrap();
+        assert!(path.exists());
+        // Every pooled connection must enforce foreign keys, not just the first.
+        let mut connections = Vec::new();
+        for _ in 0..MAX_CONNECTIONS {
+            connections.push(pool.acquire().await.unwrap());
+        }
+        for connection in &mut connections {
+            let row = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut **connection).await.unwrap();
+            assert_eq!(row.try_get::<i64, _>(0).unwrap(), 1);
+            let row = sqlx::query("PRAGMA journal_mode").fetch_one(&mut **connection).await.unwrap();
+            assert_eq!(row.try_get::<String, _>(0).unwrap(), "wal");
+        }
+    }
+
+    #[tokio::test]
+    async fn dollar_placeholders_bind_by_number() {
+        sqlx::any::install_default_drivers();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("placeholders.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = open(&path, &url, &url).await.unwrap();
+        // Out of order and repeated, as the shared SQL writes them for PostgreSQL.
+        let row = sqlx::query("SELECT $2 || '-' || $1 || '-' || $2, $3 + 1")
+            .bind("a".to_owned())
+            .bind("b".to_owned())
+            .bind(41_i64)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(row.try_get::<String, _>(0).unwrap(), "b-a-b");
+        assert_eq!(row.try_get::<i64, _>(1).unwrap(), 42);
+    }
+}
