@@ -1,1 +1,60 @@
-fn main() {}
+//! `homeward`: the one program for running Homeward — the demo, the server, migrations,
+//! import and export.
+
+mod commands;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Default database: a SQLite file in a data folder beside where the program is run.
+const DEFAULT_DATABASE: &str = "sqlite://data/homeward.db";
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Parser)]
+#[command(name = "homeward", version, about = "Run a council's commissioned home care market, and test a market design before procuring it.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a demo county from a preset, store it, and serve it.
+    Demo(commands::demo::DemoArgs),
+    /// Serve the web application over an existing database.
+    Serve(commands::serve::ServeArgs),
+    /// Create or update the database schema.
+    Migrate(commands::DatabaseArgs),
+    /// Print one kind of record as CSV or JSON.
+    Export(commands::export::ExportArgs),
+    /// Add records of one kind from a CSV or JSON file: all of them, or none.
+    Import(commands::import::ImportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Demo(args) => commands::demo::run(args).await,
+            Command::Serve(args) => commands::serve::run(args).await,
+            Command::Migrate(args) => commands::migrate(args).await,
+            Command::Export(args) => commands::export::run(args).await,
+            Command::Import(args) => commands::import::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

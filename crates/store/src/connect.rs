@@ -2,6 +2,7 @@
 
 use crate::sql_store::SqlStore;
 use crate::{Backend, Store, StoreError, postgres, sqlite};
+use sqlx::AnyPool;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -71,6 +72,12 @@ impl DatabaseUrl {
 /// An SQLite file and its parent folder are created when missing. The schema is not touched:
 /// call [`Store::migrate`] before use.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let (pool, backend) = open_pool(url).await?;
+    Ok(Arc::new(SqlStore::new(pool, backend)))
+}
+
+/// Opens a pool on the database at `url`, as [`connect`] does.
+pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend), StoreError> {
     // The Any driver finds its backends in a process-wide registry; installing twice is a no-op.
     sqlx::any::install_default_drivers();
     let target = DatabaseUrl::parse(url)?;
@@ -79,7 +86,7 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
         DatabaseUrl::Sqlite { path, driver_url } => sqlite::open(path, driver_url, &shown_url).await?,
         DatabaseUrl::Postgres { driver_url } => postgres::open(driver_url, &shown_url).await?,
     };
-    Ok(Arc::new(SqlStore::new(pool, target.backend())))
+    Ok((pool, target.backend()))
 }
 
 /// The URL with the password of its user info, if any, replaced by `***`, for messages and logs.

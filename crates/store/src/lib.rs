@@ -8,9 +8,20 @@
 //!   contract test suite (`tests/contract.rs`) runs against each.
 //! - Values are stored as integers and text only, so both backends return identical records.
 
+mod checks;
+mod connect;
 mod error;
+mod postgres;
+mod record_kind;
+mod sql;
+mod sql_store;
+mod sqlite;
+pub mod testing;
+mod violation;
 
+pub use connect::connect;
 pub use error::StoreError;
+pub use record_kind::RecordKind;
 
 use async_trait::async_trait;
 use homeward_domain::{

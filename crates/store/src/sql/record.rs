@@ -56,4 +56,9 @@ impl Reference {
     pub(crate) fn to<T: TableRecord>(field: &'static str, id: &str) -> Reference {
         Reference { field, table: T::TABLE, id: id.to_owned() }
     }
+
+    /// Says that the record referred to is missing, naming the field.
+    pub(crate) fn missing_message(&self) -> String {
+        format!("{} {} does not exist", self.field, self.id)
+    }
 }

@@ -29,11 +29,6 @@ impl<'r> StoredRow<'r> {
         Ok(Self { row, kind, id })
     }
 
-    /// The record's id as stored.
-    pub(crate) fn id(&self) -> &str {
-        &self.id
-    }
-
     /// A Corrupt error for `column`.
     pub(crate) fn corrupt(&self, column: &str, message: impl std::fmt::Display) -> StoreError {
         StoreError::Corrupt { kind: self.kind, id: self.id.clone(), message: format!("{column}: {message}") }

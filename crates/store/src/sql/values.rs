@@ -13,8 +13,6 @@ pub(crate) enum SqlValue {
     Integer(i64),
     /// Text.
     Text(String),
-    /// An integer or NULL.
-    OptionalInteger(Option<i64>),
     /// Text or NULL.
     OptionalText(Option<String>),
 }
@@ -60,7 +58,6 @@ impl SqlValue {
         match self {
             SqlValue::Integer(value) => query.bind(value),
             SqlValue::Text(value) => query.bind(value),
-            SqlValue::OptionalInteger(value) => query.bind(value),
             SqlValue::OptionalText(value) => query.bind(value),
         }
     }

@@ -1,0 +1,52 @@
+//! `homeward demo`: generate a county from a preset, store it, serve it.
+
+use super::open;
+use crate::progress::Bars;
+use clap::Args;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// A built-in preset (west-sussex-2019, oxfordshire-2014, norfolk-2014,
+    /// nottinghamshire-2013, worcestershire-2019) or a preset file ending in .toml.
+    #[arg(long, default_value = "west-sussex-2019")]
+    pub preset: String,
+    /// Seed for the generator: the same seed gives the same county.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/NAME. Its register is replaced.
+    #[arg(long, env = "HOMEWARD_DATABASE", default_value = crate::DEFAULT_DATABASE)]
+    pub database: String,
+    /// Address to serve on.
+    #[arg(long, env = "HOMEWARD_LISTEN", default_value = crate::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Build and store the demo, then stop instead of serving it.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let preset = homeward_preset::load(&args.preset)?;
+    let mut bars = Bars::new();
+    let market = homeward_demo::generate(&preset, args.seed, &mut bars);
+    bars.finish();
+    let store = open(&args.database).await?;
+    store.replace_market(&market, "homeward demo").await?;
+    eprintln!(
+        "Built {} (seed {}) in {:.1}s: {} areas, {} providers with {} branches, {} people with {} packages, {} care workers.",
+        preset.council.name,
+        args.seed,
+        started.elapsed().as_secs_f64(),
+        market.areas.len(),
+        market.providers.len(),
+        market.branches.len(),
+        market.people.len(),
+        market.packages.len(),
+        market.workers.len(),
+    );
+    if args.no_serve {
+        return Ok(());
+    }
+    super::serve::serve(store, &args.listen).await
+}

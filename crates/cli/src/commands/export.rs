@@ -1,0 +1,91 @@
+//! `homeward export KIND`: one kind of record to standard output.
+
+use super::open;
+use clap::{Args, ValueEnum};
+use homeward_interchange::{AreaRecord, Format, Record, write};
+use homeward_store::Store;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Kinds of record, as named on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Council,
+    Areas,
+    Providers,
+    Branches,
+    Awards,
+    Contracts,
+    People,
+    Packages,
+    Workers,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// What to export.
+    pub kind: KindArg,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/NAME.
+    #[arg(long, env = "HOMEWARD_DATABASE")]
+    pub database: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+}
+
+pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
+    let store = open(&args.database).await?;
+    let format = Format::from(args.format);
+    let mut out = Vec::new();
+    match args.kind {
+        KindArg::Council => write(&store.council().await?.into_iter().collect::<Vec<_>>(), format, &mut out)?,
+        KindArg::Areas => write(&area_records(store.as_ref()).await?, format, &mut out)?,
+        KindArg::Providers => emit(&store.providers().await?, format, &mut out)?,
+        KindArg::Branches => emit(&store.branches().await?, format, &mut out)?,
+        KindArg::Awards => emit(&store.awards().await?, format, &mut out)?,
+        KindArg::Contracts => emit(&store.contracts().await?, format, &mut out)?,
+        KindArg::People => emit(&store.people().await?, format, &mut out)?,
+        KindArg::Packages => emit(&store.packages().await?, format, &mut out)?,
+        KindArg::Workers => emit(&store.workers().await?, format, &mut out)?,
+    }
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(())
+}
+
+fn emit<R: Record>(records: &[R], format: Format, out: &mut Vec<u8>) -> std::io::Result<()> {
+    write(records, format, out)
+}
+
+/// Areas with their demand counted on the council's reference date, so that an export is the
+/// same whenever it is run; without a council, on today's date.
+async fn area_records(store: &dyn Store) -> anyhow::Result<Vec<AreaRecord>> {
+    let date = match store.council().await? {
+        Some(council) => council.reference_date,
+        None => jiff::Zoned::now().date(),
+    };
+    let demand: HashMap<_, _> = store.area_demand(date).await?.into_iter().collect();
+    Ok(store
+        .areas()
+        .await?
+        .into_iter()
+        .map(|area| {
+            let demand = demand.get(&area.id).copied().unwrap_or_default();
+            AreaRecord { area, demand }
+        })
+        .collect())
+}

@@ -1,0 +1,31 @@
+//! One module per subcommand.
+
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod serve;
+
+use anyhow::Context;
+use clap::Args;
+use std::sync::Arc;
+
+/// Where the database is.
+#[derive(Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/NAME.
+    #[arg(long, env = "HOMEWARD_DATABASE")]
+    pub database: String,
+}
+
+/// Connects to the database and brings its schema up to date.
+pub async fn open(database: &str) -> anyhow::Result<Arc<dyn homeward_store::Store>> {
+    let store = homeward_store::connect(database).await?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
+    open(&args.database).await?;
+    eprintln!("The database schema is up to date.");
+    Ok(())
+}
