@@ -20,8 +20,10 @@ const RURAL_SPREAD_KM: f64 = 3.5;
 /// Turnover: the seeds report about 40% of cases a year, so packages are a year or two old on average.
 const MEAN_PACKAGE_AGE_DAYS: f64 = 550.0;
 /// The lead is offered each package first, the secondary next: they end up with more of the area.
-const LEAD_WEIGHT: f64 = 4.0;
-const SECONDARY_WEIGHT: f64 = 2.0;
+const LEAD_WEIGHT: f64 = 2.0;
+const SECONDARY_WEIGHT: f64 = 1.5;
+/// Rounds of fitting the quotas to the areas' demand and the providers' shares; it converges fast.
+const FITTING_ROUNDS: usize = 50;
 
 /// The people and packages of the demo, and who delivers each package.
 pub(crate) struct Placed {
@@ -37,19 +39,17 @@ pub(crate) fn generate(preset: &Preset, areas: &[Area], plan: &MarketPlan, seed:
     let mut rng = stream(seed, "people");
     let total_customers: u32 = preset.areas.iter().map(|area| area.customers).sum();
     progress.stage("people", u64::from(total_customers));
-    let total_minutes: f64 = preset.areas.iter().map(|area| f64::from(area.weekly_hours) * 60.0).sum();
-    let mut assigned_minutes = vec![0.0; plan.providers.len()];
+    let quotas = area_quotas(preset, areas, plan);
     let mut references = BTreeSet::new();
     let initials: String = preset.council.name.split_whitespace().filter_map(|word| word.chars().next()).filter(char::is_ascii_uppercase).collect();
     let mut placed = Placed { people: Vec::new(), packages: Vec::new(), package_provider: Vec::new(), package_person: Vec::new() };
     for (area_index, (area, spec)) in areas.iter().zip(&preset.areas).enumerate() {
         let sizes = package_sizes(&mut rng, spec.customers, spec.weekly_hours * 60);
-        let lead = plan.holder(area, LotPosition::Lead);
-        let secondary = plan.holder(area, LotPosition::Secondary);
+        let mut assigned = vec![0.0; plan.providers.len()];
         for weekly_minutes in sizes {
             let person = person(&mut rng, preset, area, &initials, &mut references);
-            let provider_index = choose_provider(&mut rng, plan, area_index, lead, secondary, &assigned_minutes, total_minutes);
-            assigned_minutes[provider_index] += f64::from(weekly_minutes);
+            let provider_index = choose_provider(&mut rng, &quotas[area_index], &assigned);
+            assigned[provider_index] += f64::from(weekly_minutes);
             let package = package(&mut rng, preset, &person, plan, provider_index, weekly_minutes);
             placed.package_provider.push(provider_index);
             placed.package_person.push(placed.people.len());
@@ -136,35 +136,52 @@ fn test_range_nhs_number(rng: &mut ChaCha8Rng) -> NhsNumber {
     }
 }
 
-/// A provider covering the area, weighted by how far it is below its share of hours, with the
-/// area's lead and secondary favoured.
-fn choose_provider(
-    rng: &mut ChaCha8Rng,
-    plan: &MarketPlan,
-    area_index: usize,
-    lead: Option<usize>,
-    secondary: Option<usize>,
-    assigned_minutes: &[f64],
-    total_minutes: f64,
-) -> usize {
-    let weights: Vec<f64> = plan
-        .providers
+/// How many minutes each provider should take in each area: the area's demand split among the
+/// providers covering it so that, over all areas, each provider comes close to its share.
+/// Iterative proportional fitting, starting from coverage weighted by lot position.
+fn area_quotas(preset: &Preset, areas: &[Area], plan: &MarketPlan) -> Vec<Vec<f64>> {
+    let demand: Vec<f64> = preset.areas.iter().map(|area| f64::from(area.weekly_hours) * 60.0).collect();
+    let total: f64 = demand.iter().sum();
+    let targets: Vec<f64> = plan.providers.iter().map(|planned| planned.share * total).collect();
+    let mut quotas: Vec<Vec<f64>> = areas
         .iter()
         .enumerate()
-        .map(|(index, planned)| {
-            if !planned.covered_areas.contains(&area_index) {
-                return 0.0;
-            }
-            let room = (planned.share * total_minutes - assigned_minutes[index]).max(planned.share * total_minutes * 0.02);
-            let position = if Some(index) == lead {
-                LEAD_WEIGHT
-            } else if Some(index) == secondary {
-                SECONDARY_WEIGHT
-            } else {
-                1.0
-            };
-            room * position
+        .map(|(area_index, area)| {
+            let lead = plan.holder(area, LotPosition::Lead);
+            let secondary = plan.holder(area, LotPosition::Secondary);
+            (0..plan.providers.len())
+                .map(|index| match () {
+                    _ if !plan.providers[index].covered_areas.contains(&area_index) => 0.0,
+                    _ if Some(index) == lead => LEAD_WEIGHT,
+                    _ if Some(index) == secondary => SECONDARY_WEIGHT,
+                    _ => 1.0,
+                })
+                .collect()
         })
+        .collect();
+    for _ in 0..FITTING_ROUNDS {
+        for (provider, target) in targets.iter().enumerate() {
+            let column: f64 = quotas.iter().map(|row| row[provider]).sum();
+            if column > 0.0 {
+                quotas.iter_mut().for_each(|row| row[provider] *= target / column);
+            }
+        }
+        for (row, area_demand) in quotas.iter_mut().zip(&demand) {
+            let sum: f64 = row.iter().sum();
+            if sum > 0.0 {
+                row.iter_mut().for_each(|quota| *quota *= area_demand / sum);
+            }
+        }
+    }
+    quotas
+}
+
+/// A provider covering the area, weighted by what is left of its quota there.
+fn choose_provider(rng: &mut ChaCha8Rng, quotas: &[f64], assigned: &[f64]) -> usize {
+    let weights: Vec<f64> = quotas
+        .iter()
+        .zip(assigned)
+        .map(|(quota, assigned)| if *quota > 0.0 { (quota - assigned).max(quota * 0.001) } else { 0.0 })
         .collect();
     weighted_index(rng, &weights).unwrap_or(0)
 }
