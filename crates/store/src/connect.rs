@@ -170,6 +170,33 @@ mod tests {
     }
 
     #[test]
+    fn relative_paths_survive_the_any_drivers_url_parsing() {
+        // The Any driver parses the URL, which makes the first folder of a relative path the
+        // "host"; sqlx's SQLite driver then reads the text back, so it must come through as is.
+        let (_, driver_url) = sqlite_parts("sqlite://Data/My%20Register.db");
+        let options: sqlx::any::AnyConnectOptions = driver_url.parse().unwrap();
+        assert_eq!(options.database_url.as_str(), "sqlite://Data/My%20Register.db?mode=rwc");
+    }
+
+    #[tokio::test]
+    async fn connecting_creates_the_file_and_its_folders() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("new/folders/homeward.db");
+        let store = connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        assert_eq!(store.backend(), Backend::Sqlite);
+        assert!(path.exists());
+        store.migrate().await.unwrap();
+        assert_eq!(store.counts().await.unwrap(), crate::RegisterCounts::default());
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_a_url_error_without_the_password() {
+        let Err(error) = connect("postgres://app:s3cret@127.0.0.1:1/homeward").await else { panic!("connected to port 1") };
+        assert!(matches!(&error, StoreError::Url { url, .. } if url == "postgres://app:***@127.0.0.1:1/homeward"), "{error:?}");
+        assert!(!error.to_string().contains("s3cret"), "{error}");
+    }
+
+    #[test]
     fn passwords_never_reach_messages() {
         assert_eq!(redact_password("postgres://app:s3cret@db:5432/homeward"), "postgres://app:***@db:5432/homeward");
         assert_eq!(redact_password("postgres://app@db/homeward"), "postgres://app@db/homeward");

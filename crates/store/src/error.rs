@@ -6,7 +6,8 @@ use homeward_domain::Invalid;
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database URL is not one the store accepts, or its file cannot be prepared.
+    /// The database URL is not one the store accepts, or the database it names cannot be
+    /// opened (a folder that cannot be made, a server that does not answer).
     #[error("database URL '{url}': {message}")]
     Url {
         /// The URL as given, with any password hidden.

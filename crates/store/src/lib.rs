@@ -7,6 +7,8 @@
 //! - Both backends run the same portable SQL and the same migrations (`migrations/`), and the same
 //!   contract test suite (`tests/contract.rs`) runs against each.
 //! - Values are stored as integers and text only, so both backends return identical records.
+//! - Errors name the record at fault by kind, 0-based index in its batch and id ([`StoreError`]).
+//! - [`testing::TestDatabase`] gives tests, here and in other crates, a real database of their own.
 
 mod checks;
 mod connect;

@@ -2,7 +2,7 @@
 
 use crate::StoreError;
 use crate::violation::Violation;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool, Connection};
 use sqlx::any::AnyPoolOptions;
 use std::time::Duration;
 
@@ -19,12 +19,16 @@ pub(crate) const SERIALISE_WRITERS: &str = "LOCK TABLE audit_events IN SHARE ROW
 
 /// Connects to the database at `driver_url`.
 pub(crate) async fn open(driver_url: &str, shown_url: &str) -> Result<AnyPool, StoreError> {
+    let cannot_connect = |error: sqlx::Error| StoreError::Url { url: shown_url.to_owned(), message: format!("cannot connect: {error}") };
+    // One plain attempt first, so a server that is down fails at once: the pool would retry
+    // a refused connection until its acquire timeout.
+    AnyConnection::connect(driver_url).await.map_err(cannot_connect)?.close().await.ok();
     AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(30))
         .connect(driver_url)
         .await
-        .map_err(|error| StoreError::Url { url: shown_url.to_owned(), message: format!("cannot connect: {error}") })
+        .map_err(cannot_connect)
 }
 
 /// The violation a PostgreSQL SQLSTATE stands for.

@@ -3,15 +3,15 @@
 use super::TableRecord;
 use sqlx::AnyConnection;
 
-/// Most parameters in one statement: under SQLite's 32 766 and PostgreSQL's 65 535.
-const MAX_PARAMETERS: usize = 30_000;
-
-/// Most rows in one statement, so a statement stays small enough to prepare quickly.
-const MAX_ROWS: usize = 500;
+/// Most parameters in one statement: far under SQLite's limit (32 766) and PostgreSQL's (65 535)
+/// because SQLite reads `$N` as a named parameter and finds each name by a linear search, so a
+/// statement's cost grows with the square of its parameters. Measured on the West Sussex demo:
+/// 25 rows a statement store in 50 ms, 500 rows in 600 ms; PostgreSQL is flat from 25 rows up.
+const MAX_PARAMETERS: usize = 250;
 
 /// Inserts `records` with as few statements as the parameter limits allow.
 pub(crate) async fn insert_in_chunks<T: TableRecord>(connection: &mut AnyConnection, records: &[T]) -> Result<(), sqlx::Error> {
-    let rows_per_statement = (MAX_PARAMETERS / T::COLUMNS.len()).clamp(1, MAX_ROWS);
+    let rows_per_statement = (MAX_PARAMETERS / T::COLUMNS.len()).max(1);
     for chunk in records.chunks(rows_per_statement) {
         insert_rows(connection, chunk).await?;
     }
