@@ -14,11 +14,10 @@ mod fixtures;
 
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{Backend, Records, RecordKind, RegisterCounts, Store, StoreError};
+use homeward_store::{Records, RecordKind, RegisterCounts, Store, StoreError};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 macro_rules! contract_suite {
     ($($test:ident),+ $(,)?) => {
@@ -59,7 +58,7 @@ contract_suite!(
     counts_count_every_kind,
     every_write_is_audited_once,
     unreadable_rows_are_reported_as_corrupt,
-    a_county_sized_market_round_trips_quickly,
+    a_county_sized_market_round_trips,
     the_west_sussex_demo_round_trips_exactly,
     concurrent_writers_take_turns,
 );
@@ -347,50 +346,27 @@ async fn unreadable_rows_are_reported_as_corrupt(store: Arc<dyn Store>, database
     assert!(matches!(&error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst"), "{error:?}");
 }
 
-/// West Sussex's size stores within the targets (2 s on SQLite, a few seconds on PostgreSQL)
-/// even unoptimised: it takes about 0.1 s on either, so the bounds leave room for a busy machine
-/// while a quadratic or row-at-a-time regression would still fail them.
-async fn a_county_sized_market_round_trips_quickly(store: Arc<dyn Store>, _database: &TestDatabase) {
+/// A county-sized market stores, reads back and replaces itself exactly. How long it takes is
+/// measured by `homeward demo` in a release build (see the issue notes), not asserted here.
+async fn a_county_sized_market_round_trips(store: Arc<dyn Store>, _database: &TestDatabase) {
     let market = county::market();
-    let started = Instant::now();
     store.replace_market(&market, ACTOR).await.unwrap();
-    let stored_in = started.elapsed();
-    let started = Instant::now();
     let stored = stored_market(&store).await;
-    let read_in = started.elapsed();
-    eprintln!("{:?}: county-sized market stored in {stored_in:?}, read back in {read_in:?}", store.backend());
     assert_same_market(&stored, &expected_listings(&market));
     assert_eq!(store.counts().await.unwrap(), counts_of(&market));
-    let bound = match store.backend() {
-        Backend::Sqlite => Duration::from_secs(2),
-        Backend::Postgres => Duration::from_secs(5),
-    };
-    assert!(stored_in < bound, "storing took {stored_in:?}");
 
-    // Replacing it again (deleting as much as it writes) is as quick.
-    let started = Instant::now();
+    // Replacing it again deletes as much as it writes.
     store.replace_market(&market, ACTOR).await.unwrap();
-    let replaced_in = started.elapsed();
-    eprintln!("{:?}: replaced again in {replaced_in:?}", store.backend());
-    assert!(replaced_in < bound, "replacing took {replaced_in:?}");
     let areas: Vec<Area> = store.areas().await.unwrap();
     assert_eq!(areas.len(), market.areas.len());
+    assert_eq!(store.counts().await.unwrap(), counts_of(&market));
 }
 
 /// The real demo county, as `homeward demo` would store it.
 async fn the_west_sussex_demo_round_trips_exactly(store: Arc<dyn Store>, _database: &TestDatabase) {
     let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
-    let started = Instant::now();
     store.replace_market(&market, ACTOR).await.unwrap();
-    eprintln!(
-        "{:?}: West Sussex demo ({} people, {} packages, {} workers) stored in {:?}",
-        store.backend(),
-        market.people.len(),
-        market.packages.len(),
-        market.workers.len(),
-        started.elapsed()
-    );
     assert_same_market(&stored_market(&store).await, &expected_listings(&market));
     let stored: HashMap<_, _> = store.area_demand(market.council.reference_date).await.unwrap().into_iter().collect();
     assert_eq!(stored, area_demand(&market.people, &market.packages, market.council.reference_date));
