@@ -12,7 +12,11 @@ const DEFAULT_DATABASE: &str = "sqlite://data/homeward.db";
 const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 #[derive(Parser)]
-#[command(name = "homeward", version, about = "Run a council's commissioned home care market, and test a market design before procuring it.")]
+#[command(
+    name = "homeward",
+    version,
+    about = "Run a council's commissioned home care market, and test a market design before procuring it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");

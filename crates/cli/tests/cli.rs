@@ -4,26 +4,56 @@ use homeward_store::Backend;
 use homeward_store::testing::TestDatabase;
 use std::process::{Command, Output};
 
-const KINDS: [&str; 9] = ["council", "areas", "providers", "branches", "awards", "contracts", "people", "packages", "workers"];
+const KINDS: [&str; 9] = [
+    "council",
+    "areas",
+    "providers",
+    "branches",
+    "awards",
+    "contracts",
+    "people",
+    "packages",
+    "workers",
+];
 
 fn homeward(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward")).args(args).env_remove("HOMEWARD_DATABASE").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(args)
+        .env_remove("HOMEWARD_DATABASE")
+        .output()
+        .expect("the binary runs")
 }
 
 fn succeed(args: &[&str]) -> String {
     let output = homeward(args);
-    assert!(output.status.success(), "homeward {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "homeward {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
 fn fail(args: &[&str]) -> String {
     let output = homeward(args);
-    assert!(!output.status.success(), "homeward {args:?} should have failed");
+    assert!(
+        !output.status.success(),
+        "homeward {args:?} should have failed"
+    );
     String::from_utf8(output.stderr).expect("UTF-8 errors")
 }
 
 fn demo(url: &str, preset: &str, seed: u64) {
-    succeed(&["demo", "--preset", preset, "--seed", &seed.to_string(), "--no-serve", "--database", url]);
+    succeed(&[
+        "demo",
+        "--preset",
+        preset,
+        "--seed",
+        &seed.to_string(),
+        "--no-serve",
+        "--database",
+        url,
+    ]);
 }
 
 fn export(url: &str, kind: &str, format: &str) -> String {
@@ -31,7 +61,9 @@ fn export(url: &str, kind: &str, format: &str) -> String {
 }
 
 async fn database(backend: Backend) -> TestDatabase {
-    TestDatabase::new(backend).await.expect("a fresh test database")
+    TestDatabase::new(backend)
+        .await
+        .expect("a fresh test database")
 }
 
 /// The seed table of West Sussex 2019 (seeds/001), with the two misspelt names corrected.
@@ -43,21 +75,43 @@ async fn west_sussex_demo_exports_the_seed_table() {
     demo(db.url(), "west-sussex-2019", 1);
     let csv = export(db.url(), "areas", "csv");
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("area,tier,customers,weekly_hours,"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("area,tier,customers,weekly_hours,")
+    );
     let exported: Vec<(String, String, u32, f64)> = lines
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
-            (fields[0].to_owned(), fields[1].to_owned(), fields[2].parse().unwrap(), fields[3].parse().unwrap())
+            (
+                fields[0].to_owned(),
+                fields[1].to_owned(),
+                fields[2].parse().unwrap(),
+                fields[3].parse().unwrap(),
+            )
         })
         .collect();
     assert_eq!(exported.len(), 35);
     for expected in WEST_SUSSEX_TABLE.lines().skip(1) {
         let fields: Vec<&str> = expected.split(',').collect();
-        let (name, level, customers, hours) = (fields[0], fields[1], fields[2].parse::<u32>().unwrap(), fields[3].parse::<f64>().unwrap());
-        let found = exported.iter().find(|row| row.0 == name).unwrap_or_else(|| panic!("{name} missing"));
+        let (name, level, customers, hours) = (
+            fields[0],
+            fields[1],
+            fields[2].parse::<u32>().unwrap(),
+            fields[3].parse::<f64>().unwrap(),
+        );
+        let found = exported
+            .iter()
+            .find(|row| row.0 == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
         assert_eq!(found.1, level, "{name}");
         assert_eq!(found.2, customers, "{name}");
-        assert!((found.3 - hours).abs() <= hours * 0.02, "{name}: {} hours against {hours}", found.3);
+        assert!(
+            (found.3 - hours).abs() <= hours * 0.02,
+            "{name}: {} hours against {hours}",
+            found.3
+        );
     }
 }
 
@@ -69,7 +123,10 @@ async fn sqlite_and_postgres_export_the_same_bytes() {
     demo(postgres.url(), "west-sussex-2019", 1);
     for kind in KINDS {
         for format in ["csv", "json"] {
-            assert!(export(sqlite.url(), kind, format) == export(postgres.url(), kind, format), "{kind} {format} differs");
+            assert!(
+                export(sqlite.url(), kind, format) == export(postgres.url(), kind, format),
+                "{kind} {format} differs"
+            );
         }
     }
 }
@@ -82,9 +139,18 @@ async fn one_seed_gives_the_same_bytes_and_another_differs() {
     demo(first.url(), "nottinghamshire-2013", 5);
     demo(again.url(), "nottinghamshire-2013", 5);
     demo(other.url(), "nottinghamshire-2013", 6);
-    assert_eq!(export(first.url(), "people", "csv"), export(again.url(), "people", "csv"));
-    assert_eq!(export(first.url(), "workers", "json"), export(again.url(), "workers", "json"));
-    assert_ne!(export(first.url(), "people", "csv"), export(other.url(), "people", "csv"));
+    assert_eq!(
+        export(first.url(), "people", "csv"),
+        export(again.url(), "people", "csv")
+    );
+    assert_eq!(
+        export(first.url(), "workers", "json"),
+        export(again.url(), "workers", "json")
+    );
+    assert_ne!(
+        export(first.url(), "people", "csv"),
+        export(other.url(), "people", "csv")
+    );
 }
 
 async fn round_trip(backend: Backend, format: &str) {
@@ -96,10 +162,19 @@ async fn round_trip(backend: Backend, format: &str) {
     for kind in KINDS {
         let path = folder.path().join(format!("{kind}.{format}"));
         std::fs::write(&path, export(source.url(), kind, format)).unwrap();
-        succeed(&["import", kind, path.to_str().unwrap(), "--database", target.url()]);
+        succeed(&[
+            "import",
+            kind,
+            path.to_str().unwrap(),
+            "--database",
+            target.url(),
+        ]);
     }
     for kind in KINDS {
-        assert!(export(source.url(), kind, format) == export(target.url(), kind, format), "{kind} differs after the round trip");
+        assert!(
+            export(source.url(), kind, format) == export(target.url(), kind, format),
+            "{kind} differs after the round trip"
+        );
     }
 }
 
@@ -121,17 +196,31 @@ async fn one_bad_row_changes_nothing(backend: Backend) {
     for kind in ["council", "areas"] {
         let path = folder.path().join(format!("{kind}.csv"));
         std::fs::write(&path, export(source.url(), kind, "csv")).unwrap();
-        succeed(&["import", kind, path.to_str().unwrap(), "--database", target.url()]);
+        succeed(&[
+            "import",
+            kind,
+            path.to_str().unwrap(),
+            "--database",
+            target.url(),
+        ]);
     }
     let people = export(source.url(), "people", "csv");
     let before = export(target.url(), "people", "csv");
 
     // A value that does not parse: named by line and field before anything is written.
     let mut lines: Vec<String> = people.lines().map(str::to_owned).collect();
-    lines[41] = lines[41].replacen(",false", ",perhaps", 1).replacen(",true", ",perhaps", 1);
+    lines[41] = lines[41]
+        .replacen(",false", ",perhaps", 1)
+        .replacen(",true", ",perhaps", 1);
     let path = folder.path().join("people-bad-value.csv");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let message = fail(&["import", "people", path.to_str().unwrap(), "--database", target.url()]);
+    let message = fail(&[
+        "import",
+        "people",
+        path.to_str().unwrap(),
+        "--database",
+        target.url(),
+    ]);
     assert!(message.contains("line 42: complex_needs:"), "{message}");
     assert!(message.contains("nothing was changed"), "{message}");
 
@@ -140,9 +229,19 @@ async fn one_bad_row_changes_nothing(backend: Backend) {
     lines[1000] = lines[1000].replacen(",area_", ",area_nowhere-", 1);
     let path = folder.path().join("people-bad-area.csv");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let message = fail(&["import", "people", path.to_str().unwrap(), "--database", target.url()]);
+    let message = fail(&[
+        "import",
+        "people",
+        path.to_str().unwrap(),
+        "--database",
+        target.url(),
+    ]);
     assert!(message.contains("line 1001:"), "{message}");
-    assert_eq!(export(target.url(), "people", "csv"), before, "a refused import must leave the people as they were");
+    assert_eq!(
+        export(target.url(), "people", "csv"),
+        before,
+        "a refused import must leave the people as they were"
+    );
 }
 
 #[tokio::test]
@@ -157,7 +256,13 @@ async fn one_bad_row_changes_nothing_on_postgres() {
 
 #[test]
 fn every_preset_builds() {
-    for preset in ["west-sussex-2019", "oxfordshire-2014", "norfolk-2014", "nottinghamshire-2013", "worcestershire-2019"] {
+    for preset in [
+        "west-sussex-2019",
+        "oxfordshire-2014",
+        "norfolk-2014",
+        "nottinghamshire-2013",
+        "worcestershire-2019",
+    ] {
         let folder = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", folder.path().join("demo.db").display());
         demo(&url, preset, 1);
@@ -169,14 +274,42 @@ fn every_preset_builds() {
 fn bad_arguments_and_presets_are_refused_clearly() {
     let folder = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", folder.path().join("demo.db").display());
-    let message = fail(&["demo", "--preset", "kent-2020", "--no-serve", "--database", &url]);
-    assert!(message.contains("no such preset; choose one of: west-sussex-2019"), "{message}");
+    let message = fail(&[
+        "demo",
+        "--preset",
+        "kent-2020",
+        "--no-serve",
+        "--database",
+        &url,
+    ]);
+    assert!(
+        message.contains("no such preset; choose one of: west-sussex-2019"),
+        "{message}"
+    );
     let preset = folder.path().join("broken.toml");
     std::fs::write(&preset, "id = \"broken\"\n").unwrap();
-    let message = fail(&["demo", "--preset", preset.to_str().unwrap(), "--no-serve", "--database", &url]);
-    assert!(message.contains("broken.toml") && message.contains("missing field"), "{message}");
-    assert!(!folder.path().join("demo.db").exists(), "a refused preset must not create the database");
-    let message = fail(&["export", "areas", "--database", "mysql://localhost/homeward"]);
+    let message = fail(&[
+        "demo",
+        "--preset",
+        preset.to_str().unwrap(),
+        "--no-serve",
+        "--database",
+        &url,
+    ]);
+    assert!(
+        message.contains("broken.toml") && message.contains("missing field"),
+        "{message}"
+    );
+    assert!(
+        !folder.path().join("demo.db").exists(),
+        "a refused preset must not create the database"
+    );
+    let message = fail(&[
+        "export",
+        "areas",
+        "--database",
+        "mysql://localhost/homeward",
+    ]);
     assert!(message.contains("mysql://localhost/homeward"), "{message}");
     let message = fail(&["export", "gardens", "--database", &url]);
     assert!(message.contains("gardens"), "{message}");

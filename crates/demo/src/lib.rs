@@ -51,7 +51,11 @@ pub fn generate(preset: &Preset, seed: u64, progress: &mut dyn Progress) -> Mark
     let mut market = Market {
         council: preset.council.clone(),
         areas,
-        providers: market_plan.providers.iter().map(|planned| planned.provider.clone()).collect(),
+        providers: market_plan
+            .providers
+            .iter()
+            .map(|planned| planned.provider.clone())
+            .collect(),
         branches: market_plan.branches.clone(),
         awards: market_plan.awards.clone(),
         contracts,
@@ -91,7 +95,10 @@ fn areas(preset: &Preset) -> Vec<Area> {
 /// Lower-case letters and digits joined by single hyphens, 4 to 40 characters.
 fn slug(name: &str) -> String {
     let mut slug = String::new();
-    for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()) {
+    for word in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
         if !slug.is_empty() {
             slug.push('-');
         }

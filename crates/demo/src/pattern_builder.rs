@@ -15,7 +15,9 @@ const QUARTER_HOUR: u32 = 15;
 const DAILY_SLOTS: [(i8, i8, u32); 4] = [(7, 0, 10), (19, 30, 8), (12, 0, 6), (16, 30, 6)];
 
 /// Weekday sets for care on fewer than seven days: two days, three, and so on.
-const SPREAD_DAYS: [u8; 6] = [WEDNESDAY, 0b000_1001, 0b001_0101, 0b001_1011, 0b001_1111, 0b011_1111];
+const SPREAD_DAYS: [u8; 6] = [
+    WEDNESDAY, 0b000_1001, 0b001_0101, 0b001_1011, 0b001_1111, 0b011_1111,
+];
 
 /// A pattern with `carers` on every visit whose carer minutes add up to `weekly_minutes`.
 ///
@@ -46,10 +48,22 @@ pub(crate) fn build(rng: &mut ChaCha8Rng, weekly_minutes: u32, carers: u8) -> We
         for &(hour, minute, spread) in DAILY_SLOTS.iter().take(visits as usize) {
             // The morning visit, first in the list, takes what does not divide evenly.
             let duration = base + std::mem::take(&mut remainder);
-            push(&mut slots, EVERY_DAY, start_time(rng, hour, minute, spread), duration, carers);
+            push(
+                &mut slots,
+                EVERY_DAY,
+                start_time(rng, hour, minute, spread),
+                duration,
+                carers,
+            );
         }
         if extra > 0 {
-            push(&mut slots, WEDNESDAY, start_time(rng, 10, 30, 4), extra, carers);
+            push(
+                &mut slots,
+                WEDNESDAY,
+                start_time(rng, 10, 30, 4),
+                extra,
+                carers,
+            );
         }
     }
     WeeklyPattern::new(slots).expect("generated slots are valid")
@@ -61,7 +75,9 @@ fn push(slots: &mut Vec<VisitSlot>, days: u8, start: Time, minutes: u32, carers:
     let mut start = start;
     while left > 0 {
         let duration = left.min(12 * 60);
-        slots.push(VisitSlot::new(days, start, duration as u16, carers).expect("generated slot is valid"));
+        slots.push(
+            VisitSlot::new(days, start, duration as u16, carers).expect("generated slot is valid"),
+        );
         left -= duration;
         start = start.wrapping_add(jiff::SignedDuration::from_mins(i64::from(duration)));
     }
@@ -69,7 +85,8 @@ fn push(slots: &mut Vec<VisitSlot>, days: u8, start: Time, minutes: u32, carers:
 
 fn start_time(rng: &mut ChaCha8Rng, hour: i8, minute: i8, spread_quarters: u32) -> Time {
     let offset = rng.random_range(0..=spread_quarters) * QUARTER_HOUR;
-    Time::constant(hour, minute, 0, 0).wrapping_add(jiff::SignedDuration::from_mins(i64::from(offset)))
+    Time::constant(hour, minute, 0, 0)
+        .wrapping_add(jiff::SignedDuration::from_mins(i64::from(offset)))
 }
 
 #[cfg(test)]
@@ -83,10 +100,18 @@ mod tests {
         for quarters in 2..=400u32 {
             let minutes = quarters * QUARTER_HOUR;
             let pattern = build(&mut rng, minutes, 1);
-            assert_eq!(pattern.weekly_carer_minutes(), minutes, "{minutes}: {pattern}");
+            assert_eq!(
+                pattern.weekly_carer_minutes(),
+                minutes,
+                "{minutes}: {pattern}"
+            );
             if quarters % 2 == 0 && minutes >= 60 {
                 let double = build(&mut rng, minutes, 2);
-                assert_eq!(double.weekly_carer_minutes(), minutes, "{minutes}: {double}");
+                assert_eq!(
+                    double.weekly_carer_minutes(),
+                    minutes,
+                    "{minutes}: {double}"
+                );
                 assert!(double.slots().iter().all(|slot| slot.carers() == 2));
             }
         }
@@ -97,9 +122,16 @@ mod tests {
         let mut rng = stream(3, "test");
         let pattern = build(&mut rng, 600, 1);
         // 600 / 7 = 85.7, so 75 minutes a day in two visits (45 + 30) and 75 more on Wednesday.
-        let daily: Vec<_> = pattern.slots().iter().filter(|slot| slot.days() == EVERY_DAY).collect();
+        let daily: Vec<_> = pattern
+            .slots()
+            .iter()
+            .filter(|slot| slot.days() == EVERY_DAY)
+            .collect();
         assert_eq!(daily.len(), 2);
-        assert!(daily[0].start().hour() < 10 && daily[0].duration_minutes() == 45, "{pattern}");
+        assert!(
+            daily[0].start().hour() < 10 && daily[0].duration_minutes() == 45,
+            "{pattern}"
+        );
         assert!(daily[1].start().hour() >= 19, "{pattern}");
         assert_eq!(pattern.weekly_carer_minutes(), 600);
     }

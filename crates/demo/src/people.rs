@@ -6,7 +6,8 @@ use crate::providers::MarketPlan;
 use crate::random::{chance, normal, pick, stream, suffix, weighted_index};
 use crate::{Progress, names};
 use homeward_domain::{
-    Area, CarePackage, FundingRoute, LotPosition, NhsNumber, PackageId, Person, PersonId, Skill, SupportReason,
+    Area, CarePackage, FundingRoute, LotPosition, NhsNumber, PackageId, Person, PersonId, Skill,
+    SupportReason,
 };
 use homeward_preset::Preset;
 use rand::Rng;
@@ -35,14 +36,31 @@ pub(crate) struct Placed {
     pub package_person: Vec<usize>,
 }
 
-pub(crate) fn generate(preset: &Preset, areas: &[Area], plan: &MarketPlan, seed: u64, progress: &mut dyn Progress) -> Placed {
+pub(crate) fn generate(
+    preset: &Preset,
+    areas: &[Area],
+    plan: &MarketPlan,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Placed {
     let mut rng = stream(seed, "people");
     let total_customers: u32 = preset.areas.iter().map(|area| area.customers).sum();
     progress.stage("people", u64::from(total_customers));
     let quotas = area_quotas(preset, areas, plan);
     let mut references = BTreeSet::new();
-    let initials: String = preset.council.name.split_whitespace().filter_map(|word| word.chars().next()).filter(char::is_ascii_uppercase).collect();
-    let mut placed = Placed { people: Vec::new(), packages: Vec::new(), package_provider: Vec::new(), package_person: Vec::new() };
+    let initials: String = preset
+        .council
+        .name
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    let mut placed = Placed {
+        people: Vec::new(),
+        packages: Vec::new(),
+        package_provider: Vec::new(),
+        package_person: Vec::new(),
+    };
     for (area_index, (area, spec)) in areas.iter().zip(&preset.areas).enumerate() {
         let sizes = package_sizes(&mut rng, spec.customers, spec.weekly_hours * 60);
         let mut assigned = vec![0.0; plan.providers.len()];
@@ -50,7 +68,14 @@ pub(crate) fn generate(preset: &Preset, areas: &[Area], plan: &MarketPlan, seed:
             let person = person(&mut rng, preset, area, &initials, &mut references);
             let provider_index = choose_provider(&mut rng, &quotas[area_index], &assigned);
             assigned[provider_index] += f64::from(weekly_minutes);
-            let package = package(&mut rng, preset, &person, plan, provider_index, weekly_minutes);
+            let package = package(
+                &mut rng,
+                preset,
+                &person,
+                plan,
+                provider_index,
+                weekly_minutes,
+            );
             placed.package_provider.push(provider_index);
             placed.package_person.push(placed.people.len());
             placed.people.push(person);
@@ -69,12 +94,17 @@ fn package_sizes(rng: &mut ChaCha8Rng, customers: u32, total_minutes: u32) -> Ve
     }
     let total_quarters = total_minutes / QUARTER_HOUR;
     let minimum = 2;
-    let draws: Vec<f64> = (0..customers).map(|_| (0.55 * normal(rng)).exp().min(5.0)).collect();
+    let draws: Vec<f64> = (0..customers)
+        .map(|_| (0.55 * normal(rng)).exp().min(5.0))
+        .collect();
     let sum: f64 = draws.iter().sum();
-    let mut quarters: Vec<u32> =
-        draws.iter().map(|draw| ((draw / sum * f64::from(total_quarters)).round() as u32).max(minimum)).collect();
+    let mut quarters: Vec<u32> = draws
+        .iter()
+        .map(|draw| ((draw / sum * f64::from(total_quarters)).round() as u32).max(minimum))
+        .collect();
     // Rounding leaves the total a little off: walk it back a quarter hour at a time.
-    let mut difference = i64::from(total_quarters) - quarters.iter().map(|&q| i64::from(q)).sum::<i64>();
+    let mut difference =
+        i64::from(total_quarters) - quarters.iter().map(|&q| i64::from(q)).sum::<i64>();
     let mut index = rng.random_range(0..quarters.len());
     while difference != 0 {
         if difference > 0 {
@@ -89,9 +119,21 @@ fn package_sizes(rng: &mut ChaCha8Rng, customers: u32, total_minutes: u32) -> Ve
     quarters.into_iter().map(|q| q * QUARTER_HOUR).collect()
 }
 
-fn person(rng: &mut ChaCha8Rng, preset: &Preset, area: &Area, initials: &str, references: &mut BTreeSet<String>) -> Person {
-    let spread = if area.rural { RURAL_SPREAD_KM } else { URBAN_SPREAD_KM };
-    let location = area.centroid.offset_km(normal(rng) * spread, normal(rng) * spread);
+fn person(
+    rng: &mut ChaCha8Rng,
+    preset: &Preset,
+    area: &Area,
+    initials: &str,
+    references: &mut BTreeSet<String>,
+) -> Person {
+    let spread = if area.rural {
+        RURAL_SPREAD_KM
+    } else {
+        URBAN_SPREAD_KM
+    };
+    let location = area
+        .centroid
+        .offset_km(normal(rng) * spread, normal(rng) * spread);
     let funding_route = *pick(rng, &preset.demand.funding_mix);
     let support_reason = *pick(
         rng,
@@ -119,7 +161,8 @@ fn person(rng: &mut ChaCha8Rng, preset: &Preset, area: &Area, initials: &str, re
         location,
         funding_route,
         support_reason,
-        complex_needs: funding_route == FundingRoute::ContinuingHealthCare || chance(rng, preset.demand.complex_needs_share),
+        complex_needs: funding_route == FundingRoute::ContinuingHealthCare
+            || chance(rng, preset.demand.complex_needs_share),
     }
 }
 
@@ -130,7 +173,10 @@ fn test_range_nhs_number(rng: &mut ChaCha8Rng) -> NhsNumber {
         digits.extend((0..6).map(|_| rng.random_range(0..10u32)));
         if let Some(check) = NhsNumber::check_digit(&digits) {
             digits.push(check);
-            let text: String = digits.iter().map(|digit| char::from_digit(*digit, 10).unwrap_or('0')).collect();
+            let text: String = digits
+                .iter()
+                .map(|digit| char::from_digit(*digit, 10).unwrap_or('0'))
+                .collect();
             return NhsNumber::parse(&text, "nhs_number").expect("check digit computed");
         }
     }
@@ -140,9 +186,17 @@ fn test_range_nhs_number(rng: &mut ChaCha8Rng) -> NhsNumber {
 /// providers covering it so that, over all areas, each provider comes close to its share.
 /// Iterative proportional fitting, starting from coverage weighted by lot position.
 fn area_quotas(preset: &Preset, areas: &[Area], plan: &MarketPlan) -> Vec<Vec<f64>> {
-    let demand: Vec<f64> = preset.areas.iter().map(|area| f64::from(area.weekly_hours) * 60.0).collect();
+    let demand: Vec<f64> = preset
+        .areas
+        .iter()
+        .map(|area| f64::from(area.weekly_hours) * 60.0)
+        .collect();
     let total: f64 = demand.iter().sum();
-    let targets: Vec<f64> = plan.providers.iter().map(|planned| planned.share * total).collect();
+    let targets: Vec<f64> = plan
+        .providers
+        .iter()
+        .map(|planned| planned.share * total)
+        .collect();
     let mut quotas: Vec<Vec<f64>> = areas
         .iter()
         .enumerate()
@@ -163,7 +217,9 @@ fn area_quotas(preset: &Preset, areas: &[Area], plan: &MarketPlan) -> Vec<Vec<f6
         for (provider, target) in targets.iter().enumerate() {
             let column: f64 = quotas.iter().map(|row| row[provider]).sum();
             if column > 0.0 {
-                quotas.iter_mut().for_each(|row| row[provider] *= target / column);
+                quotas
+                    .iter_mut()
+                    .for_each(|row| row[provider] *= target / column);
             }
         }
         for (row, area_demand) in quotas.iter_mut().zip(&demand) {
@@ -181,25 +237,57 @@ fn choose_provider(rng: &mut ChaCha8Rng, quotas: &[f64], assigned: &[f64]) -> us
     let weights: Vec<f64> = quotas
         .iter()
         .zip(assigned)
-        .map(|(quota, assigned)| if *quota > 0.0 { (quota - assigned).max(quota * 0.001) } else { 0.0 })
+        .map(|(quota, assigned)| {
+            if *quota > 0.0 {
+                (quota - assigned).max(quota * 0.001)
+            } else {
+                0.0
+            }
+        })
         .collect();
     weighted_index(rng, &weights).unwrap_or(0)
 }
 
-fn package(rng: &mut ChaCha8Rng, preset: &Preset, person: &Person, plan: &MarketPlan, provider_index: usize, weekly_minutes: u32) -> CarePackage {
-    let double_handed = weekly_minutes >= 7 * 60 && weekly_minutes % 30 == 0 && chance(rng, preset.demand.double_handed_share);
+fn package(
+    rng: &mut ChaCha8Rng,
+    preset: &Preset,
+    person: &Person,
+    plan: &MarketPlan,
+    provider_index: usize,
+    weekly_minutes: u32,
+) -> CarePackage {
+    let double_handed = weekly_minutes >= 7 * 60
+        && weekly_minutes.is_multiple_of(30)
+        && chance(rng, preset.demand.double_handed_share);
     let carers = if double_handed { 2 } else { 1 };
     let pattern = pattern_builder::build(rng, weekly_minutes, carers);
     let mut skills = Vec::new();
     let wanted = [
         (Skill::Medication, 0.30),
-        (Skill::Dementia, if person.support_reason == SupportReason::MemoryAndCognition { 0.9 } else { 0.08 }),
+        (
+            Skill::Dementia,
+            if person.support_reason == SupportReason::MemoryAndCognition {
+                0.9
+            } else {
+                0.08
+            },
+        ),
         (Skill::Diabetes, 0.12),
         (Skill::Epilepsy, 0.03),
-        (Skill::DelegatedHealthTasks, if person.complex_needs { 0.4 } else { 0.03 }),
+        (
+            Skill::DelegatedHealthTasks,
+            if person.complex_needs { 0.4 } else { 0.03 },
+        ),
         (Skill::Hoist, if double_handed { 0.9 } else { 0.04 }),
         (Skill::EndOfLife, 0.02),
-        (Skill::BehaviourSupport, if person.support_reason == SupportReason::LearningDisability { 0.3 } else { 0.0 }),
+        (
+            Skill::BehaviourSupport,
+            if person.support_reason == SupportReason::LearningDisability {
+                0.3
+            } else {
+                0.0
+            },
+        ),
     ];
     for (skill, share) in wanted {
         if chance(rng, share) {
@@ -209,7 +297,9 @@ fn package(rng: &mut ChaCha8Rng, preset: &Preset, person: &Person, plan: &Market
     skills.sort();
     let age_days = (-(1.0 - rng.random::<f64>()).ln() * MEAN_PACKAGE_AGE_DAYS).min(3_000.0) as i64;
     let reference_date = preset.council.reference_date;
-    let starts_on = reference_date.checked_sub(jiff::Span::new().days(age_days)).unwrap_or(reference_date);
+    let starts_on = reference_date
+        .checked_sub(jiff::Span::new().days(age_days))
+        .unwrap_or(reference_date);
     CarePackage {
         id: PackageId::from_suffix(&suffix(rng, 12)).expect("valid suffix"),
         person_id: person.id.clone(),

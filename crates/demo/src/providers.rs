@@ -4,8 +4,8 @@
 use crate::names;
 use crate::random::{chance, normal, pick, stream, suffix, weighted_index};
 use homeward_domain::{
-    Admission, AdmissionRoute, Area, Award, AwardId, Branch, BranchId, CharterStage, CqcLocationId, CqcRating,
-    LotPosition, Provider, ProviderId, Service,
+    Admission, AdmissionRoute, Area, Award, AwardId, Branch, BranchId, CharterStage, CqcLocationId,
+    CqcRating, LotPosition, Provider, ProviderId, Service,
 };
 use homeward_preset::Preset;
 use rand::Rng;
@@ -41,8 +41,13 @@ pub(crate) struct MarketPlan {
 impl MarketPlan {
     /// The provider holding `position` in the area, if any.
     pub fn holder(&self, area: &Area, position: LotPosition) -> Option<usize> {
-        let award = self.awards.iter().find(|award| award.area_id == area.id && award.position == position)?;
-        self.providers.iter().position(|planned| planned.provider.id == award.provider_id)
+        let award = self
+            .awards
+            .iter()
+            .find(|award| award.area_id == area.id && award.position == position)?;
+        self.providers
+            .iter()
+            .position(|planned| planned.provider.id == award.provider_id)
     }
 }
 
@@ -53,28 +58,47 @@ pub(crate) fn plan(preset: &Preset, areas: &[Area], seed: u64) -> MarketPlan {
     let mut taken_locations = BTreeSet::new();
     let mut providers = Vec::new();
     for (index, share) in shares.iter().enumerate() {
-        let in_house = preset.market.in_house.as_ref().filter(|_| index == 0 && shares.len() > preset.market.providers as usize);
+        let in_house = preset
+            .market
+            .in_house
+            .as_ref()
+            .filter(|_| index == 0 && shares.len() > preset.market.providers as usize);
         let name = match in_house {
             Some(spec) => spec.name.clone(),
             None => names::provider(&mut rng, &mut taken_names),
         };
-        let dynamic_market = in_house.is_none() && chance(&mut rng, preset.market.dynamic_market_share);
+        let dynamic_market =
+            in_house.is_none() && chance(&mut rng, preset.market.dynamic_market_share);
         providers.push(PlannedProvider {
-            provider: provider(&mut rng, preset, name, in_house.map(|spec| spec.charter_stage), dynamic_market, &mut taken_locations),
+            provider: provider(
+                &mut rng,
+                preset,
+                name,
+                in_house.map(|spec| spec.charter_stage),
+                dynamic_market,
+                &mut taken_locations,
+            ),
             share: *share,
             branches: Vec::new(),
             covered_areas: Vec::new(),
         });
     }
-    let demand: Vec<f64> = preset.areas.iter().map(|area| f64::from(area.weekly_hours)).collect();
+    let demand: Vec<f64> = preset
+        .areas
+        .iter()
+        .map(|area| f64::from(area.weekly_hours))
+        .collect();
     let total_hours: f64 = demand.iter().sum();
     let mut branches = Vec::new();
     let mut branch_owner = Vec::new();
     for (provider_index, planned) in providers.iter_mut().enumerate() {
-        let wanted = ((planned.share * total_hours / HOURS_PER_BRANCH).round() as usize).clamp(1, MAX_BRANCHES);
+        let wanted = ((planned.share * total_hours / HOURS_PER_BRANCH).round() as usize)
+            .clamp(1, MAX_BRANCHES);
         let mut weights = demand.clone();
         for _ in 0..wanted {
-            let Some(area_index) = weighted_index(&mut rng, &weights) else { break };
+            let Some(area_index) = weighted_index(&mut rng, &weights) else {
+                break;
+            };
             weights[area_index] = 0.0;
             let area = &areas[area_index];
             planned.branches.push(branches.len());
@@ -84,13 +108,20 @@ pub(crate) fn plan(preset: &Preset, areas: &[Area], seed: u64) -> MarketPlan {
                 provider_id: planned.provider.id.clone(),
                 name: format!("{}, {}", planned.provider.name, area.name),
                 area_id: area.id.clone(),
-                location: area.centroid.offset_km(normal(&mut rng) * 0.8, normal(&mut rng) * 0.8),
+                location: area
+                    .centroid
+                    .offset_km(normal(&mut rng) * 0.8, normal(&mut rng) * 0.8),
             });
         }
     }
     cover_areas(&mut providers, &branches, areas, preset);
     let awards = award_lots(&mut rng, preset, areas, &providers);
-    MarketPlan { providers, branches, branch_owner, awards }
+    MarketPlan {
+        providers,
+        branches,
+        branch_owner,
+        awards,
+    }
 }
 
 /// Each provider's share of hours: the in-house provider first, then the preset's groups, then
@@ -106,7 +137,9 @@ fn shares(preset: &Preset) -> Vec<f64> {
     let mut grouped_share = 0.0;
     for group in &market.share_groups {
         // A gentle slope inside each group so its members differ in size.
-        let weights: Vec<f64> = (0..group.providers).map(|index| 1.0 - 0.04 * f64::from(index)).collect();
+        let weights: Vec<f64> = (0..group.providers)
+            .map(|index| 1.0 - 0.04 * f64::from(index))
+            .collect();
         let total: f64 = weights.iter().sum();
         shares.extend(weights.iter().map(|weight| group.share * weight / total));
         grouped += group.providers;
@@ -114,7 +147,9 @@ fn shares(preset: &Preset) -> Vec<f64> {
     }
     let rest = market.providers - grouped;
     let rest_share = (1.0 - in_house_share - grouped_share).max(0.0);
-    let weights: Vec<f64> = (0..rest).map(|index| 1.0 / (f64::from(index) + 3.0)).collect();
+    let weights: Vec<f64> = (0..rest)
+        .map(|index| 1.0 / (f64::from(index) + 3.0))
+        .collect();
     let total: f64 = weights.iter().sum();
     shares.extend(weights.iter().map(|weight| rest_share * weight / total));
     shares
@@ -162,7 +197,15 @@ fn provider(
         }
     }
     let charter_stage = in_house_stage.unwrap_or_else(|| {
-        *pick(rng, &[(CharterStage::None, 0.5), (CharterStage::Stage1, 0.3), (CharterStage::Stage2, 0.15), (CharterStage::Stage3, 0.05)])
+        *pick(
+            rng,
+            &[
+                (CharterStage::None, 0.5),
+                (CharterStage::Stage1, 0.3),
+                (CharterStage::Stage2, 0.15),
+                (CharterStage::Stage3, 0.05),
+            ],
+        )
     });
     if in_house_stage.is_some() {
         services.extend([Service::Reablement, Service::NightCare]);
@@ -170,11 +213,19 @@ fn provider(
     services.sort();
     services.dedup();
     let framework_from = preset.market.framework_from;
-    let mut admissions = vec![Admission { route: AdmissionRoute::Framework, admitted_on: framework_from }];
+    let mut admissions = vec![Admission {
+        route: AdmissionRoute::Framework,
+        admitted_on: framework_from,
+    }];
     if dynamic_market {
         let days = rng.random_range(0..365);
-        let admitted_on = framework_from.checked_add(jiff::Span::new().days(days)).unwrap_or(framework_from);
-        admissions.push(Admission { route: AdmissionRoute::DynamicMarket, admitted_on });
+        let admitted_on = framework_from
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(framework_from);
+        admissions.push(Admission {
+            route: AdmissionRoute::DynamicMarket,
+            admitted_on,
+        });
     }
     Provider {
         id: ProviderId::from_suffix(&suffix(rng, 10)).expect("valid suffix"),
@@ -190,23 +241,39 @@ fn provider(
 
 /// A provider covers the areas near its branches; the council's own provider covers every area,
 /// and every area with demand is covered by at least the provider with the nearest branch.
-fn cover_areas(providers: &mut [PlannedProvider], branches: &[Branch], areas: &[Area], preset: &Preset) {
+fn cover_areas(
+    providers: &mut [PlannedProvider],
+    branches: &[Branch],
+    areas: &[Area],
+    preset: &Preset,
+) {
     for planned in providers.iter_mut() {
         planned.covered_areas = (0..areas.len())
             .filter(|&area_index| {
                 planned.provider.in_house
-                    || planned.branches.iter().any(|&branch| branches[branch].location.distance_km(areas[area_index].centroid) <= COVERAGE_KM)
+                    || planned.branches.iter().any(|&branch| {
+                        branches[branch]
+                            .location
+                            .distance_km(areas[area_index].centroid)
+                            <= COVERAGE_KM
+                    })
             })
             .collect();
     }
     for (area_index, area) in areas.iter().enumerate() {
-        let covered = providers.iter().any(|planned| planned.covered_areas.contains(&area_index));
+        let covered = providers
+            .iter()
+            .any(|planned| planned.covered_areas.contains(&area_index));
         if covered || preset.areas[area_index].customers == 0 {
             continue;
         }
         let nearest = (0..providers.len()).min_by(|&a, &b| {
             let distance = |index: usize| {
-                providers[index].branches.iter().map(|&branch| branches[branch].location.distance_km(area.centroid)).fold(f64::INFINITY, f64::min)
+                providers[index]
+                    .branches
+                    .iter()
+                    .map(|&branch| branches[branch].location.distance_km(area.centroid))
+                    .fold(f64::INFINITY, f64::min)
             };
             distance(a).total_cmp(&distance(b))
         });
@@ -218,7 +285,12 @@ fn cover_areas(providers: &mut [PlannedProvider], branches: &[Branch], areas: &[
 
 /// Awards each area's lead and secondary lots, as its tier allows, to independent providers
 /// covering the area, weighted by size, within the cap on lots per provider.
-fn award_lots(rng: &mut ChaCha8Rng, preset: &Preset, areas: &[Area], providers: &[PlannedProvider]) -> Vec<Award> {
+fn award_lots(
+    rng: &mut ChaCha8Rng,
+    preset: &Preset,
+    areas: &[Area],
+    providers: &[PlannedProvider],
+) -> Vec<Award> {
     let council = &preset.council;
     let mut lots_held = vec![0u32; providers.len()];
     let mut awards = Vec::new();
@@ -239,7 +311,9 @@ fn award_lots(rng: &mut ChaCha8Rng, preset: &Preset, areas: &[Area], providers: 
                     if eligible { planned.share } else { 0.0 }
                 })
                 .collect();
-            let Some(winner) = weighted_index(rng, &weights) else { continue };
+            let Some(winner) = weighted_index(rng, &weights) else {
+                continue;
+            };
             lots_held[winner] += 1;
             holders_here.push(winner);
             awards.push(Award {

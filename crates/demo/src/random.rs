@@ -17,7 +17,9 @@ pub(crate) fn stream(seed: u64, stage: &str) -> ChaCha8Rng {
 /// `length` random lower-case letters and digits, for id suffixes.
 pub(crate) fn suffix(rng: &mut ChaCha8Rng, length: usize) -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    (0..length).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+    (0..length)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 /// True with probability `share`.
@@ -66,8 +68,14 @@ mod tests {
         let a: Vec<u32> = (0..4).map(|_| stream(1, "people").random()).collect();
         let b: Vec<u32> = (0..4).map(|_| stream(1, "people").random()).collect();
         assert_eq!(a, b);
-        assert_ne!(stream(1, "people").random::<u64>(), stream(1, "workers").random::<u64>());
-        assert_ne!(stream(1, "people").random::<u64>(), stream(2, "people").random::<u64>());
+        assert_ne!(
+            stream(1, "people").random::<u64>(),
+            stream(1, "workers").random::<u64>()
+        );
+        assert_ne!(
+            stream(1, "people").random::<u64>(),
+            stream(2, "people").random::<u64>()
+        );
     }
 
     #[test]

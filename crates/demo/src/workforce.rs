@@ -21,25 +21,42 @@ fn home_spread_km(mode: TravelMode) -> f64 {
     }
 }
 
-pub(crate) fn generate(preset: &Preset, plan: &MarketPlan, placed: &Placed, seed: u64, progress: &mut dyn Progress) -> Vec<CareWorker> {
+pub(crate) fn generate(
+    preset: &Preset,
+    plan: &MarketPlan,
+    placed: &Placed,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Vec<CareWorker> {
     let mut rng = stream(seed, "workers");
     let branch_minutes = branch_minutes(plan, placed);
     let minutes_per_worker = f64::from(preset.workforce.weekly_hours_per_worker * 60);
-    let wanted: Vec<u64> =
-        branch_minutes.iter().map(|minutes| (minutes * TRAVEL_ALLOWANCE / minutes_per_worker).ceil().max(1.0) as u64).collect();
+    let wanted: Vec<u64> = branch_minutes
+        .iter()
+        .map(|minutes| {
+            (minutes * TRAVEL_ALLOWANCE / minutes_per_worker)
+                .ceil()
+                .max(1.0) as u64
+        })
+        .collect();
     progress.stage("care workers", wanted.iter().sum());
     let mut workers = Vec::new();
     for (branch_index, branch) in plan.branches.iter().enumerate() {
-        let in_house = plan.providers[plan.branch_owner[branch_index]].provider.in_house;
+        let in_house = plan.providers[plan.branch_owner[branch_index]]
+            .provider
+            .in_house;
         for _ in 0..wanted[branch_index] {
             let travel_mode = travel_mode(&mut rng, preset);
             let spread = home_spread_km(travel_mode);
-            let (employment, guaranteed_hours, contracted_hours) = employment(&mut rng, preset, in_house);
+            let (employment, guaranteed_hours, contracted_hours) =
+                employment(&mut rng, preset, in_house);
             workers.push(CareWorker {
                 id: WorkerId::from_suffix(&suffix(&mut rng, 12)).expect("valid suffix"),
                 branch_id: branch.id.clone(),
                 name: names::worker(&mut rng),
-                home: branch.location.offset_km(normal(&mut rng) * spread, normal(&mut rng) * spread),
+                home: branch
+                    .location
+                    .offset_km(normal(&mut rng) * spread, normal(&mut rng) * spread),
                 travel_mode,
                 skills: skills(&mut rng),
                 employment,
@@ -60,7 +77,8 @@ fn branch_minutes(plan: &MarketPlan, placed: &Placed) -> Vec<f64> {
         let person = &placed.people[placed.package_person[package_index]];
         let provider = &plan.providers[placed.package_provider[package_index]];
         let nearest = provider.branches.iter().copied().min_by(|&a, &b| {
-            let distance = |branch: usize| plan.branches[branch].location.distance_km(person.location);
+            let distance =
+                |branch: usize| plan.branches[branch].location.distance_km(person.location);
             distance(a).total_cmp(&distance(b))
         });
         if let Some(branch) = nearest {
@@ -86,16 +104,34 @@ fn travel_mode(rng: &mut ChaCha8Rng, preset: &Preset) -> TravelMode {
 fn employment(rng: &mut ChaCha8Rng, preset: &Preset, in_house: bool) -> (EmploymentKind, u32, u32) {
     let typical = preset.workforce.weekly_hours_per_worker;
     // Hours spread around the preset's typical week: part-time to full-time.
-    let contracted = *pick(rng, &[(typical * 2 / 3, 0.25), (typical, 0.5), (typical * 4 / 3, 0.25)]);
+    let contracted = *pick(
+        rng,
+        &[
+            (typical * 2 / 3, 0.25),
+            (typical, 0.5),
+            (typical * 4 / 3, 0.25),
+        ],
+    );
     let workforce = &preset.workforce;
-    let zero_hours = if in_house { 0.0 } else { workforce.zero_hours_share };
-    let guaranteed = if in_house { 0.5 } else { workforce.guaranteed_hours_share };
+    let zero_hours = if in_house {
+        0.0
+    } else {
+        workforce.zero_hours_share
+    };
+    let guaranteed = if in_house {
+        0.5
+    } else {
+        workforce.guaranteed_hours_share
+    };
     let kind = *pick(
         rng,
         &[
             (EmploymentKind::ZeroHours, zero_hours),
             (EmploymentKind::GuaranteedHours, guaranteed),
-            (EmploymentKind::FixedHours, (1.0 - zero_hours - guaranteed).max(0.0)),
+            (
+                EmploymentKind::FixedHours,
+                (1.0 - zero_hours - guaranteed).max(0.0),
+            ),
         ],
     );
     match kind {
@@ -116,7 +152,11 @@ fn skills(rng: &mut ChaCha8Rng) -> Vec<Skill> {
         (Skill::DelegatedHealthTasks, 0.15),
         (Skill::BehaviourSupport, 0.1),
     ];
-    let mut skills: Vec<Skill> = held.iter().filter(|(_, share)| chance(rng, *share)).map(|(skill, _)| *skill).collect();
+    let mut skills: Vec<Skill> = held
+        .iter()
+        .filter(|(_, share)| chance(rng, *share))
+        .map(|(skill, _)| *skill)
+        .collect();
     skills.sort();
     skills
 }

@@ -34,10 +34,10 @@ impl Area {
         if let Err(error) = required_text(&self.district, "district", 100) {
             errors.push(error);
         }
-        if let Some(boundary) = &self.boundary {
-            if boundary.len() < 3 {
-                errors.push(FieldError::new("boundary", "needs at least three points"));
-            }
+        if let Some(boundary) = &self.boundary
+            && boundary.len() < 3
+        {
+            errors.push(FieldError::new("boundary", "needs at least three points"));
         }
         Invalid::check(errors)
     }
@@ -52,8 +52,12 @@ pub fn parse_boundary(text: &str, field: &str) -> Result<Option<Vec<Coordinates>
     let mut points = Vec::new();
     for (index, pair) in text.split(';').enumerate() {
         let mut parts = pair.split_whitespace();
-        let (Some(latitude), Some(longitude), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(FieldError::new(field, format!("point {} must be 'latitude longitude'", index + 1)));
+        let (Some(latitude), Some(longitude), None) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(FieldError::new(
+                field,
+                format!("point {} must be 'latitude longitude'", index + 1),
+            ));
         };
         points.push(Coordinates::parse(latitude, longitude, field, field)?);
     }
@@ -111,6 +115,11 @@ mod tests {
         let boundary = parse_boundary(text, "boundary").unwrap().unwrap();
         assert_eq!(format_boundary(Some(&boundary)), text);
         assert_eq!(parse_boundary("", "boundary").unwrap(), None);
-        assert!(parse_boundary("50 -0.7; 51", "boundary").unwrap_err().message.contains("point 2"));
+        assert!(
+            parse_boundary("50 -0.7; 51", "boundary")
+                .unwrap_err()
+                .message
+                .contains("point 2")
+        );
     }
 }

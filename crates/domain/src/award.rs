@@ -53,24 +53,56 @@ pub fn check_awards(awards: &[Award], areas: &[Area], council: &Council) -> Vec<
     let mut provider_in_area: HashMap<(&AreaId, &ProviderId), &AwardId> = HashMap::new();
     let mut lots_per_provider: HashMap<&ProviderId, u32> = HashMap::new();
     for award in awards {
-        let mut issue = |field, message: String| issues.push(AwardIssue { award_id: award.id.clone(), field, message });
+        let mut issue = |field, message: String| {
+            issues.push(AwardIssue {
+                award_id: award.id.clone(),
+                field,
+                message,
+            })
+        };
         let Some(area) = tiers.get(&award.area_id) else {
             issue("area_id", format!("area {} does not exist", award.area_id));
             continue;
         };
         if !council.tier_has_position(area.tier, award.position) {
-            issue("position", format!("{} areas have no {} provider", area.tier.label(), award.position.code()));
+            issue(
+                "position",
+                format!(
+                    "{} areas have no {} provider",
+                    area.tier.label(),
+                    award.position.code()
+                ),
+            );
         }
         if let Some(other) = held_positions.insert((&award.area_id, award.position), &award.id) {
-            issue("position", format!("{} already holds the {} lot in {}", other, award.position.code(), area.name));
+            issue(
+                "position",
+                format!(
+                    "{} already holds the {} lot in {}",
+                    other,
+                    award.position.code(),
+                    area.name
+                ),
+            );
         }
-        if let Some(other) = provider_in_area.insert((&award.area_id, &award.provider_id), &award.id) {
-            issue("provider_id", format!("the provider already holds {} in {}", other, area.name));
+        if let Some(other) =
+            provider_in_area.insert((&award.area_id, &award.provider_id), &award.id)
+        {
+            issue(
+                "provider_id",
+                format!("the provider already holds {} in {}", other, area.name),
+            );
         }
         let held = lots_per_provider.entry(&award.provider_id).or_default();
         *held += 1;
         if *held > council.lot_cap_per_provider {
-            issue("provider_id", format!("the provider would hold more than the cap of {} lots", council.lot_cap_per_provider));
+            issue(
+                "provider_id",
+                format!(
+                    "the provider would hold more than the cap of {} lots",
+                    council.lot_cap_per_provider
+                ),
+            );
         }
     }
     issues
@@ -105,13 +137,20 @@ mod tests {
     }
 
     fn fields(issues: &[AwardIssue]) -> Vec<(&str, &'static str)> {
-        issues.iter().map(|issue| (issue.award_id.as_str(), issue.field)).collect()
+        issues
+            .iter()
+            .map(|issue| (issue.award_id.as_str(), issue.field))
+            .collect()
     }
 
     #[test]
     fn west_sussex_lots_follow_the_tier() {
         let council = Council::example_west_sussex();
-        let areas = [area("aaaa", Tier::Level1), area("bbbb", Tier::Level2), area("cccc", Tier::Level3)];
+        let areas = [
+            area("aaaa", Tier::Level1),
+            area("bbbb", Tier::Level2),
+            area("cccc", Tier::Level3),
+        ];
         let good = [
             award("a001", "aaaa", "p001", LotPosition::Lead),
             award("a002", "aaaa", "p002", LotPosition::Secondary),
@@ -122,7 +161,10 @@ mod tests {
             award("a004", "bbbb", "p001", LotPosition::Secondary),
             award("a005", "cccc", "p001", LotPosition::Lead),
         ];
-        assert_eq!(fields(&check_awards(&bad, &areas, &council)), [("awd_a004", "position"), ("awd_a005", "position")]);
+        assert_eq!(
+            fields(&check_awards(&bad, &areas, &council)),
+            [("awd_a004", "position"), ("awd_a005", "position")]
+        );
     }
 
     #[test]
@@ -134,26 +176,39 @@ mod tests {
             award("a002", "aaaa", "p002", LotPosition::Lead),
             award("a003", "aaaa", "p001", LotPosition::Secondary),
         ];
-        assert_eq!(fields(&check_awards(&awards, &areas, &council)), [("awd_a002", "position"), ("awd_a003", "provider_id")]);
+        assert_eq!(
+            fields(&check_awards(&awards, &areas, &council)),
+            [("awd_a002", "position"), ("awd_a003", "provider_id")]
+        );
     }
 
     #[test]
     fn the_cap_on_lots_per_provider_holds() {
         let mut council = Council::example_west_sussex();
         council.lot_cap_per_provider = 2;
-        let areas = [area("aaaa", Tier::Level1), area("bbbb", Tier::Level1), area("cccc", Tier::Level1)];
+        let areas = [
+            area("aaaa", Tier::Level1),
+            area("bbbb", Tier::Level1),
+            area("cccc", Tier::Level1),
+        ];
         let awards = [
             award("a001", "aaaa", "p001", LotPosition::Lead),
             award("a002", "bbbb", "p001", LotPosition::Lead),
             award("a003", "cccc", "p001", LotPosition::Secondary),
         ];
-        assert_eq!(fields(&check_awards(&awards, &areas, &council)), [("awd_a003", "provider_id")]);
+        assert_eq!(
+            fields(&check_awards(&awards, &areas, &council)),
+            [("awd_a003", "provider_id")]
+        );
     }
 
     #[test]
     fn unknown_areas_are_named() {
         let council = Council::example_west_sussex();
         let awards = [award("a001", "zzzz", "p001", LotPosition::Lead)];
-        assert_eq!(fields(&check_awards(&awards, &[], &council)), [("awd_a001", "area_id")]);
+        assert_eq!(
+            fields(&check_awards(&awards, &[], &council)),
+            [("awd_a001", "area_id")]
+        );
     }
 }

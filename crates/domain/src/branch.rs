@@ -21,6 +21,8 @@ pub struct Branch {
 impl Branch {
     /// Checks the rules a stored branch must meet.
     pub fn validate(&self) -> Result<(), Invalid> {
-        required_text(&self.name, "name", 160).map(drop).map_err(Invalid::from)
+        required_text(&self.name, "name", 160)
+            .map(drop)
+            .map_err(Invalid::from)
     }
 }

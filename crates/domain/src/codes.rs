@@ -80,7 +80,11 @@ pub(crate) use impl_code_list;
 /// Parses a `;`-separated list of codes, sorted and without repeats; blank gives an empty list.
 pub fn parse_code_list<T: CodeList>(text: &str, field: &str) -> Result<Vec<T>, FieldError> {
     let mut values = Vec::new();
-    for part in text.split(';').map(str::trim).filter(|part| !part.is_empty()) {
+    for part in text
+        .split(';')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+    {
         values.push(T::parse_one(part, field)?);
     }
     values.sort();
@@ -90,7 +94,11 @@ pub fn parse_code_list<T: CodeList>(text: &str, field: &str) -> Result<Vec<T>, F
 
 /// Formats a list of codes as `;`-separated text, the inverse of [`parse_code_list`].
 pub fn format_code_list<T: CodeList>(values: &[T]) -> String {
-    values.iter().map(|value| value.code_of()).collect::<Vec<_>>().join(";")
+    values
+        .iter()
+        .map(|value| value.code_of())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 #[cfg(test)]

@@ -62,21 +62,42 @@ impl Contract {
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Vec::new();
         if self.hourly_rate.0 <= 0 {
-            errors.push(FieldError::new("hourly_rate_pence", "must be more than zero"));
+            errors.push(FieldError::new(
+                "hourly_rate_pence",
+                "must be more than zero",
+            ));
         }
-        let area_based = matches!(self.kind, ContractKind::Block | ContractKind::GroupServiceFund);
+        let area_based = matches!(
+            self.kind,
+            ContractKind::Block | ContractKind::GroupServiceFund
+        );
         if area_based && self.area_id.is_none() {
-            errors.push(FieldError::new("area_id", format!("a {} contract must name its area", self.kind.label().to_lowercase())));
+            errors.push(FieldError::new(
+                "area_id",
+                format!(
+                    "a {} contract must name its area",
+                    self.kind.label().to_lowercase()
+                ),
+            ));
         }
         match (self.kind, self.guaranteed_weekly_minutes) {
-            (ContractKind::Block, 0) => errors.push(FieldError::new("guaranteed_weekly_hours", "a block contract guarantees some hours")),
+            (ContractKind::Block, 0) => errors.push(FieldError::new(
+                "guaranteed_weekly_hours",
+                "a block contract guarantees some hours",
+            )),
             (ContractKind::Spot | ContractKind::IndividualServiceFund, minutes) if minutes > 0 => {
-                errors.push(FieldError::new("guaranteed_weekly_hours", "only block and group contracts guarantee hours"))
+                errors.push(FieldError::new(
+                    "guaranteed_weekly_hours",
+                    "only block and group contracts guarantee hours",
+                ))
             }
             _ => {}
         }
         let enhancements = [
-            ("unsocial_hours_enhancement_bp", self.enhancements.unsocial_hours_bp),
+            (
+                "unsocial_hours_enhancement_bp",
+                self.enhancements.unsocial_hours_bp,
+            ),
             ("rural_enhancement_bp", self.enhancements.rural_bp),
             ("complexity_enhancement_bp", self.enhancements.complexity_bp),
         ];
@@ -117,7 +138,11 @@ mod tests {
             area_id: Some(AreaId::from_suffix("test").unwrap()),
             kind: ContractKind::Block,
             hourly_rate: Pence(1_527),
-            enhancements: Enhancements { unsocial_hours_bp: 1_000, rural_bp: 1_500, complexity_bp: 0 },
+            enhancements: Enhancements {
+                unsocial_hours_bp: 1_000,
+                rural_bp: 1_500,
+                complexity_bp: 0,
+            },
             guaranteed_weekly_minutes: 150 * 60,
             starts_on: Date::constant(2015, 11, 1),
             ends_on: Some(Date::constant(2019, 10, 31)),
@@ -145,13 +170,24 @@ mod tests {
         contract.ends_on = Some(Date::constant(2015, 1, 1));
         let Invalid(errors) = contract.validate().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
-        assert_eq!(fields, ["area_id", "guaranteed_weekly_hours", "rural_enhancement_bp", "ends_on"]);
+        assert_eq!(
+            fields,
+            [
+                "area_id",
+                "guaranteed_weekly_hours",
+                "rural_enhancement_bp",
+                "ends_on"
+            ]
+        );
     }
 
     #[test]
     fn spot_contracts_guarantee_nothing() {
         let mut contract = block();
         contract.kind = ContractKind::Spot;
-        assert_eq!(contract.validate().unwrap_err().0[0].field, "guaranteed_weekly_hours");
+        assert_eq!(
+            contract.validate().unwrap_err().0[0].field,
+            "guaranteed_weekly_hours"
+        );
     }
 }

@@ -42,10 +42,20 @@ impl Council {
             errors.push(error);
         }
         if self.lot_cap_per_provider == 0 {
-            errors.push(FieldError::new("lot_cap_per_provider", "must be at least 1"));
+            errors.push(FieldError::new(
+                "lot_cap_per_provider",
+                "must be at least 1",
+            ));
         }
-        if let Some(tier) = self.secondary_tiers.iter().find(|tier| !self.lead_tiers.contains(tier)) {
-            errors.push(FieldError::new("secondary_tiers", format!("tier {} has a secondary but no lead", tier.number())));
+        if let Some(tier) = self
+            .secondary_tiers
+            .iter()
+            .find(|tier| !self.lead_tiers.contains(tier))
+        {
+            errors.push(FieldError::new(
+                "secondary_tiers",
+                format!("tier {} has a secondary but no lead", tier.number()),
+            ));
         }
         let rules = &self.tier_rules;
         if rules.level2_min_weekly_hours > rules.level1_min_weekly_hours

@@ -74,8 +74,14 @@ id_type!(
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();
-    let Some(suffix) = text.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('_')) else {
-        return Err(FieldError::new(field, format!("'{text}' must start with '{prefix}_'")));
+    let Some(suffix) = text
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('_'))
+    else {
+        return Err(FieldError::new(
+            field,
+            format!("'{text}' must start with '{prefix}_'"),
+        ));
     };
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
     if !(4..=40).contains(&suffix.len()) || !suffix.chars().all(allowed) {
@@ -93,10 +99,21 @@ mod tests {
 
     #[test]
     fn ids_carry_their_prefix() {
-        assert_eq!(AreaId::parse(" area_k3x9 ", "area").unwrap().as_str(), "area_k3x9");
-        assert!(AreaId::parse("prov_k3x9", "area").unwrap_err().message.contains("area_"));
+        assert_eq!(
+            AreaId::parse(" area_k3x9 ", "area").unwrap().as_str(),
+            "area_k3x9"
+        );
+        assert!(
+            AreaId::parse("prov_k3x9", "area")
+                .unwrap_err()
+                .message
+                .contains("area_")
+        );
         assert!(AreaId::parse("area_K3X9", "area").is_err());
         assert!(AreaId::parse("area_k3", "area").is_err());
-        assert_eq!(PersonId::from_suffix("abcd").unwrap().to_string(), "per_abcd");
+        assert_eq!(
+            PersonId::from_suffix("abcd").unwrap().to_string(),
+            "per_abcd"
+        );
     }
 }

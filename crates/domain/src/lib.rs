@@ -46,7 +46,9 @@ pub use money::Pence;
 pub use package::CarePackage;
 pub use pattern::{VisitSlot, WeeklyPattern};
 pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
-pub use provider::{Admission, AdmissionRoute, CharterStage, CqcLocationId, CqcRating, Provider, Service};
+pub use provider::{
+    Admission, AdmissionRoute, CharterStage, CqcLocationId, CqcRating, Provider, Service,
+};
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
 pub use validation::{FieldError, Invalid, parse_date};

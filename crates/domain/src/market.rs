@@ -1,6 +1,9 @@
 //! The whole market register of one council, and the demand figures derived from it.
 
-use crate::{Area, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Person, PersonId, Provider};
+use crate::{
+    Area, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Person, PersonId,
+    Provider,
+};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -37,12 +40,21 @@ pub struct AreaDemand {
 }
 
 /// The demand in each area on `date`, from the people who live there and their running packages.
-pub fn area_demand(people: &[Person], packages: &[CarePackage], date: Date) -> HashMap<AreaId, AreaDemand> {
-    let area_of: HashMap<&PersonId, &AreaId> = people.iter().map(|person| (&person.id, &person.area_id)).collect();
+pub fn area_demand(
+    people: &[Person],
+    packages: &[CarePackage],
+    date: Date,
+) -> HashMap<AreaId, AreaDemand> {
+    let area_of: HashMap<&PersonId, &AreaId> = people
+        .iter()
+        .map(|person| (&person.id, &person.area_id))
+        .collect();
     let mut demand: HashMap<AreaId, AreaDemand> = HashMap::new();
     let mut counted: HashSet<&PersonId> = HashSet::new();
     for package in packages.iter().filter(|package| package.is_active_on(date)) {
-        let Some(area_id) = area_of.get(&package.person_id) else { continue };
+        let Some(area_id) = area_of.get(&package.person_id) else {
+            continue;
+        };
         let entry = demand.entry((*area_id).clone()).or_default();
         entry.weekly_minutes += package.weekly_minutes();
         if counted.insert(&package.person_id) {

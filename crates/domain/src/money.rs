@@ -12,7 +12,13 @@ impl Pence {
     pub fn parse_positive(text: &str, field: &str) -> Result<Self, FieldError> {
         match text.trim().parse::<i64>() {
             Ok(pence) if pence > 0 && pence <= 100_000_000 => Ok(Pence(pence)),
-            _ => Err(FieldError::new(field, format!("'{}' is not a whole number of pence between 1 and 100000000", text.trim()))),
+            _ => Err(FieldError::new(
+                field,
+                format!(
+                    "'{}' is not a whole number of pence between 1 and 100000000",
+                    text.trim()
+                ),
+            )),
         }
     }
 
@@ -50,8 +56,16 @@ mod tests {
 
     #[test]
     fn parses_positive_pence_only() {
-        assert_eq!(Pence::parse_positive("1527", "hourly_rate_pence").unwrap(), Pence(1527));
-        assert_eq!(Pence::parse_positive("15.27", "hourly_rate_pence").unwrap_err().field, "hourly_rate_pence");
+        assert_eq!(
+            Pence::parse_positive("1527", "hourly_rate_pence").unwrap(),
+            Pence(1527)
+        );
+        assert_eq!(
+            Pence::parse_positive("15.27", "hourly_rate_pence")
+                .unwrap_err()
+                .field,
+            "hourly_rate_pence"
+        );
         assert!(Pence::parse_positive("0", "x").is_err());
     }
 }

@@ -40,7 +40,10 @@ impl CarePackage {
             errors.push(FieldError::new("ends_on", "must not be before starts_on"));
         }
         if self.weekly_minutes() > 7 * 24 * 60 * 2 {
-            errors.push(FieldError::new("visit_pattern", "adds up to more than two carers round the clock"));
+            errors.push(FieldError::new(
+                "visit_pattern",
+                "adds up to more than two carers round the clock",
+            ));
         }
         Invalid::check(errors)
     }

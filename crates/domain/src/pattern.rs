@@ -26,7 +26,12 @@ pub struct VisitSlot {
 
 impl VisitSlot {
     /// A slot on the weekdays in `days` (bit 0 Monday … bit 6 Sunday).
-    pub fn new(days: u8, start: Time, duration_minutes: u16, carers: u8) -> Result<Self, FieldError> {
+    pub fn new(
+        days: u8,
+        start: Time,
+        duration_minutes: u16,
+        carers: u8,
+    ) -> Result<Self, FieldError> {
         let field = "visit_pattern";
         if days == 0 || days > EVERY_DAY {
             return Err(FieldError::new(field, "a visit needs at least one weekday"));
@@ -35,12 +40,20 @@ impl VisitSlot {
             return Err(FieldError::new(field, "visit times are whole minutes"));
         }
         if !(MIN_VISIT_MINUTES..=MAX_VISIT_MINUTES).contains(&duration_minutes) {
-            return Err(FieldError::new(field, format!("a visit lasts {MIN_VISIT_MINUTES} minutes to 12 hours")));
+            return Err(FieldError::new(
+                field,
+                format!("a visit lasts {MIN_VISIT_MINUTES} minutes to 12 hours"),
+            ));
         }
         if !(1..=2).contains(&carers) {
             return Err(FieldError::new(field, "a visit has one or two carers"));
         }
-        Ok(Self { days, start, duration_minutes, carers })
+        Ok(Self {
+            days,
+            start,
+            duration_minutes,
+            carers,
+        })
     }
 
     /// The weekdays as a bit set, bit 0 Monday.
@@ -90,9 +103,19 @@ impl WeeklyPattern {
             return Err(FieldError::new("visit_pattern", "needs at least one visit"));
         }
         if slots.len() > MAX_SLOTS {
-            return Err(FieldError::new("visit_pattern", format!("has more than {MAX_SLOTS} slots")));
+            return Err(FieldError::new(
+                "visit_pattern",
+                format!("has more than {MAX_SLOTS} slots"),
+            ));
         }
-        slots.sort_by_key(|slot| (slot.start, slot.days.reverse_bits(), slot.duration_minutes, slot.carers));
+        slots.sort_by_key(|slot| {
+            (
+                slot.start,
+                slot.days.reverse_bits(),
+                slot.duration_minutes,
+                slot.carers,
+            )
+        });
         Ok(Self(slots))
     }
 
@@ -129,7 +152,14 @@ impl fmt::Display for WeeklyPattern {
             if index > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "{} {:02}:{:02} {}", format_days(slot.days), slot.start.hour(), slot.start.minute(), format_duration(slot.duration_minutes))?;
+            write!(
+                f,
+                "{} {:02}:{:02} {}",
+                format_days(slot.days),
+                slot.start.hour(),
+                slot.start.minute(),
+                format_duration(slot.duration_minutes)
+            )?;
             if slot.carers > 1 {
                 write!(f, " x{}", slot.carers)?;
             }
@@ -145,21 +175,43 @@ fn parse_slot(text: &str) -> Result<VisitSlot, FieldError> {
         [days, time, duration] => (*days, *time, *duration, "x1"),
         [days, time, duration, carers] => (*days, *time, *duration, *carers),
         _ => {
-            return Err(FieldError::new(field, format!("'{text}' must be 'DAYS HH:MM DURATION [x2]', e.g. 'Mon-Fri 07:30 45m'")));
+            return Err(FieldError::new(
+                field,
+                format!("'{text}' must be 'DAYS HH:MM DURATION [x2]', e.g. 'Mon-Fri 07:30 45m'"),
+            ));
         }
     };
-    let days = parse_days(days).ok_or_else(|| FieldError::new(field, format!("'{days}' is not a set of days such as daily, Mon-Fri or Sat,Sun")))?;
-    let start = parse_time(time).ok_or_else(|| FieldError::new(field, format!("'{time}' is not a time such as 07:30")))?;
-    let duration = parse_duration(duration).ok_or_else(|| FieldError::new(field, format!("'{duration}' is not a duration such as 30m or 1h15m")))?;
+    let days = parse_days(days).ok_or_else(|| {
+        FieldError::new(
+            field,
+            format!("'{days}' is not a set of days such as daily, Mon-Fri or Sat,Sun"),
+        )
+    })?;
+    let start = parse_time(time)
+        .ok_or_else(|| FieldError::new(field, format!("'{time}' is not a time such as 07:30")))?;
+    let duration = parse_duration(duration).ok_or_else(|| {
+        FieldError::new(
+            field,
+            format!("'{duration}' is not a duration such as 30m or 1h15m"),
+        )
+    })?;
     let carers = carers
         .strip_prefix('x')
         .and_then(|count| count.parse::<u8>().ok())
-        .ok_or_else(|| FieldError::new(field, format!("'{carers}' is not a number of carers such as x2")))?;
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("'{carers}' is not a number of carers such as x2"),
+            )
+        })?;
     VisitSlot::new(days, start, duration, carers)
 }
 
 fn day_index(name: &str) -> Option<u8> {
-    DAY_NAMES.iter().position(|day| day.eq_ignore_ascii_case(name)).map(|index| index as u8)
+    DAY_NAMES
+        .iter()
+        .position(|day| day.eq_ignore_ascii_case(name))
+        .map(|index| index as u8)
 }
 
 fn parse_days(text: &str) -> Option<u8> {
@@ -222,7 +274,11 @@ fn parse_duration(text: &str) -> Option<u16> {
         Some((hours, rest)) => (hours.parse::<u16>().ok()?, rest),
         None => (0, text),
     };
-    let minutes = if rest.is_empty() { 0 } else { rest.strip_suffix('m')?.parse::<u16>().ok()? };
+    let minutes = if rest.is_empty() {
+        0
+    } else {
+        rest.strip_suffix('m')?.parse::<u16>().ok()?
+    };
     hours.checked_mul(60)?.checked_add(minutes)
 }
 
@@ -240,15 +296,22 @@ mod tests {
 
     #[test]
     fn parses_and_prints_canonically() {
-        let pattern = WeeklyPattern::parse("mon-fri 19:00 60m; daily 07:30 45m x2;Mon,Thu 12:00 30m").unwrap();
-        assert_eq!(pattern.to_string(), "daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h");
+        let pattern =
+            WeeklyPattern::parse("mon-fri 19:00 60m; daily 07:30 45m x2;Mon,Thu 12:00 30m")
+                .unwrap();
+        assert_eq!(
+            pattern.to_string(),
+            "daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h"
+        );
         assert_eq!(WeeklyPattern::parse(&pattern.to_string()).unwrap(), pattern);
     }
 
     #[test]
     fn weekly_minutes_count_every_carer() {
         // 7 × 45 × 2 = 630, 2 × 30 = 60, 5 × 60 = 300: 990 carer minutes, 14 visits.
-        let pattern = WeeklyPattern::parse("daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h").unwrap();
+        let pattern =
+            WeeklyPattern::parse("daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h")
+                .unwrap();
         assert_eq!(pattern.weekly_carer_minutes(), 990);
         assert_eq!(pattern.visits_per_week(), 14);
     }
@@ -274,7 +337,11 @@ mod tests {
         for (text, expected) in cases {
             let error = WeeklyPattern::parse(text).unwrap_err();
             assert_eq!(error.field, "visit_pattern");
-            assert!(error.message.contains(expected), "{text}: {}", error.message);
+            assert!(
+                error.message.contains(expected),
+                "{text}: {}",
+                error.message
+            );
         }
     }
 

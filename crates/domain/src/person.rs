@@ -25,7 +25,11 @@ impl NhsNumber {
 
     /// The modulus 11 check digit of nine digits; `None` when the number cannot have one.
     pub fn check_digit(first_nine: &[u32]) -> Option<u32> {
-        let sum: u32 = first_nine.iter().zip((2..=10).rev()).map(|(digit, weight)| digit * weight).sum();
+        let sum: u32 = first_nine
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(digit, weight)| digit * weight)
+            .sum();
         match 11 - sum % 11 {
             11 => Some(0),
             10 => None,
@@ -128,14 +132,27 @@ mod tests {
         let number = NhsNumber::parse("943 476 5919", "nhs_number").unwrap();
         assert_eq!(number.as_str(), "9434765919");
         assert_eq!(number.to_string(), "943 476 5919");
-        assert_eq!(NhsNumber::parse("9434765918", "nhs_number").unwrap_err().message, "has a wrong check digit");
-        assert_eq!(NhsNumber::parse("94347659", "nhs_number").unwrap_err().message, "must be ten digits");
+        assert_eq!(
+            NhsNumber::parse("9434765918", "nhs_number")
+                .unwrap_err()
+                .message,
+            "has a wrong check digit"
+        );
+        assert_eq!(
+            NhsNumber::parse("94347659", "nhs_number")
+                .unwrap_err()
+                .message,
+            "must be ten digits"
+        );
     }
 
     #[test]
     fn a_remainder_of_one_has_no_valid_check_digit() {
         // Nine digits whose weighted sum leaves 1 mod 11 would need a check digit of 10.
         assert_eq!(NhsNumber::check_digit(&[0, 0, 0, 0, 0, 0, 0, 0, 6]), None); // 6 × 2 = 12, 12 mod 11 = 1
-        assert_eq!(NhsNumber::check_digit(&[0, 0, 0, 0, 0, 0, 0, 0, 0]), Some(0));
+        assert_eq!(
+            NhsNumber::check_digit(&[0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            Some(0)
+        );
     }
 }

@@ -14,13 +14,16 @@ impl CqcLocationId {
     /// Parses `1-` followed by 8 to 11 digits, for `field`.
     pub fn parse(text: &str, field: &str) -> Result<Self, FieldError> {
         let text = text.trim();
-        let valid = text
-            .strip_prefix("1-")
-            .is_some_and(|digits| (8..=11).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()));
+        let valid = text.strip_prefix("1-").is_some_and(|digits| {
+            (8..=11).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+        });
         if valid {
             Ok(Self(text.to_owned()))
         } else {
-            Err(FieldError::new(field, format!("'{text}' is not a CQC location id such as 1-134558905")))
+            Err(FieldError::new(
+                field,
+                format!("'{text}' is not a CQC location id such as 1-134558905"),
+            ))
         }
     }
 
@@ -114,9 +117,16 @@ impl Admission {
     /// Parses `route@YYYY-MM-DD` items separated by `;`.
     pub fn parse_list(text: &str, field: &str) -> Result<Vec<Admission>, FieldError> {
         let mut admissions = Vec::new();
-        for item in text.split(';').map(str::trim).filter(|item| !item.is_empty()) {
+        for item in text
+            .split(';')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
             let Some((route, date)) = item.split_once('@') else {
-                return Err(FieldError::new(field, format!("'{item}' must be route@YYYY-MM-DD, e.g. dynamic-market@2020-04-01")));
+                return Err(FieldError::new(
+                    field,
+                    format!("'{item}' must be route@YYYY-MM-DD, e.g. dynamic-market@2020-04-01"),
+                ));
             };
             admissions.push(Admission {
                 route: AdmissionRoute::parse(route, field)?,
@@ -166,17 +176,25 @@ impl Provider {
             errors.push(error);
         }
         if self.services.is_empty() {
-            errors.push(FieldError::new("services", "must list at least one service"));
+            errors.push(FieldError::new(
+                "services",
+                "must list at least one service",
+            ));
         }
         if self.cqc_location_id.is_none() && self.cqc_rating != CqcRating::NotRated {
-            errors.push(FieldError::new("cqc_rating", "a rating needs a CQC location id"));
+            errors.push(FieldError::new(
+                "cqc_rating",
+                "a rating needs a CQC location id",
+            ));
         }
         Invalid::check(errors)
     }
 
     /// Whether the provider may receive offers through `route`.
     pub fn is_admitted_to(&self, route: AdmissionRoute) -> bool {
-        self.admissions.iter().any(|admission| admission.route == route)
+        self.admissions
+            .iter()
+            .any(|admission| admission.route == route)
     }
 }
 
@@ -186,17 +204,37 @@ mod tests {
 
     #[test]
     fn cqc_location_ids_have_the_cqc_shape() {
-        assert_eq!(CqcLocationId::parse("1-134558905", "cqc").unwrap().as_str(), "1-134558905");
+        assert_eq!(
+            CqcLocationId::parse("1-134558905", "cqc").unwrap().as_str(),
+            "1-134558905"
+        );
         for bad in ["134558905", "1-1345", "2-134558905", "1-13455890a"] {
-            assert_eq!(CqcLocationId::parse(bad, "cqc_location_id").unwrap_err().field, "cqc_location_id");
+            assert_eq!(
+                CqcLocationId::parse(bad, "cqc_location_id")
+                    .unwrap_err()
+                    .field,
+                "cqc_location_id"
+            );
         }
     }
 
     #[test]
     fn admissions_round_trip_sorted() {
-        let admissions = Admission::parse_list("dynamic-market@2020-04-01; framework@2015-04-01", "admissions").unwrap();
-        assert_eq!(Admission::format_list(&admissions), "framework@2015-04-01;dynamic-market@2020-04-01");
-        assert!(Admission::parse_list("dps", "admissions").unwrap_err().message.contains("route@"));
+        let admissions = Admission::parse_list(
+            "dynamic-market@2020-04-01; framework@2015-04-01",
+            "admissions",
+        )
+        .unwrap();
+        assert_eq!(
+            Admission::format_list(&admissions),
+            "framework@2015-04-01;dynamic-market@2020-04-01"
+        );
+        assert!(
+            Admission::parse_list("dps", "admissions")
+                .unwrap_err()
+                .message
+                .contains("route@")
+        );
         assert!(Admission::parse_list("dps@2020-01-01", "admissions").is_err());
     }
 

@@ -75,10 +75,16 @@ impl TierRules {
         if customers == 0 && weekly_minutes == 0 {
             return Tier::Level4;
         }
-        let level1_min = if rural { self.rural_level1_min_weekly_hours } else { self.level1_min_weekly_hours };
+        let level1_min = if rural {
+            self.rural_level1_min_weekly_hours
+        } else {
+            self.level1_min_weekly_hours
+        };
         if weekly_hours >= level1_min {
             Tier::Level1
-        } else if weekly_hours >= self.level2_min_weekly_hours || customers >= self.level2_min_customers {
+        } else if weekly_hours >= self.level2_min_weekly_hours
+            || customers >= self.level2_min_customers
+        {
             Tier::Level2
         } else {
             Tier::Level3
@@ -97,14 +103,18 @@ mod tests {
         let cases = [
             (50, 731, false, Tier::Level1), // East Grinstead, the smallest Level 1 by hours
             (110, 1_335, false, Tier::Level1), // Bognor West, the largest
-            (42, 454, true, Tier::Level2), // Midhurst & Petworth
-            (18, 228, true, Tier::Level2), // Crawley Down
-            (11, 109, true, Tier::Level3), // Mid Sussex Rural North
-            (8, 153, true, Tier::Level3), // Horsham Rural North
-            (1, 8, true, Tier::Level3), // Mid Sussex Rural South
+            (42, 454, true, Tier::Level2),  // Midhurst & Petworth
+            (18, 228, true, Tier::Level2),  // Crawley Down
+            (11, 109, true, Tier::Level3),  // Mid Sussex Rural North
+            (8, 153, true, Tier::Level3),   // Horsham Rural North
+            (1, 8, true, Tier::Level3),     // Mid Sussex Rural South
         ];
         for (customers, hours, rural, expected) in cases {
-            assert_eq!(rules.classify(customers, hours * 60, rural), expected, "{customers} customers, {hours} h");
+            assert_eq!(
+                rules.classify(customers, hours * 60, rural),
+                expected,
+                "{customers} customers, {hours} h"
+            );
         }
     }
 

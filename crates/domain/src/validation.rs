@@ -14,7 +14,10 @@ pub struct FieldError {
 impl FieldError {
     /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -33,7 +36,11 @@ pub struct Invalid(pub Vec<FieldError>);
 impl Invalid {
     /// Collects problems; returns `Ok(())` when there are none.
     pub fn check(errors: Vec<FieldError>) -> Result<(), Invalid> {
-        if errors.is_empty() { Ok(()) } else { Err(Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid(errors))
+        }
     }
 }
 
@@ -59,22 +66,35 @@ impl std::error::Error for Invalid {}
 
 /// Parses an ISO 8601 calendar date (`2019-08-07`) for `field`.
 pub fn parse_date(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError> {
-    text.trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| FieldError::new(field, format!("'{}' is not a date in the form YYYY-MM-DD", text.trim())))
+    text.trim().parse::<jiff::civil::Date>().map_err(|_| {
+        FieldError::new(
+            field,
+            format!("'{}' is not a date in the form YYYY-MM-DD", text.trim()),
+        )
+    })
 }
 
 /// Requires a non-blank text of at most `max_chars` characters, trimmed.
-pub(crate) fn required_text(text: &str, field: &str, max_chars: usize) -> Result<String, FieldError> {
+pub(crate) fn required_text(
+    text: &str,
+    field: &str,
+    max_chars: usize,
+) -> Result<String, FieldError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(FieldError::new(field, "is required"));
     }
     if trimmed.chars().count() > max_chars {
-        return Err(FieldError::new(field, format!("must be at most {max_chars} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -85,7 +105,10 @@ mod tests {
 
     #[test]
     fn dates_are_iso() {
-        assert_eq!(parse_date("2019-08-07", "starts_on").unwrap().to_string(), "2019-08-07");
+        assert_eq!(
+            parse_date("2019-08-07", "starts_on").unwrap().to_string(),
+            "2019-08-07"
+        );
         let error = parse_date("07/08/2019", "starts_on").unwrap_err();
         assert_eq!(error.field, "starts_on");
         assert!(error.message.contains("YYYY-MM-DD"));
@@ -93,8 +116,14 @@ mod tests {
 
     #[test]
     fn required_text_rejects_blank_long_and_control() {
-        assert_eq!(required_text("  Bognor East ", "name", 20).unwrap(), "Bognor East");
-        assert_eq!(required_text(" ", "name", 10).unwrap_err().message, "is required");
+        assert_eq!(
+            required_text("  Bognor East ", "name", 20).unwrap(),
+            "Bognor East"
+        );
+        assert_eq!(
+            required_text(" ", "name", 10).unwrap_err().message,
+            "is required"
+        );
         assert!(required_text("abcdefghijk", "name", 10).is_err());
         assert!(required_text("a\u{7}b", "name", 10).is_err());
     }

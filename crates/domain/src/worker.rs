@@ -62,17 +62,28 @@ impl CareWorker {
         if let Err(error) = required_text(&self.name, "name", 120) {
             errors.push(error);
         }
-        if self.contracted_weekly_minutes == 0 || self.contracted_weekly_minutes > MAX_WEEKLY_MINUTES {
-            errors.push(FieldError::new("contracted_weekly_hours", "must be more than 0 and at most 60"));
+        if self.contracted_weekly_minutes == 0
+            || self.contracted_weekly_minutes > MAX_WEEKLY_MINUTES
+        {
+            errors.push(FieldError::new(
+                "contracted_weekly_hours",
+                "must be more than 0 and at most 60",
+            ));
         }
         let guaranteed = self.guaranteed_weekly_minutes;
         let rule = match self.employment {
-            EmploymentKind::ZeroHours if guaranteed != 0 => Some("a zero-hours contract guarantees no hours"),
-            EmploymentKind::GuaranteedHours if guaranteed == 0 => Some("a guaranteed-hours contract guarantees some hours"),
+            EmploymentKind::ZeroHours if guaranteed != 0 => {
+                Some("a zero-hours contract guarantees no hours")
+            }
+            EmploymentKind::GuaranteedHours if guaranteed == 0 => {
+                Some("a guaranteed-hours contract guarantees some hours")
+            }
             EmploymentKind::FixedHours if guaranteed != self.contracted_weekly_minutes => {
                 Some("a fixed-hours contract guarantees all its contracted hours")
             }
-            _ if guaranteed > self.contracted_weekly_minutes => Some("cannot exceed the contracted hours"),
+            _ if guaranteed > self.contracted_weekly_minutes => {
+                Some("cannot exceed the contracted hours")
+            }
             _ => None,
         };
         if let Some(message) = rule {
@@ -86,7 +97,11 @@ impl CareWorker {
 mod tests {
     use super::*;
 
-    fn worker(employment: EmploymentKind, guaranteed_hours: u32, contracted_hours: u32) -> CareWorker {
+    fn worker(
+        employment: EmploymentKind,
+        guaranteed_hours: u32,
+        contracted_hours: u32,
+    ) -> CareWorker {
         CareWorker {
             id: WorkerId::from_suffix("test").unwrap(),
             branch_id: BranchId::from_suffix("test").unwrap(),
@@ -103,16 +118,34 @@ mod tests {
     #[test]
     fn contract_kinds_set_what_is_guaranteed() {
         assert!(worker(EmploymentKind::ZeroHours, 0, 30).validate().is_ok());
-        assert!(worker(EmploymentKind::GuaranteedHours, 16, 30).validate().is_ok());
-        assert!(worker(EmploymentKind::FixedHours, 30, 30).validate().is_ok());
+        assert!(
+            worker(EmploymentKind::GuaranteedHours, 16, 30)
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            worker(EmploymentKind::FixedHours, 30, 30)
+                .validate()
+                .is_ok()
+        );
         for bad in [
             worker(EmploymentKind::ZeroHours, 10, 30),
             worker(EmploymentKind::GuaranteedHours, 0, 30),
             worker(EmploymentKind::FixedHours, 20, 30),
             worker(EmploymentKind::GuaranteedHours, 35, 30),
         ] {
-            assert_eq!(bad.validate().unwrap_err().0[0].field, "guaranteed_weekly_hours");
+            assert_eq!(
+                bad.validate().unwrap_err().0[0].field,
+                "guaranteed_weekly_hours"
+            );
         }
-        assert_eq!(worker(EmploymentKind::ZeroHours, 0, 0).validate().unwrap_err().0[0].field, "contracted_weekly_hours");
+        assert_eq!(
+            worker(EmploymentKind::ZeroHours, 0, 0)
+                .validate()
+                .unwrap_err()
+                .0[0]
+                .field,
+            "contracted_weekly_hours"
+        );
     }
 }

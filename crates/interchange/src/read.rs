@@ -30,7 +30,11 @@ pub struct ImportError {
 impl ImportError {
     /// A problem on a line.
     pub fn new(line: Option<u64>, field: Option<String>, message: impl Into<String>) -> Self {
-        Self { line, field, message: message.into() }
+        Self {
+            line,
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -57,7 +61,12 @@ pub fn read<R: Record>(text: &str, format: Format) -> Result<Vec<Located<R>>, Ve
     for (line, row) in rows {
         match R::from_row(row) {
             Ok(record) => records.push(Located { line, record }),
-            Err(invalid) => problems.extend(invalid.0.into_iter().map(|error| ImportError::new(Some(line), Some(error.field), error.message))),
+            Err(invalid) => problems.extend(
+                invalid
+                    .0
+                    .into_iter()
+                    .map(|error| ImportError::new(Some(line), Some(error.field), error.message)),
+            ),
         }
         if problems.len() >= MAX_PROBLEMS {
             break;
@@ -65,13 +74,19 @@ pub fn read<R: Record>(text: &str, format: Format) -> Result<Vec<Located<R>>, Ve
     }
     problems.sort_by_key(|problem| problem.line);
     problems.truncate(MAX_PROBLEMS);
-    if problems.is_empty() { Ok(records) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(records)
+    } else {
+        Err(problems)
+    }
 }
 
 type Rows<R> = (Vec<(u64, <R as Record>::Row)>, Vec<ImportError>);
 
 fn csv_rows<R: Record>(text: &str) -> Rows<R> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::Headers)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => return (Vec::new(), vec![csv_error(&error, None)]),
@@ -89,7 +104,11 @@ fn csv_rows<R: Record>(text: &str) -> Rows<R> {
         let line = record.position().map_or(0, csv::Position::line);
         match record.deserialize::<R::Row>(Some(&headers)) {
             Ok(row) => rows.push((line, row)),
-            Err(error) => problems.push(csv_error(&error, Some(&headers)).with_line(line).with_column_of_value(&headers, &record)),
+            Err(error) => problems.push(
+                csv_error(&error, Some(&headers))
+                    .with_line(line)
+                    .with_column_of_value(&headers, &record),
+            ),
         }
         if problems.len() >= MAX_PROBLEMS {
             break;
@@ -106,12 +125,19 @@ impl ImportError {
 
     /// The csv crate does not say which column a value's own parser refused; our parsers quote
     /// the refused value, so the column holding exactly that value is the one at fault.
-    fn with_column_of_value(mut self, headers: &csv::StringRecord, record: &csv::StringRecord) -> Self {
+    fn with_column_of_value(
+        mut self,
+        headers: &csv::StringRecord,
+        record: &csv::StringRecord,
+    ) -> Self {
         if self.field.is_none() {
             self.field = headers
                 .iter()
                 .zip(record.iter())
-                .find(|(_, value)| !value.trim().is_empty() && self.message.contains(&format!("'{}'", value.trim())))
+                .find(|(_, value)| {
+                    !value.trim().is_empty()
+                        && self.message.contains(&format!("'{}'", value.trim()))
+                })
                 .map(|(header, _)| header.to_owned());
         }
         self
@@ -122,12 +148,19 @@ fn csv_error(error: &csv::Error, headers: Option<&csv::StringRecord>) -> ImportE
     let line = error.position().map(csv::Position::line);
     match error.kind() {
         csv::ErrorKind::Deserialize { err, .. } => {
-            let field = err.field().and_then(|index| headers.and_then(|headers| headers.get(index as usize))).map(str::to_owned);
+            let field = err
+                .field()
+                .and_then(|index| headers.and_then(|headers| headers.get(index as usize)))
+                .map(str::to_owned);
             ImportError::new(line, field, err.kind().to_string())
         }
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            ImportError::new(line, None, format!("has {len} fields where the header has {expected_len}"))
-        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => ImportError::new(
+            line,
+            None,
+            format!("has {len} fields where the header has {expected_len}"),
+        ),
         _ => ImportError::new(line, None, error.to_string()),
     }
 }
@@ -136,7 +169,11 @@ fn json_rows<R: Record>(text: &str) -> Rows<R> {
     let values: Vec<serde_json::Value> = match serde_json::from_str(text) {
         Ok(values) => values,
         Err(error) => {
-            let problem = ImportError::new(Some(error.line() as u64), None, format!("not a JSON array of objects: {error}"));
+            let problem = ImportError::new(
+                Some(error.line() as u64),
+                None,
+                format!("not a JSON array of objects: {error}"),
+            );
             return (Vec::new(), vec![problem]);
         }
     };
@@ -150,7 +187,11 @@ fn json_rows<R: Record>(text: &str) -> Rows<R> {
             Err(error) => {
                 let path = error.path().to_string();
                 let field = (path != ".").then_some(path);
-                problems.push(ImportError::new(line, field, error.into_inner().to_string()));
+                problems.push(ImportError::new(
+                    line,
+                    field,
+                    error.into_inner().to_string(),
+                ));
             }
         }
         if problems.len() >= MAX_PROBLEMS {
@@ -159,4 +200,3 @@ fn json_rows<R: Record>(text: &str) -> Rows<R> {
     }
     (rows, problems)
 }
-

@@ -10,7 +10,7 @@ pub(crate) struct Hours(pub u32);
 
 impl Serialize for Hours {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0 % 60 == 0 {
+        if self.0.is_multiple_of(60) {
             serializer.serialize_u32(self.0 / 60)
         } else {
             serializer.serialize_f64(f64::from(self.0) / 60.0)
@@ -30,12 +30,19 @@ fn parse_hours(text: &str) -> Result<u32, String> {
     let text = text.trim();
     let invalid = || format!("'{text}' is not a number of hours such as 30 or 7.5");
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || fraction.len() > 2 || !fraction.chars().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || fraction.len() > 2
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
         return Err(invalid());
     }
     let whole: u32 = whole.parse().map_err(|_| invalid())?;
     let hundredths: u32 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
-    whole.checked_mul(60).and_then(|minutes| minutes.checked_add((hundredths * 60 + 50) / 100)).ok_or_else(invalid)
+    whole
+        .checked_mul(60)
+        .and_then(|minutes| minutes.checked_add((hundredths * 60 + 50) / 100))
+        .ok_or_else(invalid)
 }
 
 /// Micro-degrees written as decimal degrees, read back exactly.
@@ -46,7 +53,11 @@ impl Degrees {
     pub fn from_micro(micro: i32) -> Degrees {
         let sign = if micro < 0 { "-" } else { "" };
         let magnitude = micro.unsigned_abs();
-        let text = format!("{sign}{}.{:06}", magnitude / 1_000_000, magnitude % 1_000_000);
+        let text = format!(
+            "{sign}{}.{:06}",
+            magnitude / 1_000_000,
+            magnitude % 1_000_000
+        );
         let trimmed = text.trim_end_matches('0').trim_end_matches('.').to_owned();
         Degrees(if trimmed == "-0" { "0".into() } else { trimmed })
     }
@@ -119,6 +130,9 @@ mod tests {
         assert_eq!(Degrees::from_micro(50_788_000).0, "50.788");
         assert_eq!(Degrees::from_micro(-662_000).0, "-0.662");
         assert_eq!(Degrees::from_micro(0).0, "0");
-        assert_eq!(serde_json::to_string(&Degrees::from_micro(-662_000)).unwrap(), "-0.662");
+        assert_eq!(
+            serde_json::to_string(&Degrees::from_micro(-662_000)).unwrap(),
+            "-0.662"
+        );
     }
 }

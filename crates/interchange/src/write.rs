@@ -9,7 +9,9 @@ pub fn write<R: Record>(records: &[R], format: Format, out: &mut dyn Write) -> i
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for record in records {
-                writer.serialize(record.to_row()).map_err(io::Error::other)?;
+                writer
+                    .serialize(record.to_row())
+                    .map_err(io::Error::other)?;
             }
             writer.flush()
         }

@@ -17,7 +17,11 @@ fn text<R: Record>(records: &[R], format: Format) -> String {
 fn round_trip<R: Record + PartialEq + std::fmt::Debug>(records: &[R]) {
     for format in [Format::Csv, Format::Json] {
         let written = text(records, format);
-        let back: Vec<R> = read::<R>(&written, format).unwrap_or_else(|errors| panic!("{errors:?}")).into_iter().map(|located| located.record).collect();
+        let back: Vec<R> = read::<R>(&written, format)
+            .unwrap_or_else(|errors| panic!("{errors:?}"))
+            .into_iter()
+            .map(|located| located.record)
+            .collect();
         assert_eq!(back, records, "{:?} {format:?}", R::KIND);
         assert_eq!(text(&back, format), written);
     }
@@ -26,11 +30,18 @@ fn round_trip<R: Record + PartialEq + std::fmt::Debug>(records: &[R]) {
 #[test]
 fn every_kind_round_trips_in_both_formats() {
     let market = demo();
-    let demand = area_demand(&market.people, &market.packages, market.council.reference_date);
+    let demand = area_demand(
+        &market.people,
+        &market.packages,
+        market.council.reference_date,
+    );
     let areas: Vec<AreaRecord> = market
         .areas
         .iter()
-        .map(|area| AreaRecord { area: area.clone(), demand: demand.get(&area.id).copied().unwrap_or_default() })
+        .map(|area| AreaRecord {
+            area: area.clone(),
+            demand: demand.get(&area.id).copied().unwrap_or_default(),
+        })
         .collect();
     round_trip(std::slice::from_ref(&market.council));
     round_trip(&areas);
@@ -46,10 +57,25 @@ fn every_kind_round_trips_in_both_formats() {
 #[test]
 fn the_areas_csv_starts_with_the_seed_columns() {
     let market = demo();
-    let areas = [AreaRecord { area: market.areas[0].clone(), demand: AreaDemand { customers: 113, weekly_minutes: 1_206 * 60 } }];
+    let areas = [AreaRecord {
+        area: market.areas[0].clone(),
+        demand: AreaDemand {
+            customers: 113,
+            weekly_minutes: 1_206 * 60,
+        },
+    }];
     let csv = text(&areas, Format::Csv);
-    assert!(csv.starts_with("area,tier,customers,weekly_hours,"), "{csv}");
-    assert!(csv.lines().nth(1).unwrap().starts_with("Bognor East,1,113,1206,"), "{csv}");
+    assert!(
+        csv.starts_with("area,tier,customers,weekly_hours,"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Bognor East,1,113,1206,"),
+        "{csv}"
+    );
 }
 
 fn errors<R: Record + std::fmt::Debug>(text: &str, format: Format) -> Vec<ImportError> {
@@ -60,12 +86,24 @@ fn errors<R: Record + std::fmt::Debug>(text: &str, format: Format) -> Vec<Import
 fn a_bad_csv_row_is_named_by_line_and_field() {
     let market = demo();
     let mut csv = text(&market.people[..3], Format::Csv);
-    csv = csv.replacen(&market.people[1].nhs_number.as_ref().unwrap().as_str().to_owned(), "9990000001", 1);
+    csv = csv.replacen(
+        &market.people[1]
+            .nhs_number
+            .as_ref()
+            .unwrap()
+            .as_str()
+            .to_owned(),
+        "9990000001",
+        1,
+    );
     let problems = errors::<Person>(&csv, Format::Csv);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, Some(3));
     assert_eq!(problems[0].field.as_deref(), Some("nhs_number"));
-    assert_eq!(problems[0].to_string(), "line 3: nhs_number: has a wrong check digit");
+    assert_eq!(
+        problems[0].to_string(),
+        "line 3: nhs_number: has a wrong check digit"
+    );
 }
 
 #[test]
@@ -74,14 +112,29 @@ fn a_malformed_csv_value_names_its_column() {
                pkg_aaaa,per_aaaa,,seven,daily 08:00 1h,,2019-01-01,\n\
                pkg_bbbb,per_bbbb,,7,daily 08:00 1h,juggling,2019-13-01,\n";
     let problems = errors::<CarePackage>(csv, Format::Csv);
-    let found: Vec<(Option<u64>, Option<&str>)> = problems.iter().map(|problem| (problem.line, problem.field.as_deref())).collect();
-    assert_eq!(found, [(Some(2), Some("weekly_hours")), (Some(3), Some("skills")), (Some(3), Some("starts_on"))], "{problems:?}");
+    let found: Vec<(Option<u64>, Option<&str>)> = problems
+        .iter()
+        .map(|problem| (problem.line, problem.field.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some(2), Some("weekly_hours")),
+            (Some(3), Some("skills")),
+            (Some(3), Some("starts_on"))
+        ],
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_bad_json_record_is_named_by_line_and_field() {
     let market = demo();
-    let json = text(&market.packages[..2], Format::Json).replacen("\"visit_pattern\": \"", "\"visit_pattern\": \"sometimes ", 1);
+    let json = text(&market.packages[..2], Format::Json).replacen(
+        "\"visit_pattern\": \"",
+        "\"visit_pattern\": \"sometimes ",
+        1,
+    );
     let problems = errors::<CarePackage>(&json, Format::Json);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, Some(2));
@@ -95,7 +148,10 @@ fn json_type_errors_name_the_field() {
     assert_eq!(problems[0].line, Some(2));
     assert_eq!(problems[0].field.as_deref(), Some("complex_needs"));
     let problems = errors::<Person>("{\"not\": \"an array\"}", Format::Json);
-    assert!(problems[0].message.starts_with("not a JSON array"), "{problems:?}");
+    assert!(
+        problems[0].message.starts_with("not a JSON array"),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The validated content of a preset.
 
-use homeward_domain::{CharterStage, Council, Coordinates, FundingRoute, Pence, Tier};
+use homeward_domain::{CharterStage, Coordinates, Council, FundingRoute, Pence, Tier};
 
 /// A council's market model, ready for the demo generator.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,18 +1,37 @@
 //! Reading a preset file: TOML into raw records, then checks into the validated model.
 
-use crate::model::{AreaSpec, DemandSpec, InHouseSpec, MarketSpec, Preset, RatesSpec, ShareGroup, WorkforceSpec};
-use homeward_domain::{CharterStage, Coordinates, Council, FundingRoute, Pence, Tier, TierRules, parse_date};
+use crate::model::{
+    AreaSpec, DemandSpec, InHouseSpec, MarketSpec, Preset, RatesSpec, ShareGroup, WorkforceSpec,
+};
+use homeward_domain::{
+    CharterStage, Coordinates, Council, FundingRoute, Pence, Tier, TierRules, parse_date,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The presets built into Homeward, by name, from `presets/` at the repository root.
 const BUILTIN: [(&str, &str); 5] = [
-    ("west-sussex-2019", include_str!("../../../presets/west-sussex-2019.toml")),
-    ("oxfordshire-2014", include_str!("../../../presets/oxfordshire-2014.toml")),
-    ("norfolk-2014", include_str!("../../../presets/norfolk-2014.toml")),
-    ("nottinghamshire-2013", include_str!("../../../presets/nottinghamshire-2013.toml")),
-    ("worcestershire-2019", include_str!("../../../presets/worcestershire-2019.toml")),
+    (
+        "west-sussex-2019",
+        include_str!("../../../presets/west-sussex-2019.toml"),
+    ),
+    (
+        "oxfordshire-2014",
+        include_str!("../../../presets/oxfordshire-2014.toml"),
+    ),
+    (
+        "norfolk-2014",
+        include_str!("../../../presets/norfolk-2014.toml"),
+    ),
+    (
+        "nottinghamshire-2013",
+        include_str!("../../../presets/nottinghamshire-2013.toml"),
+    ),
+    (
+        "worcestershire-2019",
+        include_str!("../../../presets/worcestershire-2019.toml"),
+    ),
 ];
 
 /// A preset that cannot be used, with every problem found.
@@ -36,7 +55,10 @@ pub fn builtin(name: &str) -> Result<Preset, PresetError> {
         Some((name, text)) => parse(name, text),
         None => Err(PresetError {
             preset: name.to_owned(),
-            problems: vec![format!("no such preset; choose one of: {}", builtin_names().collect::<Vec<_>>().join(", "))],
+            problems: vec![format!(
+                "no such preset; choose one of: {}",
+                builtin_names().collect::<Vec<_>>().join(", ")
+            )],
         }),
     }
 }
@@ -63,7 +85,10 @@ pub fn parse(origin: &str, text: &str) -> Result<Preset, PresetError> {
     let preset = raw.into_preset(&mut checks);
     match preset {
         Some(preset) if checks.problems.is_empty() => Ok(preset),
-        _ => Err(PresetError { preset: origin.to_owned(), problems: checks.problems }),
+        _ => Err(PresetError {
+            preset: origin.to_owned(),
+            problems: checks.problems,
+        }),
     }
 }
 
@@ -85,7 +110,9 @@ impl Checks {
     }
 
     fn date(&mut self, path: &str, text: &str) -> Option<jiff::civil::Date> {
-        parse_date(text, path).map_err(|error| self.fail(path, error.message)).ok()
+        parse_date(text, path)
+            .map_err(|error| self.fail(path, error.message))
+            .ok()
     }
 
     fn pence(&mut self, path: &str, value: i64) -> Pence {
@@ -218,12 +245,19 @@ impl RawPreset {
             level2_min_weekly_hours: self.tier_rules.level2_min_weekly_hours,
             level2_min_customers: self.tier_rules.level2_min_customers,
         };
-        let lead_tiers = self.lead_tiers.iter().enumerate().filter_map(|(index, number)| checks.tier(&format!("lead_tiers[{index}]"), *number)).collect();
+        let lead_tiers = self
+            .lead_tiers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, number)| checks.tier(&format!("lead_tiers[{index}]"), *number))
+            .collect();
         let secondary_tiers = self
             .secondary_tiers
             .iter()
             .enumerate()
-            .filter_map(|(index, number)| checks.tier(&format!("secondary_tiers[{index}]"), *number))
+            .filter_map(|(index, number)| {
+                checks.tier(&format!("secondary_tiers[{index}]"), *number)
+            })
             .collect();
         let reference_date = checks.date("reference_date", &self.reference_date)?;
         let council = Council {
@@ -240,7 +274,12 @@ impl RawPreset {
                 checks.fail(error.field, error.message);
             }
         }
-        let areas = self.areas.into_iter().enumerate().filter_map(|(index, area)| area.into_spec(index, &council.tier_rules, checks)).collect::<Vec<_>>();
+        let areas = self
+            .areas
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, area)| area.into_spec(index, &council.tier_rules, checks))
+            .collect::<Vec<_>>();
         if areas.is_empty() {
             checks.fail("areas", "a preset needs at least one area");
         }
@@ -259,7 +298,8 @@ impl RawPreset {
             market: self.market.into_spec(checks)?,
             rates: RatesSpec {
                 spot_hourly: checks.pence("rates.spot_hourly_pence", self.rates.spot_hourly_pence),
-                block_hourly: checks.pence("rates.block_hourly_pence", self.rates.block_hourly_pence),
+                block_hourly: checks
+                    .pence("rates.block_hourly_pence", self.rates.block_hourly_pence),
                 unsocial_hours_enhancement_bp: self.rates.unsocial_hours_enhancement_bp,
                 rural_enhancement_bp: self.rates.rural_enhancement_bp,
                 complexity_enhancement_bp: self.rates.complexity_enhancement_bp,
@@ -281,17 +321,29 @@ impl RawArea {
             checks.fail(format!("{path}.district"), "is required");
         }
         if self.customers > 0 && self.weekly_hours == 0 {
-            checks.fail(format!("{path}.weekly_hours"), "customers need some hours of care");
+            checks.fail(
+                format!("{path}.weekly_hours"),
+                "customers need some hours of care",
+            );
         }
         if self.weekly_hours > 0 && self.customers == 0 {
-            checks.fail(format!("{path}.customers"), "hours of care need some customers");
+            checks.fail(
+                format!("{path}.customers"),
+                "hours of care need some customers",
+            );
         }
         if self.customers > 0 && self.weekly_hours * 2 < self.customers {
-            checks.fail(format!("{path}.weekly_hours"), "must give each customer at least 30 minutes a week");
+            checks.fail(
+                format!("{path}.weekly_hours"),
+                "must give each customer at least 30 minutes a week",
+            );
         }
         let centroid = Coordinates::from_degrees(self.latitude, self.longitude);
         if centroid.is_none() {
-            checks.fail(format!("{path}.latitude"), "latitude and longitude must be valid degrees");
+            checks.fail(
+                format!("{path}.latitude"),
+                "latitude and longitude must be valid degrees",
+            );
         }
         let tier = match self.tier {
             Some(number) => checks.tier(&format!("{path}.tier"), number),
@@ -318,18 +370,26 @@ impl RawDemand {
         let mut funding_mix = Vec::new();
         for (code, share) in &self.funding_mix {
             match FundingRoute::parse(code, "demand.funding_mix") {
-                Ok(route) => funding_mix.push((route, checks.share(&format!("demand.funding_mix.{code}"), *share))),
+                Ok(route) => funding_mix.push((
+                    route,
+                    checks.share(&format!("demand.funding_mix.{code}"), *share),
+                )),
                 Err(error) => checks.fail(error.field, error.message),
             }
         }
         let total: f64 = funding_mix.iter().map(|(_, share)| share).sum();
         if (total - 1.0).abs() > 1e-6 {
-            checks.fail("demand.funding_mix", format!("shares add up to {total}, not 1"));
+            checks.fail(
+                "demand.funding_mix",
+                format!("shares add up to {total}, not 1"),
+            );
         }
         funding_mix.sort_by_key(|(route, _)| *route);
         DemandSpec {
-            double_handed_share: checks.share("demand.double_handed_share", self.double_handed_share),
-            complex_needs_share: checks.share("demand.complex_needs_share", self.complex_needs_share),
+            double_handed_share: checks
+                .share("demand.double_handed_share", self.double_handed_share),
+            complex_needs_share: checks
+                .share("demand.complex_needs_share", self.complex_needs_share),
             funding_mix,
         }
     }
@@ -343,7 +403,13 @@ impl RawMarket {
         let grouped: u32 = self.share_groups.iter().map(|group| group.providers).sum();
         let grouped_share: f64 = self.share_groups.iter().map(|group| group.share).sum();
         if grouped > self.providers {
-            checks.fail("market.share_groups", format!("name {grouped} providers but the market has {}", self.providers));
+            checks.fail(
+                "market.share_groups",
+                format!(
+                    "name {grouped} providers but the market has {}",
+                    self.providers
+                ),
+            );
         }
         let in_house = self.in_house.map(|raw| InHouseSpec {
             share: checks.share("market.in_house.share", raw.share),
@@ -354,24 +420,42 @@ impl RawMarket {
         });
         let in_house_share = in_house.as_ref().map_or(0.0, |spec| spec.share);
         if grouped_share + in_house_share > 1.0 + 1e-9 {
-            checks.fail("market.share_groups", "shares and the in-house share add up to more than 1");
+            checks.fail(
+                "market.share_groups",
+                "shares and the in-house share add up to more than 1",
+            );
         }
         if grouped == self.providers && (grouped_share + in_house_share - 1.0).abs() > 1e-6 {
-            checks.fail("market.share_groups", "every provider is in a group, so the shares must add up to 1");
+            checks.fail(
+                "market.share_groups",
+                "every provider is in a group, so the shares must add up to 1",
+            );
         }
-        if self.block_providers > self.providers || (self.block_contracts > 0) != (self.block_providers > 0) {
-            checks.fail("market.block_providers", "must be between 1 and the number of providers when there are block contracts");
+        if self.block_providers > self.providers
+            || (self.block_contracts > 0) != (self.block_providers > 0)
+        {
+            checks.fail(
+                "market.block_providers",
+                "must be between 1 and the number of providers when there are block contracts",
+            );
         }
         Some(MarketSpec {
             providers: self.providers,
-            share_groups: self.share_groups.iter().enumerate().map(|(index, group)| ShareGroup {
-                providers: group.providers,
-                share: checks.share(&format!("market.share_groups[{index}].share"), group.share),
-            }).collect(),
+            share_groups: self
+                .share_groups
+                .iter()
+                .enumerate()
+                .map(|(index, group)| ShareGroup {
+                    providers: group.providers,
+                    share: checks
+                        .share(&format!("market.share_groups[{index}].share"), group.share),
+                })
+                .collect(),
             in_house,
             block_contracts: self.block_contracts,
             block_providers: self.block_providers,
-            dynamic_market_share: checks.share("market.dynamic_market_share", self.dynamic_market_share),
+            dynamic_market_share: checks
+                .share("market.dynamic_market_share", self.dynamic_market_share),
             framework_from: checks.date("market.framework_from", &self.framework_from)?,
         })
     }
@@ -380,17 +464,29 @@ impl RawMarket {
 impl RawWorkforce {
     fn into_spec(self, checks: &mut Checks) -> WorkforceSpec {
         if !(1..=60).contains(&self.weekly_hours_per_worker) {
-            checks.fail("workforce.weekly_hours_per_worker", "must be between 1 and 60");
+            checks.fail(
+                "workforce.weekly_hours_per_worker",
+                "must be between 1 and 60",
+            );
         }
         if self.zero_hours_share + self.guaranteed_hours_share > 1.0 + 1e-9 {
-            checks.fail("workforce.guaranteed_hours_share", "zero-hours and guaranteed-hours shares add up to more than 1");
+            checks.fail(
+                "workforce.guaranteed_hours_share",
+                "zero-hours and guaranteed-hours shares add up to more than 1",
+            );
         }
         WorkforceSpec {
             weekly_hours_per_worker: self.weekly_hours_per_worker,
             share_without_car: checks.share("workforce.share_without_car", self.share_without_car),
-            share_cycling_without_car: checks.share("workforce.share_cycling_without_car", self.share_cycling_without_car),
+            share_cycling_without_car: checks.share(
+                "workforce.share_cycling_without_car",
+                self.share_cycling_without_car,
+            ),
             zero_hours_share: checks.share("workforce.zero_hours_share", self.zero_hours_share),
-            guaranteed_hours_share: checks.share("workforce.guaranteed_hours_share", self.guaranteed_hours_share),
+            guaranteed_hours_share: checks.share(
+                "workforce.guaranteed_hours_share",
+                self.guaranteed_hours_share,
+            ),
         }
     }
 }
@@ -412,18 +508,46 @@ mod tests {
     fn west_sussex_has_the_seed_table() {
         let preset = builtin("west-sussex-2019").unwrap();
         let count = |tier| preset.areas.iter().filter(|area| area.tier == tier).count();
-        assert_eq!((count(Tier::Level1), count(Tier::Level2), count(Tier::Level3)), (20, 9, 6));
-        assert_eq!(preset.areas.iter().map(|area| area.customers).sum::<u32>(), 1_907);
-        assert_eq!(preset.areas.iter().map(|area| area.weekly_hours).sum::<u32>(), 23_572);
+        assert_eq!(
+            (
+                count(Tier::Level1),
+                count(Tier::Level2),
+                count(Tier::Level3)
+            ),
+            (20, 9, 6)
+        );
+        assert_eq!(
+            preset.areas.iter().map(|area| area.customers).sum::<u32>(),
+            1_907
+        );
+        assert_eq!(
+            preset
+                .areas
+                .iter()
+                .map(|area| area.weekly_hours)
+                .sum::<u32>(),
+            23_572
+        );
         let bognor_east = &preset.areas[0];
-        assert_eq!((bognor_east.name.as_str(), bognor_east.customers, bognor_east.weekly_hours), ("Bognor East", 113, 1_206));
+        assert_eq!(
+            (
+                bognor_east.name.as_str(),
+                bognor_east.customers,
+                bognor_east.weekly_hours
+            ),
+            ("Bognor East", 113, 1_206)
+        );
     }
 
     #[test]
     fn west_sussex_levels_agree_with_the_tier_rules() {
         let preset = builtin("west-sussex-2019").unwrap();
         for area in &preset.areas {
-            let classified = preset.council.tier_rules.classify(area.customers, area.weekly_hours * 60, area.rural);
+            let classified = preset.council.tier_rules.classify(
+                area.customers,
+                area.weekly_hours * 60,
+                area.rural,
+            );
             assert_eq!(classified, area.tier, "{}", area.name);
         }
     }
@@ -451,18 +575,44 @@ mod tests {
     #[test]
     fn bad_values_name_the_record_and_field() {
         let text = west_sussex_text_with("weekly_hours = 1206", "weekly_hours = 0");
-        let text = text.replacen("tier = 1", "tier = 7", 1).replacen("zero_hours_share = 0.61", "zero_hours_share = 1.61", 1);
+        let text = text.replacen("tier = 1", "tier = 7", 1).replacen(
+            "zero_hours_share = 0.61",
+            "zero_hours_share = 1.61",
+            1,
+        );
         let problems = parse("broken.toml", &text).unwrap_err().problems;
-        assert!(problems.iter().any(|problem| problem.starts_with("areas[0] (Bognor East).weekly_hours:")), "{problems:?}");
-        assert!(problems.iter().any(|problem| problem.starts_with("areas[0] (Bognor East).tier: 7 is not a tier")), "{problems:?}");
-        assert!(problems.iter().any(|problem| problem.starts_with("workforce.zero_hours_share:")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with("areas[0] (Bognor East).weekly_hours:")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with("areas[0] (Bognor East).tier: 7 is not a tier")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with("workforce.zero_hours_share:")),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn unknown_fields_are_refused() {
-        let text = west_sussex_text_with("district = \"Arun\"", "district = \"Arun\"\ncolour = \"blue\"");
+        let text = west_sussex_text_with(
+            "district = \"Arun\"",
+            "district = \"Arun\"\ncolour = \"blue\"",
+        );
         let error = parse("broken.toml", &text).unwrap_err();
-        assert!(error.problems[0].contains("colour"), "{}", error.problems[0]);
+        assert!(
+            error.problems[0].contains("colour"),
+            "{}",
+            error.problems[0]
+        );
     }
 
     #[test]
@@ -470,7 +620,17 @@ mod tests {
         let text = west_sussex_text_with("name = \"Bognor West\"", "name = \"Bognor East\"")
             .replacen("isf = 0.05", "isf = 0.15", 1);
         let problems = parse("broken.toml", &text).unwrap_err().problems;
-        assert!(problems.iter().any(|problem| problem.contains("the name is used twice")), "{problems:?}");
-        assert!(problems.iter().any(|problem| problem.starts_with("demand.funding_mix: shares add up")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.contains("the name is used twice")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with("demand.funding_mix: shares add up")),
+            "{problems:?}"
+        );
     }
 }

@@ -1,14 +1,19 @@
 //! Checks made before a write starts, so that a failure names the record and stores nothing.
 
-use crate::sql::TableRecord;
 use crate::StoreError;
+use crate::sql::TableRecord;
 use homeward_domain::Market;
 use std::collections::{HashMap, HashSet};
 
 /// Runs each record's own rules; the first record that breaks any is the error.
 pub(crate) fn validate_batch<T: TableRecord>(records: &[T]) -> Result<(), StoreError> {
     for (index, record) in records.iter().enumerate() {
-        record.validate().map_err(|errors| StoreError::Invalid { kind: T::KIND, index, id: record.id().to_owned(), errors })?;
+        record.validate().map_err(|errors| StoreError::Invalid {
+            kind: T::KIND,
+            index,
+            id: record.id().to_owned(),
+            errors,
+        })?;
     }
     Ok(())
 }
@@ -46,16 +51,27 @@ impl KnownIds<'_> {
 }
 
 /// Checks one kind's records and adds their ids to `known`.
-fn check_kind<'m, T: TableRecord>(records: &'m [T], known: &mut KnownIds<'m>) -> Result<(), StoreError> {
+fn check_kind<'m, T: TableRecord>(
+    records: &'m [T],
+    known: &mut KnownIds<'m>,
+) -> Result<(), StoreError> {
     validate_batch(records)?;
     let mut ids = HashSet::with_capacity(records.len());
     for (index, record) in records.iter().enumerate() {
         if !ids.insert(record.id()) {
-            return Err(StoreError::Duplicate { kind: T::KIND, index, id: record.id().to_owned() });
+            return Err(StoreError::Duplicate {
+                kind: T::KIND,
+                index,
+                id: record.id().to_owned(),
+            });
         }
     }
     for (index, record) in records.iter().enumerate() {
-        if let Some(missing) = record.references().into_iter().find(|reference| !known.contains(reference.table, &reference.id)) {
+        if let Some(missing) = record
+            .references()
+            .into_iter()
+            .find(|reference| !known.contains(reference.table, &reference.id))
+        {
             return Err(StoreError::MissingReference {
                 kind: T::KIND,
                 index,

@@ -31,19 +31,27 @@ impl DatabaseUrl {
     /// Checks `url` and works out what to open.
     pub(crate) fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
         let url = url.trim();
-        let wrong = |message: &str| StoreError::Url { url: redact_password(url), message: message.to_owned() };
+        let wrong = |message: &str| StoreError::Url {
+            url: redact_password(url),
+            message: message.to_owned(),
+        };
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let (encoded_path, query) = match rest.split_once('?') {
                 Some((path, query)) => (path, Some(query)),
                 None => (rest, None),
             };
             if encoded_path.is_empty() {
-                return Err(wrong(&format!("the file path is missing; {ACCEPTED_FORMS}")));
+                return Err(wrong(&format!(
+                    "the file path is missing; {ACCEPTED_FORMS}"
+                )));
             }
-            let path = percent_decode(encoded_path).ok_or_else(|| wrong("the file path has a broken %-escape"))?;
+            let path = percent_decode(encoded_path)
+                .ok_or_else(|| wrong("the file path has a broken %-escape"))?;
             // sqlx opens an existing file only, unless told `mode=rwc`; keep any mode the user chose.
             let query = match query {
-                Some(query) if query.split('&').any(|pair| pair.starts_with("mode=")) => query.to_owned(),
+                Some(query) if query.split('&').any(|pair| pair.starts_with("mode=")) => {
+                    query.to_owned()
+                }
                 Some(query) if !query.is_empty() => format!("{query}&mode=rwc"),
                 _ => "mode=rwc".to_owned(),
             };
@@ -53,9 +61,13 @@ impl DatabaseUrl {
             });
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DatabaseUrl::Postgres { driver_url: url.to_owned() });
+            return Ok(DatabaseUrl::Postgres {
+                driver_url: url.to_owned(),
+            });
         }
-        Err(wrong(&format!("not a database URL Homeward accepts; {ACCEPTED_FORMS}")))
+        Err(wrong(&format!(
+            "not a database URL Homeward accepts; {ACCEPTED_FORMS}"
+        )))
     }
 
     /// Which backend the URL names.
@@ -83,7 +95,9 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend), StoreErro
     let target = DatabaseUrl::parse(url)?;
     let shown_url = redact_password(url);
     let pool = match &target {
-        DatabaseUrl::Sqlite { path, driver_url } => sqlite::open(path, driver_url, &shown_url).await?,
+        DatabaseUrl::Sqlite { path, driver_url } => {
+            sqlite::open(path, driver_url, &shown_url).await?
+        }
         DatabaseUrl::Postgres { driver_url } => postgres::open(driver_url, &shown_url).await?,
     };
     Ok((pool, target.backend()))
@@ -91,10 +105,14 @@ pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend), StoreErro
 
 /// The URL with the password of its user info, if any, replaced by `***`, for messages and logs.
 pub(crate) fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    let Some((user_info, host)) = authority.rsplit_once('@') else { return url.to_owned() };
+    let Some((user_info, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
     match user_info.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
         None => url.to_owned(),
@@ -134,37 +152,75 @@ mod tests {
     fn sqlite_urls_take_relative_and_absolute_paths() {
         assert_eq!(
             sqlite_parts("sqlite://data/homeward.db"),
-            (PathBuf::from("data/homeward.db"), "sqlite://data/homeward.db?mode=rwc".to_owned())
+            (
+                PathBuf::from("data/homeward.db"),
+                "sqlite://data/homeward.db?mode=rwc".to_owned()
+            )
         );
         assert_eq!(
             sqlite_parts("sqlite:///tmp/ws.db"),
-            (PathBuf::from("/tmp/ws.db"), "sqlite:///tmp/ws.db?mode=rwc".to_owned())
+            (
+                PathBuf::from("/tmp/ws.db"),
+                "sqlite:///tmp/ws.db?mode=rwc".to_owned()
+            )
         );
-        assert_eq!(sqlite_parts(" sqlite://Data/My%20Register.db ").0, PathBuf::from("Data/My Register.db"));
+        assert_eq!(
+            sqlite_parts(" sqlite://Data/My%20Register.db ").0,
+            PathBuf::from("Data/My Register.db")
+        );
     }
 
     #[test]
     fn sqlite_urls_keep_the_users_query_and_mode() {
-        assert_eq!(sqlite_parts("sqlite://a.db?mode=ro").1, "sqlite://a.db?mode=ro");
-        assert_eq!(sqlite_parts("sqlite://a.db?cache=private").1, "sqlite://a.db?cache=private&mode=rwc");
+        assert_eq!(
+            sqlite_parts("sqlite://a.db?mode=ro").1,
+            "sqlite://a.db?mode=ro"
+        );
+        assert_eq!(
+            sqlite_parts("sqlite://a.db?cache=private").1,
+            "sqlite://a.db?cache=private&mode=rwc"
+        );
     }
 
     #[test]
     fn postgres_urls_pass_through() {
-        for url in ["postgres://postgres@127.0.0.1:5432/homeward", "postgresql://localhost/homeward"] {
+        for url in [
+            "postgres://postgres@127.0.0.1:5432/homeward",
+            "postgresql://localhost/homeward",
+        ] {
             let parsed = DatabaseUrl::parse(url).unwrap();
             assert_eq!(parsed.backend(), Backend::Postgres);
-            assert_eq!(parsed, DatabaseUrl::Postgres { driver_url: url.to_owned() });
+            assert_eq!(
+                parsed,
+                DatabaseUrl::Postgres {
+                    driver_url: url.to_owned()
+                }
+            );
         }
     }
 
     #[test]
     fn other_urls_name_the_url_and_the_accepted_forms() {
-        for url in ["mysql://root@localhost/homeward", "homeward.db", "sqlite:homeward.db", "sqlite://", ""] {
+        for url in [
+            "mysql://root@localhost/homeward",
+            "homeward.db",
+            "sqlite:homeward.db",
+            "sqlite://",
+            "",
+        ] {
             let error = DatabaseUrl::parse(url).unwrap_err();
-            let StoreError::Url { url: named, message } = &error else { panic!("{url}: {error:?}") };
+            let StoreError::Url {
+                url: named,
+                message,
+            } = &error
+            else {
+                panic!("{url}: {error:?}")
+            };
             assert_eq!(named, url);
-            assert!(message.contains("sqlite://PATH") && message.contains("postgres://"), "{message}");
+            assert!(
+                message.contains("sqlite://PATH") && message.contains("postgres://"),
+                "{message}"
+            );
         }
         assert!(DatabaseUrl::parse("sqlite://bad%zz.db").is_err());
     }
@@ -175,32 +231,54 @@ mod tests {
         // "host"; sqlx's SQLite driver then reads the text back, so it must come through as is.
         let (_, driver_url) = sqlite_parts("sqlite://Data/My%20Register.db");
         let options: sqlx::any::AnyConnectOptions = driver_url.parse().unwrap();
-        assert_eq!(options.database_url.as_str(), "sqlite://Data/My%20Register.db?mode=rwc");
+        assert_eq!(
+            options.database_url.as_str(),
+            "sqlite://Data/My%20Register.db?mode=rwc"
+        );
     }
 
     #[tokio::test]
     async fn connecting_creates_the_file_and_its_folders() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("new/folders/homeward.db");
-        let store = connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let store = connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
         assert_eq!(store.backend(), Backend::Sqlite);
         assert!(path.exists());
         store.migrate().await.unwrap();
-        assert_eq!(store.counts().await.unwrap(), crate::RegisterCounts::default());
+        assert_eq!(
+            store.counts().await.unwrap(),
+            crate::RegisterCounts::default()
+        );
     }
 
     #[tokio::test]
     async fn an_unreachable_server_is_a_url_error_without_the_password() {
-        let Err(error) = connect("postgres://app:s3cret@127.0.0.1:1/homeward").await else { panic!("connected to port 1") };
-        assert!(matches!(&error, StoreError::Url { url, .. } if url == "postgres://app:***@127.0.0.1:1/homeward"), "{error:?}");
+        let Err(error) = connect("postgres://app:s3cret@127.0.0.1:1/homeward").await else {
+            panic!("connected to port 1")
+        };
+        assert!(
+            matches!(&error, StoreError::Url { url, .. } if url == "postgres://app:***@127.0.0.1:1/homeward"),
+            "{error:?}"
+        );
         assert!(!error.to_string().contains("s3cret"), "{error}");
     }
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact_password("postgres://app:s3cret@db:5432/homeward"), "postgres://app:***@db:5432/homeward");
-        assert_eq!(redact_password("postgres://app@db/homeward"), "postgres://app@db/homeward");
-        assert_eq!(redact_password("sqlite://data/a@b.db"), "sqlite://data/a@b.db");
+        assert_eq!(
+            redact_password("postgres://app:s3cret@db:5432/homeward"),
+            "postgres://app:***@db:5432/homeward"
+        );
+        assert_eq!(
+            redact_password("postgres://app@db/homeward"),
+            "postgres://app@db/homeward"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/a@b.db"),
+            "sqlite://data/a@b.db"
+        );
         let error = DatabaseUrl::parse("mysql://root:hunter2@localhost/x").unwrap_err();
         assert!(!error.to_string().contains("hunter2"), "{error}");
     }

@@ -27,7 +27,8 @@ pub use record_kind::RecordKind;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market, Person, Provider,
+    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market,
+    Person, Provider,
 };
 use jiff::civil::Date;
 

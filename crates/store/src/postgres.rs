@@ -2,8 +2,8 @@
 
 use crate::StoreError;
 use crate::violation::Violation;
-use sqlx::{AnyConnection, AnyPool, Connection};
 use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, Connection};
 use std::time::Duration;
 
 /// Enough for the web server's concurrent reads on a small machine.
@@ -19,10 +19,18 @@ pub(crate) const SERIALISE_WRITERS: &str = "LOCK TABLE audit_events IN SHARE ROW
 
 /// Connects to the database at `driver_url`.
 pub(crate) async fn open(driver_url: &str, shown_url: &str) -> Result<AnyPool, StoreError> {
-    let cannot_connect = |error: sqlx::Error| StoreError::Url { url: shown_url.to_owned(), message: format!("cannot connect: {error}") };
+    let cannot_connect = |error: sqlx::Error| StoreError::Url {
+        url: shown_url.to_owned(),
+        message: format!("cannot connect: {error}"),
+    };
     // One plain attempt first, so a server that is down fails at once: the pool would retry
     // a refused connection until its acquire timeout.
-    AnyConnection::connect(driver_url).await.map_err(cannot_connect)?.close().await.ok();
+    AnyConnection::connect(driver_url)
+        .await
+        .map_err(cannot_connect)?
+        .close()
+        .await
+        .ok();
     AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(30))

@@ -6,7 +6,8 @@ use crate::violation::{Violation, violation_of};
 use crate::{Backend, Records, RegisterCounts, Store, StoreError, checks, postgres, sqlite};
 use async_trait::async_trait;
 use homeward_domain::{
-    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market, Person, Provider,
+    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market,
+    Person, Provider,
 };
 use jiff::civil::Date;
 use sqlx::migrate::Migrator;
@@ -55,24 +56,35 @@ impl SqlStore {
     async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         let mut transaction = self.pool.begin().await.map_err(StoreError::database)?;
         if self.backend == Backend::Postgres {
-            sqlx::query(postgres::SERIALISE_WRITERS).execute(&mut *transaction).await.map_err(StoreError::database)?;
+            sqlx::query(postgres::SERIALISE_WRITERS)
+                .execute(&mut *transaction)
+                .await
+                .map_err(StoreError::database)?;
         }
         Ok(transaction)
     }
 
     /// Inserts `records` one by one in one transaction, so a failure names its record; a
     /// single-row kind (the council) replaces what is stored.
-    async fn insert_batch<T: TableRecord>(&self, records: &[T], actor: &str) -> Result<(), StoreError> {
+    async fn insert_batch<T: TableRecord>(
+        &self,
+        records: &[T],
+        actor: &str,
+    ) -> Result<(), StoreError> {
         checks::validate_batch(records)?;
         if records.is_empty() {
             return Ok(());
         }
         let mut transaction = self.begin_write().await?;
         if T::SINGLE_ROW {
-            write::delete_all(&mut transaction, T::TABLE).await.map_err(StoreError::database)?;
+            write::delete_all(&mut transaction, T::TABLE)
+                .await
+                .map_err(StoreError::database)?;
         }
         for (index, record) in records.iter().enumerate() {
-            if let Err(error) = write::insert_rows(&mut transaction, std::slice::from_ref(record)).await {
+            if let Err(error) =
+                write::insert_rows(&mut transaction, std::slice::from_ref(record)).await
+            {
                 // Roll back first: the explanation reads the stored records, and on PostgreSQL
                 // the failed transaction can run nothing more.
                 transaction.rollback().await.ok();
@@ -86,20 +98,42 @@ impl SqlStore {
             record_count: records.len(),
             summary: format!("imported {} {}", records.len(), T::KIND.plural()),
         };
-        audit::append(&mut transaction, event).await.map_err(StoreError::database)?;
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
         transaction.commit().await.map_err(StoreError::database)
     }
 
     /// Turns the failure to insert `record`, at `index` in its batch, into an error about it.
-    async fn explain_insert_failure<T: TableRecord>(&self, error: sqlx::Error, index: usize, record: &T) -> StoreError {
+    async fn explain_insert_failure<T: TableRecord>(
+        &self,
+        error: sqlx::Error,
+        index: usize,
+        record: &T,
+    ) -> StoreError {
         let id = record.id().to_owned();
         match violation_of(self.backend, &error) {
-            Some(Violation::Unique) => StoreError::Duplicate { kind: T::KIND, index, id },
+            Some(Violation::Unique) => StoreError::Duplicate {
+                kind: T::KIND,
+                index,
+                id,
+            },
             Some(Violation::ForeignKey) => {
-                let message = self.missing_references(record).await.unwrap_or_else(|| error.to_string());
-                StoreError::MissingReference { kind: T::KIND, index, id, message }
+                let message = self
+                    .missing_references(record)
+                    .await
+                    .unwrap_or_else(|| error.to_string());
+                StoreError::MissingReference {
+                    kind: T::KIND,
+                    index,
+                    id,
+                    message,
+                }
             }
-            None => StoreError::Database(format!("storing {} at index {index} ({id}) failed: {error}", T::KIND)),
+            None => StoreError::Database(format!(
+                "storing {} at index {index} ({id}) failed: {error}",
+                T::KIND
+            )),
         }
     }
 
@@ -108,7 +142,10 @@ impl SqlStore {
     async fn missing_references<T: TableRecord>(&self, record: &T) -> Option<String> {
         let mut missing = Vec::new();
         for reference in record.references() {
-            if !read::exists(&self.pool, reference.table, &reference.id).await.ok()? {
+            if !read::exists(&self.pool, reference.table, &reference.id)
+                .await
+                .ok()?
+            {
                 missing.push(reference.missing_message());
             }
         }
@@ -122,7 +159,11 @@ impl SqlStore {
 }
 
 /// Empties the register and writes `market` in bulk, with its audit event.
-async fn write_market(connection: &mut AnyConnection, market: &Market, actor: &str) -> Result<(), sqlx::Error> {
+async fn write_market(
+    connection: &mut AnyConnection,
+    market: &Market,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
     for table in DELETE_ORDER {
         write::delete_all(connection, table).await?;
     }
@@ -157,7 +198,13 @@ async fn write_market(connection: &mut AnyConnection, market: &Market, actor: &s
         market.packages.len(),
         market.workers.len(),
     );
-    let event = AuditEvent { actor, action: "replace-market", record_kind: "market", record_count, summary };
+    let event = AuditEvent {
+        actor,
+        action: "replace-market",
+        record_kind: "market",
+        record_count,
+        summary,
+    };
     audit::append(connection, event).await
 }
 
@@ -168,7 +215,10 @@ impl Store for SqlStore {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await.map_err(|error| StoreError::Migration(error.to_string()))
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|error| StoreError::Migration(error.to_string()))
     }
 
     async fn replace_market(&self, market: &Market, actor: &str) -> Result<(), StoreError> {
@@ -178,13 +228,18 @@ impl Store for SqlStore {
         let mut transaction = self.begin_write().await?;
         write_market(&mut transaction, market, actor)
             .await
-            .map_err(|error| StoreError::Database(format!("replacing the register failed: {error}")))?;
+            .map_err(|error| {
+                StoreError::Database(format!("replacing the register failed: {error}"))
+            })?;
         transaction.commit().await.map_err(StoreError::database)
     }
 
     async fn insert(&self, records: Records, actor: &str) -> Result<(), StoreError> {
         match records {
-            Records::Council(council) => self.insert_batch(std::slice::from_ref(&council), actor).await,
+            Records::Council(council) => {
+                self.insert_batch(std::slice::from_ref(&council), actor)
+                    .await
+            }
             Records::Areas(areas) => self.insert_batch(&areas, actor).await,
             Records::Providers(providers) => self.insert_batch(&providers, actor).await,
             Records::Branches(branches) => self.insert_batch(&branches, actor).await,

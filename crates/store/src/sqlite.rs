@@ -19,8 +19,15 @@ pub(crate) const TEXT_ORDER: &str = "";
 ///
 /// sqlx turns on `foreign_keys` for every SQLite connection by default; the store relies on it
 /// and a test checks it holds through the Any driver.
-pub(crate) async fn open(path: &Path, driver_url: &str, shown_url: &str) -> Result<AnyPool, StoreError> {
-    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+pub(crate) async fn open(
+    path: &Path,
+    driver_url: &str,
+    shown_url: &str,
+) -> Result<AnyPool, StoreError> {
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(folder).map_err(|error| StoreError::Url {
             url: shown_url.to_owned(),
             message: format!("cannot create the folder {}: {error}", folder.display()),
@@ -31,10 +38,16 @@ pub(crate) async fn open(path: &Path, driver_url: &str, shown_url: &str) -> Resu
         .acquire_timeout(Duration::from_secs(30))
         .connect(driver_url)
         .await
-        .map_err(|error| StoreError::Url { url: shown_url.to_owned(), message: format!("cannot open the file: {error}") })?;
+        .map_err(|error| StoreError::Url {
+            url: shown_url.to_owned(),
+            message: format!("cannot open the file: {error}"),
+        })?;
     // WAL lets readers carry on while a write is committing; the mode is kept in the file, so
     // setting it once per open is enough.
-    sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(StoreError::database)?;
+    sqlx::query("PRAGMA journal_mode = WAL")
+        .execute(&pool)
+        .await
+        .map_err(StoreError::database)?;
     Ok(pool)
 }
 
@@ -76,9 +89,15 @@ mod tests {
             connections.push(pool.acquire().await.unwrap());
         }
         for connection in &mut connections {
-            let row = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut **connection).await.unwrap();
+            let row = sqlx::query("PRAGMA foreign_keys")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
             assert_eq!(row.try_get::<i64, _>(0).unwrap(), 1);
-            let row = sqlx::query("PRAGMA journal_mode").fetch_one(&mut **connection).await.unwrap();
+            let row = sqlx::query("PRAGMA journal_mode")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
             assert_eq!(row.try_get::<String, _>(0).unwrap(), "wal");
         }
     }

@@ -73,15 +73,24 @@ impl TestDatabase {
         let folder = tempfile::Builder::new()
             .prefix("homeward-test-")
             .tempdir()
-            .map_err(|error| StoreError::Database(format!("cannot make a temporary folder for SQLite: {error}")))?;
+            .map_err(|error| {
+                StoreError::Database(format!(
+                    "cannot make a temporary folder for SQLite: {error}"
+                ))
+            })?;
         let url = format!("sqlite://{}", folder.path().join("homeward.db").display());
-        Ok(TestDatabase { url, backend: Backend::Sqlite, cleanup: Cleanup::SqliteFolder(folder) })
+        Ok(TestDatabase {
+            url,
+            backend: Backend::Sqlite,
+            cleanup: Cleanup::SqliteFolder(folder),
+        })
     }
 
     /// A new, uniquely named database on the test PostgreSQL server.
     pub async fn postgres() -> Result<TestDatabase, StoreError> {
         sqlx::any::install_default_drivers();
-        let server_url = std::env::var(POSTGRES_URL_VARIABLE).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let server_url = std::env::var(POSTGRES_URL_VARIABLE)
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let name = unique_database_name();
         let mut server = AnyConnection::connect(&server_url).await.map_err(|error| {
             StoreError::Database(format!(
@@ -93,10 +102,16 @@ impl TestDatabase {
         server
             .execute(format!("CREATE DATABASE \"{name}\"").as_str())
             .await
-            .map_err(|error| StoreError::Database(format!("cannot create the test database {name}: {error}")))?;
+            .map_err(|error| {
+                StoreError::Database(format!("cannot create the test database {name}: {error}"))
+            })?;
         server.close().await.ok();
         let url = with_database_name(&server_url, &name);
-        Ok(TestDatabase { url, backend: Backend::Postgres, cleanup: Cleanup::PostgresDatabase { server_url, name } })
+        Ok(TestDatabase {
+            url,
+            backend: Backend::Postgres,
+            cleanup: Cleanup::PostgresDatabase { server_url, name },
+        })
     }
 
     /// A new database on `backend`.
@@ -154,7 +169,11 @@ impl TestDatabase {
     /// Runs `sql` directly, for tests that damage stored rows on purpose.
     pub async fn execute(&self, sql: &str) -> Result<(), StoreError> {
         let (pool, _) = open_pool(&self.url).await?;
-        let result = sqlx::query(sql).execute(&pool).await.map(drop).map_err(StoreError::database);
+        let result = sqlx::query(sql)
+            .execute(&pool)
+            .await
+            .map(drop)
+            .map_err(StoreError::database);
         pool.close().await;
         result
     }
@@ -162,7 +181,9 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Cleanup::PostgresDatabase { server_url, name } = &self.cleanup else { return };
+        let Cleanup::PostgresDatabase { server_url, name } = &self.cleanup else {
+            return;
+        };
         // Drop may run inside the test's runtime, which cannot be blocked on from within; a
         // thread with a runtime of its own can, and joining it keeps the drop synchronous.
         let (server_url, name) = (server_url.clone(), name.clone());
@@ -180,7 +201,9 @@ fn drop_postgres_database(server_url: &str, name: &str) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|error| format!("cannot start a runtime to drop the test database {name}: {error}"))?;
+        .map_err(|error| {
+            format!("cannot start a runtime to drop the test database {name}: {error}")
+        })?;
     runtime.block_on(async {
         let mut server = AnyConnection::connect(server_url)
             .await
@@ -200,7 +223,10 @@ fn unique_database_name() -> String {
     let counter = DATABASES_CREATED.fetch_add(1, Ordering::Relaxed);
     // A randomly seeded hasher is random enough to keep two runs' leftovers apart.
     let random = RandomState::new().hash_one(counter) & 0xffff_ffff;
-    format!("homeward_test_{}_{counter}_{random:08x}", std::process::id())
+    format!(
+        "homeward_test_{}_{counter}_{random:08x}",
+        std::process::id()
+    )
 }
 
 /// `server_url` with its database (the path) replaced by `name`, keeping any query.
@@ -210,7 +236,9 @@ fn with_database_name(server_url: &str, name: &str) -> String {
         None => (server_url, None),
     };
     let authority_start = before_query.find("://").map_or(0, |index| index + 3);
-    let path_start = before_query[authority_start..].find('/').map_or(before_query.len(), |index| authority_start + index);
+    let path_start = before_query[authority_start..]
+        .find('/')
+        .map_or(before_query.len(), |index| authority_start + index);
     let mut url = format!("{}/{name}", &before_query[..path_start]);
     if let Some(query) = query {
         url.push('?');
@@ -229,7 +257,10 @@ mod tests {
             with_database_name("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
             "postgres://postgres@127.0.0.1:5432/t1"
         );
-        assert_eq!(with_database_name("postgres://localhost", "t1"), "postgres://localhost/t1");
+        assert_eq!(
+            with_database_name("postgres://localhost", "t1"),
+            "postgres://localhost/t1"
+        );
         assert_eq!(
             with_database_name("postgresql://u:p@h/db?sslmode=disable", "t1"),
             "postgresql://u:p@h/t1?sslmode=disable"
@@ -240,6 +271,11 @@ mod tests {
     fn database_names_are_unique_and_plain() {
         let (first, second) = (unique_database_name(), unique_database_name());
         assert_ne!(first, second);
-        assert!(first.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{first}");
+        assert!(
+            first
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "{first}"
+        );
     }
 }

@@ -13,7 +13,9 @@ pub(crate) enum Violation {
 
 /// The violation behind `error`, if it is one, read from the backend's own error code.
 pub(crate) fn violation_of(backend: Backend, error: &sqlx::Error) -> Option<Violation> {
-    let sqlx::Error::Database(database_error) = error else { return None };
+    let sqlx::Error::Database(database_error) = error else {
+        return None;
+    };
     let code = database_error.code()?;
     match backend {
         Backend::Sqlite => sqlite::violation(&code),

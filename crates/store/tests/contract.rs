@@ -14,7 +14,7 @@ mod fixtures;
 
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{Records, RecordKind, RegisterCounts, Store, StoreError};
+use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -68,7 +68,9 @@ const ACTOR: &str = "test@homeward";
 /// What each listing must return for `market`: areas by tier then name (bytes), the rest by id.
 fn expected_listings(market: &Market) -> Market {
     let mut expected = market.clone();
-    expected.areas.sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
+    expected
+        .areas
+        .sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
     expected.providers.sort_by(|a, b| a.id.cmp(&b.id));
     expected.branches.sort_by(|a, b| a.id.cmp(&b.id));
     expected.awards.sort_by(|a, b| a.id.cmp(&b.id));
@@ -140,7 +142,10 @@ fn counts_of(market: &Market) -> RegisterCounts {
 }
 
 async fn migrating_again_changes_nothing(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.insert(Records::Areas(fixtures::areas()), ACTOR).await.unwrap();
+    store
+        .insert(Records::Areas(fixtures::areas()), ACTOR)
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
     store.migrate().await.unwrap();
     assert_eq!(store.areas().await.unwrap().len(), fixtures::areas().len());
@@ -154,22 +159,47 @@ async fn inserted_records_read_back_exactly(store: Arc<dyn Store>, _database: &T
     // The awkward cases the fixture carries, spelled out.
     let areas = store.areas().await.unwrap();
     let names: Vec<&str> = areas.iter().map(|area| area.name.as_str()).collect();
-    assert_eq!(names, ["Bognor East", "East Grinstead", "de Montfort", "Midhurst & Petworth", "Horsham Rural North"]);
+    assert_eq!(
+        names,
+        [
+            "Bognor East",
+            "East Grinstead",
+            "de Montfort",
+            "Midhurst & Petworth",
+            "Horsham Rural North"
+        ]
+    );
     let providers = store.providers().await.unwrap();
     assert_eq!(providers[0].id.as_str(), "prov_ab-z");
-    assert_eq!(providers[0].services, fixtures::providers()[0].services, "lists keep the order written");
+    assert_eq!(
+        providers[0].services,
+        fixtures::providers()[0].services,
+        "lists keep the order written"
+    );
 }
 
 async fn a_second_council_replaces_the_first(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.insert(Records::Council(fixtures::council()), ACTOR).await.unwrap();
+    store
+        .insert(Records::Council(fixtures::council()), ACTOR)
+        .await
+        .unwrap();
     let other = fixtures::other_market().council;
-    store.insert(Records::Council(other.clone()), ACTOR).await.unwrap();
+    store
+        .insert(Records::Council(other.clone()), ACTOR)
+        .await
+        .unwrap();
     assert_eq!(store.council().await.unwrap(), Some(other));
 }
 
 async fn replacing_the_market_replaces_everything(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.replace_market(&fixtures::market(), ACTOR).await.unwrap();
-    assert_same_market(&stored_market(&store).await, &expected_listings(&fixtures::market()));
+    store
+        .replace_market(&fixtures::market(), ACTOR)
+        .await
+        .unwrap();
+    assert_same_market(
+        &stored_market(&store).await,
+        &expected_listings(&fixtures::market()),
+    );
 
     let other = fixtures::other_market();
     store.replace_market(&other, ACTOR).await.unwrap();
@@ -177,122 +207,312 @@ async fn replacing_the_market_replaces_everything(store: Arc<dyn Store>, _databa
     assert_eq!(store.counts().await.unwrap(), counts_of(&other));
 
     // What was inserted record by record is replaced too.
-    store.insert(Records::Areas(fixtures::areas()), ACTOR).await.unwrap();
+    store
+        .insert(Records::Areas(fixtures::areas()), ACTOR)
+        .await
+        .unwrap();
     store.replace_market(&other, ACTOR).await.unwrap();
     assert_eq!(store.counts().await.unwrap(), counts_of(&other));
 }
 
-async fn a_duplicate_id_stores_nothing_and_names_the_record(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.insert(Records::Areas(fixtures::areas()), ACTOR).await.unwrap();
+async fn a_duplicate_id_stores_nothing_and_names_the_record(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .insert(Records::Areas(fixtures::areas()), ACTOR)
+        .await
+        .unwrap();
 
     // Twice within one batch: the second is named.
     let mut people = fixtures::people();
     let mut twin = people[0].clone();
     twin.name = "Another Ada".into();
     people.insert(2, twin);
-    let error = store.insert(Records::People(people), ACTOR).await.unwrap_err();
-    let StoreError::Duplicate { kind, index, id } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, id.as_str()), (RecordKind::Person, 2, "per_ada1"));
-    assert!(store.people().await.unwrap().is_empty(), "nothing of the batch is stored");
+    let error = store
+        .insert(Records::People(people), ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::Duplicate { kind, index, id } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, id.as_str()),
+        (RecordKind::Person, 2, "per_ada1")
+    );
+    assert!(
+        store.people().await.unwrap().is_empty(),
+        "nothing of the batch is stored"
+    );
 
     // Already stored: the record that clashes is named.
     let mut areas = fixtures::areas();
     areas[0].id = fixtures::area_id("brand-new");
-    let error = store.insert(Records::Areas(areas), ACTOR).await.unwrap_err();
-    let StoreError::Duplicate { kind, index, id } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, id.as_str()), (RecordKind::Area, 1, "area_de-montfort"));
-    assert_eq!(store.areas().await.unwrap(), expected_listings(&fixtures::market()).areas);
+    let error = store
+        .insert(Records::Areas(areas), ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::Duplicate { kind, index, id } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, id.as_str()),
+        (RecordKind::Area, 1, "area_de-montfort")
+    );
+    assert_eq!(
+        store.areas().await.unwrap(),
+        expected_listings(&fixtures::market()).areas
+    );
 }
 
-async fn a_missing_reference_stores_nothing_and_names_the_field(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.insert(Records::Areas(fixtures::areas()), ACTOR).await.unwrap();
+async fn a_missing_reference_stores_nothing_and_names_the_field(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .insert(Records::Areas(fixtures::areas()), ACTOR)
+        .await
+        .unwrap();
 
     let mut people = fixtures::people();
     people[1].area_id = fixtures::area_id("atlantis");
-    let error = store.insert(Records::People(people), ACTOR).await.unwrap_err();
-    let StoreError::MissingReference { kind, index, id, message } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, id.as_str()), (RecordKind::Person, 1, "per_bea2"));
+    let error = store
+        .insert(Records::People(people), ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::MissingReference {
+        kind,
+        index,
+        id,
+        message,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, id.as_str()),
+        (RecordKind::Person, 1, "per_bea2")
+    );
     assert_eq!(message, "area_id area_atlantis does not exist");
     assert!(store.people().await.unwrap().is_empty());
 
     // A package whose person exists but whose provider does not: the provider is named.
-    store.insert(Records::People(fixtures::people()), ACTOR).await.unwrap();
-    store.insert(Records::Providers(fixtures::providers()), ACTOR).await.unwrap();
+    store
+        .insert(Records::People(fixtures::people()), ACTOR)
+        .await
+        .unwrap();
+    store
+        .insert(Records::Providers(fixtures::providers()), ACTOR)
+        .await
+        .unwrap();
     let mut packages = fixtures::packages();
     packages[3].provider_id = Some(fixtures::provider_id("gone"));
-    let error = store.insert(Records::Packages(packages), ACTOR).await.unwrap_err();
-    let StoreError::MissingReference { kind, index, message, .. } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, message.as_str()), (RecordKind::Package, 3, "provider_id prov_gone does not exist"));
+    let error = store
+        .insert(Records::Packages(packages), ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::MissingReference {
+        kind,
+        index,
+        message,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, message.as_str()),
+        (
+            RecordKind::Package,
+            3,
+            "provider_id prov_gone does not exist"
+        )
+    );
     assert!(store.packages().await.unwrap().is_empty());
 }
 
-async fn an_invalid_record_stores_nothing_and_names_its_fields(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.insert(Records::Areas(fixtures::areas()), ACTOR).await.unwrap();
+async fn an_invalid_record_stores_nothing_and_names_its_fields(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .insert(Records::Areas(fixtures::areas()), ACTOR)
+        .await
+        .unwrap();
     let mut people = fixtures::people();
     people[2].name = "  ".into();
-    let error = store.insert(Records::People(people), ACTOR).await.unwrap_err();
-    let StoreError::Invalid { kind, index, id, errors } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, id.as_str()), (RecordKind::Person, 2, "per_cyd3"));
+    let error = store
+        .insert(Records::People(people), ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::Invalid {
+        kind,
+        index,
+        id,
+        errors,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, id.as_str()),
+        (RecordKind::Person, 2, "per_cyd3")
+    );
     assert_eq!(errors.0[0].field, "name");
     assert!(store.people().await.unwrap().is_empty());
 
     let mut council = fixtures::council();
     council.lot_cap_per_provider = 0;
-    let error = store.insert(Records::Council(council), ACTOR).await.unwrap_err();
-    assert!(matches!(error, StoreError::Invalid { kind: RecordKind::Council, index: 0, .. }), "{error:?}");
+    let error = store
+        .insert(Records::Council(council), ACTOR)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            StoreError::Invalid {
+                kind: RecordKind::Council,
+                index: 0,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(store.council().await.unwrap(), None);
 }
 
-async fn a_bad_market_leaves_the_register_as_it_was(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.replace_market(&fixtures::market(), ACTOR).await.unwrap();
+async fn a_bad_market_leaves_the_register_as_it_was(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .replace_market(&fixtures::market(), ACTOR)
+        .await
+        .unwrap();
     let before = stored_market(&store).await;
 
     let mut orphan_package = fixtures::other_market();
     orphan_package.packages[0].person_id = fixtures::person_id("nobody");
-    let error = store.replace_market(&orphan_package, ACTOR).await.unwrap_err();
-    let StoreError::MissingReference { kind, index, id, message } = &error else { panic!("{error:?}") };
-    assert_eq!((*kind, *index, id.as_str()), (RecordKind::Package, 0, "pkg_only-one"));
+    let error = store
+        .replace_market(&orphan_package, ACTOR)
+        .await
+        .unwrap_err();
+    let StoreError::MissingReference {
+        kind,
+        index,
+        id,
+        message,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*kind, *index, id.as_str()),
+        (RecordKind::Package, 0, "pkg_only-one")
+    );
     assert_eq!(message, "person_id per_nobody does not exist");
 
     // A reference to a record stored now but not in the new market is missing too.
     let mut stale_reference = fixtures::other_market();
     stale_reference.people[0].area_id = fixtures::area_id("bognor-east");
-    let error = store.replace_market(&stale_reference, ACTOR).await.unwrap_err();
-    assert!(matches!(error, StoreError::MissingReference { kind: RecordKind::Person, index: 0, .. }), "{error:?}");
+    let error = store
+        .replace_market(&stale_reference, ACTOR)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            StoreError::MissingReference {
+                kind: RecordKind::Person,
+                index: 0,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 
     let mut duplicate = fixtures::market();
     duplicate.workers.push(duplicate.workers[0].clone());
     let error = store.replace_market(&duplicate, ACTOR).await.unwrap_err();
-    assert!(matches!(error, StoreError::Duplicate { kind: RecordKind::Worker, index: 2, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            StoreError::Duplicate {
+                kind: RecordKind::Worker,
+                index: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 
     let mut invalid = fixtures::market();
     invalid.contracts[1].hourly_rate.0 = 0;
     let error = store.replace_market(&invalid, ACTOR).await.unwrap_err();
-    assert!(matches!(error, StoreError::Invalid { kind: RecordKind::Contract, index: 1, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            StoreError::Invalid {
+                kind: RecordKind::Contract,
+                index: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 
     assert_same_market(&stored_market(&store).await, &before);
 }
 
-async fn demand_counts_only_packages_running_on_the_date(store: Arc<dyn Store>, _database: &TestDatabase) {
-    store.replace_market(&fixtures::market(), ACTOR).await.unwrap();
+async fn demand_counts_only_packages_running_on_the_date(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .replace_market(&fixtures::market(), ACTOR)
+        .await
+        .unwrap();
     let demand = store.area_demand(fixtures::REFERENCE_DATE).await.unwrap();
-    let by_area: HashMap<&str, (u32, u32)> =
-        demand.iter().map(|(area, demand)| (area.as_str(), (demand.customers, demand.weekly_minutes))).collect();
+    let by_area: HashMap<&str, (u32, u32)> = demand
+        .iter()
+        .map(|(area, demand)| (area.as_str(), (demand.customers, demand.weekly_minutes)))
+        .collect();
     // Bognor East: Ada (main 990 + night 60, her ended package left out) and Bea (150): two people.
     // Midhurst: Cyd's package ends on the day, so it counts. Horsham Rural North: Dee's has not started.
-    let expected = HashMap::from([("area_bognor-east", (2, 990 + 60 + 150)), ("area_midhurst", (1, 135))]);
+    let expected = HashMap::from([
+        ("area_bognor-east", (2, 990 + 60 + 150)),
+        ("area_midhurst", (1, 135)),
+    ]);
     assert_eq!(by_area, expected);
     let areas_in_order: Vec<&str> = demand.iter().map(|(area, _)| area.as_str()).collect();
     assert_eq!(areas_in_order, ["area_bognor-east", "area_midhurst"]);
 
     // The day after, Cyd's package has ended; before anything started there is no demand at all.
     let next_day = store.area_demand(Date::constant(2019, 8, 8)).await.unwrap();
-    assert_eq!(next_day.iter().map(|(area, _)| area.as_str()).collect::<Vec<_>>(), ["area_bognor-east"]);
-    assert!(store.area_demand(Date::constant(2017, 1, 1)).await.unwrap().is_empty());
+    assert_eq!(
+        next_day
+            .iter()
+            .map(|(area, _)| area.as_str())
+            .collect::<Vec<_>>(),
+        ["area_bognor-east"]
+    );
+    assert!(
+        store
+            .area_demand(Date::constant(2017, 1, 1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // The database agrees with the domain's own reckoning on every date that matters.
-    let (people, packages): (Vec<Person>, Vec<CarePackage>) = (fixtures::people(), fixtures::packages());
-    for date in [Date::constant(2018, 6, 1), Date::constant(2019, 3, 31), Date::constant(2019, 4, 1), Date::constant(2021, 1, 1)] {
+    let (people, packages): (Vec<Person>, Vec<CarePackage>) =
+        (fixtures::people(), fixtures::packages());
+    for date in [
+        Date::constant(2018, 6, 1),
+        Date::constant(2019, 3, 31),
+        Date::constant(2019, 4, 1),
+        Date::constant(2021, 1, 1),
+    ] {
         let stored: HashMap<_, _> = store.area_demand(date).await.unwrap().into_iter().collect();
         assert_eq!(stored, area_demand(&people, &packages, date), "on {date}");
     }
@@ -307,43 +527,96 @@ async fn counts_count_every_kind(store: Arc<dyn Store>, _database: &TestDatabase
 }
 
 async fn every_write_is_audited_once(store: Arc<dyn Store>, database: &TestDatabase) {
-    store.insert(Records::Areas(fixtures::areas()), "importer@council").await.unwrap();
+    store
+        .insert(Records::Areas(fixtures::areas()), "importer@council")
+        .await
+        .unwrap();
     let mut people = fixtures::people();
     people[0].area_id = fixtures::area_id("atlantis");
-    store.insert(Records::People(people), ACTOR).await.unwrap_err();
+    store
+        .insert(Records::People(people), ACTOR)
+        .await
+        .unwrap_err();
     store.insert(Records::People(vec![]), ACTOR).await.unwrap();
-    store.replace_market(&fixtures::market(), "admin@council").await.unwrap();
+    store
+        .replace_market(&fixtures::market(), "admin@council")
+        .await
+        .unwrap();
 
     let trail = database.audit_records().await.unwrap();
     let summary: Vec<(i64, &str, &str, &str, i64)> = trail
         .iter()
-        .map(|event| (event.sequence, event.actor.as_str(), event.action.as_str(), event.record_kind.as_str(), event.record_count))
+        .map(|event| {
+            (
+                event.sequence,
+                event.actor.as_str(),
+                event.action.as_str(),
+                event.record_kind.as_str(),
+                event.record_count,
+            )
+        })
         .collect();
-    let total = fixtures::areas().len() + fixtures::providers().len() + fixtures::branches().len() + fixtures::awards().len()
-        + fixtures::contracts().len() + fixtures::people().len() + fixtures::packages().len() + fixtures::workers().len();
+    let total = fixtures::areas().len()
+        + fixtures::providers().len()
+        + fixtures::branches().len()
+        + fixtures::awards().len()
+        + fixtures::contracts().len()
+        + fixtures::people().len()
+        + fixtures::packages().len()
+        + fixtures::workers().len();
     assert_eq!(
         summary,
-        [(1, "importer@council", "import", "areas", 5), (2, "admin@council", "replace-market", "market", total as i64)]
+        [
+            (1, "importer@council", "import", "areas", 5),
+            (2, "admin@council", "replace-market", "market", total as i64)
+        ]
     );
     assert_eq!(trail[0].summary, "imported 5 areas");
-    assert!(trail[1].summary.contains("West Sussex County Council"), "{}", trail[1].summary);
+    assert!(
+        trail[1].summary.contains("West Sussex County Council"),
+        "{}",
+        trail[1].summary
+    );
 }
 
 async fn unreadable_rows_are_reported_as_corrupt(store: Arc<dyn Store>, database: &TestDatabase) {
-    store.replace_market(&fixtures::market(), ACTOR).await.unwrap();
-    database.execute("UPDATE people SET funding_route = 'teleport' WHERE id = 'per_bea2'").await.unwrap();
+    store
+        .replace_market(&fixtures::market(), ACTOR)
+        .await
+        .unwrap();
+    database
+        .execute("UPDATE people SET funding_route = 'teleport' WHERE id = 'per_bea2'")
+        .await
+        .unwrap();
     let error = store.people().await.unwrap_err();
-    let StoreError::Corrupt { kind, id, message } = &error else { panic!("{error:?}") };
+    let StoreError::Corrupt { kind, id, message } = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!((*kind, id.as_str()), (RecordKind::Person, "per_bea2"));
-    assert!(message.starts_with("funding_route: 'teleport' is not one of"), "{message}");
+    assert!(
+        message.starts_with("funding_route: 'teleport' is not one of"),
+        "{message}"
+    );
 
-    database.execute("UPDATE packages SET weekly_minutes = 1 WHERE id = 'pkg_ada-main'").await.unwrap();
+    database
+        .execute("UPDATE packages SET weekly_minutes = 1 WHERE id = 'pkg_ada-main'")
+        .await
+        .unwrap();
     let error = store.packages().await.unwrap_err();
-    assert!(matches!(&error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes")), "{error:?}");
+    assert!(
+        matches!(&error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes")),
+        "{error:?}"
+    );
 
-    database.execute("UPDATE areas SET tier = 9 WHERE id = 'area_midhurst'").await.unwrap();
+    database
+        .execute("UPDATE areas SET tier = 9 WHERE id = 'area_midhurst'")
+        .await
+        .unwrap();
     let error = store.areas().await.unwrap_err();
-    assert!(matches!(&error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst"), "{error:?}");
+    assert!(
+        matches!(&error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst"),
+        "{error:?}"
+    );
 }
 
 /// A county-sized market stores, reads back and replaces itself exactly. How long it takes is
@@ -368,8 +641,20 @@ async fn the_west_sussex_demo_round_trips_exactly(store: Arc<dyn Store>, _databa
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
     store.replace_market(&market, ACTOR).await.unwrap();
     assert_same_market(&stored_market(&store).await, &expected_listings(&market));
-    let stored: HashMap<_, _> = store.area_demand(market.council.reference_date).await.unwrap().into_iter().collect();
-    assert_eq!(stored, area_demand(&market.people, &market.packages, market.council.reference_date));
+    let stored: HashMap<_, _> = store
+        .area_demand(market.council.reference_date)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        stored,
+        area_demand(
+            &market.people,
+            &market.packages,
+            market.council.reference_date
+        )
+    );
 }
 
 /// Writers running at once all succeed, one after another: SQLite waits on its file lock,
@@ -382,18 +667,32 @@ async fn concurrent_writers_take_turns(store: Arc<dyn Store>, database: &TestDat
             let areas: Vec<Area> = fixtures::areas()
                 .into_iter()
                 .map(|mut area| {
-                    area.id = fixtures::area_id(&format!("{}-w{writer}", area.id.as_str().trim_start_matches("area_")));
+                    area.id = fixtures::area_id(&format!(
+                        "{}-w{writer}",
+                        area.id.as_str().trim_start_matches("area_")
+                    ));
                     area
                 })
                 .collect();
-            store.insert(Records::Areas(areas), &format!("writer {writer}")).await
+            store
+                .insert(Records::Areas(areas), &format!("writer {writer}"))
+                .await
         })
     });
     let writes: Vec<_> = writes.collect();
     for write in writes {
         write.await.unwrap().unwrap();
     }
-    assert_eq!(store.counts().await.unwrap().areas, (WRITERS * fixtures::areas().len()) as u64);
-    let sequences: Vec<i64> = database.audit_records().await.unwrap().iter().map(|event| event.sequence).collect();
+    assert_eq!(
+        store.counts().await.unwrap().areas,
+        (WRITERS * fixtures::areas().len()) as u64
+    );
+    let sequences: Vec<i64> = database
+        .audit_records()
+        .await
+        .unwrap()
+        .iter()
+        .map(|event| event.sequence)
+        .collect();
     assert_eq!(sequences, (1..=WRITERS as i64).collect::<Vec<_>>());
 }

@@ -29,6 +29,12 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 }
 
 /// Serves the application on `listener` until `shutdown` completes.
-pub async fn serve(store: Arc<dyn Store>, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(store)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    store: Arc<dyn Store>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

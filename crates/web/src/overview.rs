@@ -13,7 +13,11 @@ pub(crate) async fn page(State(state): State<AppState>) -> Response {
         Err(error) => {
             // The detail goes to the log, never to the page.
             eprintln!("market overview failed: {error}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service.",
+            )
+                .into_response()
         }
     }
 }
@@ -21,15 +25,25 @@ pub(crate) async fn page(State(state): State<AppState>) -> Response {
 async fn render(state: &AppState) -> Result<String, homeward_store::StoreError> {
     let store = &state.store;
     let council = store.council().await?;
-    let title = council.as_ref().map_or("Homeward".to_owned(), |council| council.name.clone());
-    let date = council.as_ref().map_or_else(|| jiff::Zoned::now().date(), |council| council.reference_date);
+    let title = council
+        .as_ref()
+        .map_or("Homeward".to_owned(), |council| council.name.clone());
+    let date = council.as_ref().map_or_else(
+        || jiff::Zoned::now().date(),
+        |council| council.reference_date,
+    );
     let demand: HashMap<_, _> = store.area_demand(date).await?.into_iter().collect();
     let people = store.people().await?;
-    let area_of: HashMap<_, _> = people.iter().map(|person| (&person.id, &person.area_id)).collect();
+    let area_of: HashMap<_, _> = people
+        .iter()
+        .map(|person| (&person.id, &person.area_id))
+        .collect();
     let packages = store.packages().await?;
     let mut providers_in_area: HashMap<_, HashSet<_>> = HashMap::new();
     for package in packages.iter().filter(|package| package.is_active_on(date)) {
-        if let (Some(area), Some(provider)) = (area_of.get(&package.person_id), &package.provider_id) {
+        if let (Some(area), Some(provider)) =
+            (area_of.get(&package.person_id), &package.provider_id)
+        {
             providers_in_area.entry(*area).or_default().insert(provider);
         }
     }
@@ -77,6 +91,9 @@ fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape("Selsey & Witterings <b>"), "Selsey &amp; Witterings &lt;b&gt;");
+        assert_eq!(
+            super::escape("Selsey & Witterings <b>"),
+            "Selsey &amp; Witterings &lt;b&gt;"
+        );
     }
 }

@@ -31,11 +31,19 @@ async fn the_overview_lists_every_area_with_its_figures() {
     }));
 
     let health = get(address, "/health").await;
-    assert!(health.starts_with("HTTP/1.1 200") && health.ends_with("ok"), "{health}");
+    assert!(
+        health.starts_with("HTTP/1.1 200") && health.ends_with("ok"),
+        "{health}"
+    );
     let page = get(address, "/").await;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
-    assert!(page.contains("<title>Market overview – West Sussex County Council – Homeward</title>"));
-    assert!(page.contains("<td>Bognor East</td><td>1</td><td>113</td><td>1206</td>"), "{page}");
+    assert!(
+        page.contains("<title>Market overview – West Sussex County Council – Homeward</title>")
+    );
+    assert!(
+        page.contains("<td>Bognor East</td><td>1</td><td>113</td><td>1206</td>"),
+        "{page}"
+    );
     assert!(page.contains("<td>Selsey &amp; Witterings</td>"));
     assert_eq!(page.matches("<tr><td>").count(), 35);
     let missing = get(address, "/nowhere").await;

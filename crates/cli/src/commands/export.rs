@@ -53,7 +53,11 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
     let format = Format::from(args.format);
     let mut out = Vec::new();
     match args.kind {
-        KindArg::Council => write(&store.council().await?.into_iter().collect::<Vec<_>>(), format, &mut out)?,
+        KindArg::Council => write(
+            &store.council().await?.into_iter().collect::<Vec<_>>(),
+            format,
+            &mut out,
+        )?,
         KindArg::Areas => write(&area_records(store.as_ref()).await?, format, &mut out)?,
         KindArg::Providers => emit(&store.providers().await?, format, &mut out)?,
         KindArg::Branches => emit(&store.branches().await?, format, &mut out)?,

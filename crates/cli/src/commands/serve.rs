@@ -22,11 +22,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 /// Serves until Ctrl-C.
 pub async fn serve(store: Arc<dyn homeward_store::Store>, listen: &str) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
     eprintln!("Homeward is running at http://{address}/ (Ctrl-C to stop)");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    homeward_web::serve(store, listener, shutdown).await.context("the server stopped")
+    homeward_web::serve(store, listener, shutdown)
+        .await
+        .context("the server stopped")
 }

@@ -3,7 +3,10 @@
 use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Degrees, Hours};
-use homeward_domain::{Area, AreaDemand, AreaId, Coordinates, FieldError, Invalid, Tier, format_boundary, parse_boundary};
+use homeward_domain::{
+    Area, AreaDemand, AreaId, Coordinates, FieldError, Invalid, Tier, format_boundary,
+    parse_boundary,
+};
 use serde::{Deserialize, Serialize};
 
 /// An area and its demand. On export the demand is counted from the register's people and
@@ -60,8 +63,15 @@ impl Record for AreaRecord {
     fn from_row(row: AreaRow) -> Result<Self, Invalid> {
         let mut problems = Problems::default();
         let id = problems.take(AreaId::parse(&row.id, "id"));
-        let tier = problems.take(Tier::from_number(i64::from(row.tier)).ok_or_else(|| FieldError::new("tier", format!("{} is not a tier from 1 to 4", row.tier))));
-        let centroid = problems.take(Coordinates::parse(&row.latitude.0, &row.longitude.0, "latitude", "longitude"));
+        let tier = problems.take(Tier::from_number(i64::from(row.tier)).ok_or_else(|| {
+            FieldError::new("tier", format!("{} is not a tier from 1 to 4", row.tier))
+        }));
+        let centroid = problems.take(Coordinates::parse(
+            &row.latitude.0,
+            &row.longitude.0,
+            "latitude",
+            "longitude",
+        ));
         let boundary = problems.take(parse_boundary(&row.boundary, "boundary"));
         let record = (|| {
             Some(AreaRecord {

@@ -37,7 +37,15 @@ impl Record for Award {
         let provider_id = problems.take(ProviderId::parse(&row.provider_id, "provider_id"));
         let position = problems.take(LotPosition::parse(&row.position, "position"));
         let starts_on = problems.take(parse_date(&row.starts_on, "starts_on"));
-        let record = (|| Some(Award { id: id?, area_id: area_id?, provider_id: provider_id?, position: position?, starts_on: starts_on? }))();
+        let record = (|| {
+            Some(Award {
+                id: id?,
+                area_id: area_id?,
+                provider_id: provider_id?,
+                position: position?,
+                starts_on: starts_on?,
+            })
+        })();
         problems.finish(record)
     }
 }

@@ -38,9 +38,20 @@ impl Record for Branch {
         let id = problems.take(BranchId::parse(&row.id, "id"));
         let provider_id = problems.take(ProviderId::parse(&row.provider_id, "provider_id"));
         let area_id = problems.take(AreaId::parse(&row.area_id, "area_id"));
-        let location = problems.take(Coordinates::parse(&row.latitude.0, &row.longitude.0, "latitude", "longitude"));
+        let location = problems.take(Coordinates::parse(
+            &row.latitude.0,
+            &row.longitude.0,
+            "latitude",
+            "longitude",
+        ));
         let record = (|| {
-            Some(Branch { id: id?, provider_id: provider_id?, name: row.name.trim().to_owned(), area_id: area_id?, location: location? })
+            Some(Branch {
+                id: id?,
+                provider_id: provider_id?,
+                name: row.name.trim().to_owned(),
+                area_id: area_id?,
+                location: location?,
+            })
         })();
         if let Some(record) = &record {
             problems.check(record.validate());

@@ -3,7 +3,10 @@
 use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Hours, optional};
-use homeward_domain::{AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, ProviderId, parse_date};
+use homeward_domain::{
+    AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, ProviderId,
+    parse_date,
+};
 use serde::{Deserialize, Serialize};
 
 /// A contract's row; money in pence, enhancements in basis points (1000 = 10%).
@@ -33,7 +36,11 @@ impl Record for Contract {
         ContractRow {
             id: self.id.to_string(),
             provider_id: self.provider_id.to_string(),
-            area_id: self.area_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+            area_id: self
+                .area_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             kind: self.kind.code().into(),
             hourly_rate_pence: self.hourly_rate.0,
             unsocial_hours_enhancement_bp: self.enhancements.unsocial_hours_bp,
@@ -41,7 +48,10 @@ impl Record for Contract {
             complexity_enhancement_bp: self.enhancements.complexity_bp,
             guaranteed_weekly_hours: Hours(self.guaranteed_weekly_minutes),
             starts_on: self.starts_on.to_string(),
-            ends_on: self.ends_on.map(|date| date.to_string()).unwrap_or_default(),
+            ends_on: self
+                .ends_on
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -49,11 +59,22 @@ impl Record for Contract {
         let mut problems = Problems::default();
         let id = problems.take(ContractId::parse(&row.id, "id"));
         let provider_id = problems.take(ProviderId::parse(&row.provider_id, "provider_id"));
-        let area_id = problems.take(optional(&row.area_id).map(|text| AreaId::parse(text, "area_id")).transpose());
+        let area_id = problems.take(
+            optional(&row.area_id)
+                .map(|text| AreaId::parse(text, "area_id"))
+                .transpose(),
+        );
         let kind = problems.take(ContractKind::parse(&row.kind, "kind"));
-        let hourly_rate = problems.take(Pence::parse_positive(&row.hourly_rate_pence.to_string(), "hourly_rate_pence"));
+        let hourly_rate = problems.take(Pence::parse_positive(
+            &row.hourly_rate_pence.to_string(),
+            "hourly_rate_pence",
+        ));
         let starts_on = problems.take(parse_date(&row.starts_on, "starts_on"));
-        let ends_on = problems.take(optional(&row.ends_on).map(|text| parse_date(text, "ends_on")).transpose());
+        let ends_on = problems.take(
+            optional(&row.ends_on)
+                .map(|text| parse_date(text, "ends_on"))
+                .transpose(),
+        );
         let record = (|| {
             Some(Contract {
                 id: id?,

@@ -2,7 +2,9 @@
 
 use super::{Problems, Record};
 use crate::Kind;
-use homeward_domain::{Council, Invalid, Tier, TierRules, format_code_list, parse_code_list, parse_date};
+use homeward_domain::{
+    Council, Invalid, Tier, TierRules, format_code_list, parse_code_list, parse_date,
+};
 use serde::{Deserialize, Serialize};
 
 /// The council's row.
@@ -44,7 +46,10 @@ impl Record for Council {
         let mut problems = Problems::default();
         let reference_date = problems.take(parse_date(&row.reference_date, "reference_date"));
         let lead_tiers = problems.take(parse_code_list::<Tier>(&row.lead_tiers, "lead_tiers"));
-        let secondary_tiers = problems.take(parse_code_list::<Tier>(&row.secondary_tiers, "secondary_tiers"));
+        let secondary_tiers = problems.take(parse_code_list::<Tier>(
+            &row.secondary_tiers,
+            "secondary_tiers",
+        ));
         let record = (|| {
             Some(Council {
                 name: row.name.trim().to_owned(),

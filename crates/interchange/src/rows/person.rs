@@ -3,7 +3,9 @@
 use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Degrees, optional};
-use homeward_domain::{AreaId, Coordinates, FundingRoute, Invalid, NhsNumber, Person, PersonId, SupportReason};
+use homeward_domain::{
+    AreaId, Coordinates, FundingRoute, Invalid, NhsNumber, Person, PersonId, SupportReason,
+};
 use serde::{Deserialize, Serialize};
 
 /// A person's row.
@@ -31,7 +33,11 @@ impl Record for Person {
         PersonRow {
             id: self.id.to_string(),
             council_reference: self.council_reference.clone(),
-            nhs_number: self.nhs_number.as_ref().map(|number| number.as_str().to_owned()).unwrap_or_default(),
+            nhs_number: self
+                .nhs_number
+                .as_ref()
+                .map(|number| number.as_str().to_owned())
+                .unwrap_or_default(),
             name: self.name.clone(),
             area_id: self.area_id.to_string(),
             latitude: Degrees::from_micro(self.location.latitude_e6()),
@@ -45,11 +51,21 @@ impl Record for Person {
     fn from_row(row: PersonRow) -> Result<Self, Invalid> {
         let mut problems = Problems::default();
         let id = problems.take(PersonId::parse(&row.id, "id"));
-        let nhs_number = problems.take(optional(&row.nhs_number).map(|text| NhsNumber::parse(text, "nhs_number")).transpose());
+        let nhs_number = problems.take(
+            optional(&row.nhs_number)
+                .map(|text| NhsNumber::parse(text, "nhs_number"))
+                .transpose(),
+        );
         let area_id = problems.take(AreaId::parse(&row.area_id, "area_id"));
-        let location = problems.take(Coordinates::parse(&row.latitude.0, &row.longitude.0, "latitude", "longitude"));
+        let location = problems.take(Coordinates::parse(
+            &row.latitude.0,
+            &row.longitude.0,
+            "latitude",
+            "longitude",
+        ));
         let funding_route = problems.take(FundingRoute::parse(&row.funding_route, "funding_route"));
-        let support_reason = problems.take(SupportReason::parse(&row.support_reason, "support_reason"));
+        let support_reason =
+            problems.take(SupportReason::parse(&row.support_reason, "support_reason"));
         let record = (|| {
             Some(Person {
                 id: id?,

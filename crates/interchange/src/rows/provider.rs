@@ -4,8 +4,8 @@ use super::{Problems, Record};
 use crate::Kind;
 use crate::values::optional;
 use homeward_domain::{
-    Admission, CharterStage, CqcLocationId, CqcRating, Invalid, Provider, ProviderId, Service, format_code_list,
-    parse_code_list,
+    Admission, CharterStage, CqcLocationId, CqcRating, Invalid, Provider, ProviderId, Service,
+    format_code_list, parse_code_list,
 };
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,11 @@ impl Record for Provider {
         ProviderRow {
             id: self.id.to_string(),
             name: self.name.clone(),
-            cqc_location_id: self.cqc_location_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+            cqc_location_id: self
+                .cqc_location_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             cqc_rating: self.cqc_rating.code().into(),
             services: format_code_list(&self.services),
             charter_stage: self.charter_stage.code().into(),
@@ -45,7 +49,11 @@ impl Record for Provider {
     fn from_row(row: ProviderRow) -> Result<Self, Invalid> {
         let mut problems = Problems::default();
         let id = problems.take(ProviderId::parse(&row.id, "id"));
-        let cqc_location_id = problems.take(optional(&row.cqc_location_id).map(|text| CqcLocationId::parse(text, "cqc_location_id")).transpose());
+        let cqc_location_id = problems.take(
+            optional(&row.cqc_location_id)
+                .map(|text| CqcLocationId::parse(text, "cqc_location_id"))
+                .transpose(),
+        );
         let cqc_rating = problems.take(CqcRating::parse(&row.cqc_rating, "cqc_rating"));
         let services = problems.take(parse_code_list::<Service>(&row.services, "services"));
         let charter_stage = problems.take(CharterStage::parse(&row.charter_stage, "charter_stage"));

@@ -4,7 +4,8 @@ use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Degrees, Hours};
 use homeward_domain::{
-    BranchId, CareWorker, Coordinates, EmploymentKind, Invalid, Skill, TravelMode, WorkerId, format_code_list, parse_code_list,
+    BranchId, CareWorker, Coordinates, EmploymentKind, Invalid, Skill, TravelMode, WorkerId,
+    format_code_list, parse_code_list,
 };
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,12 @@ impl Record for CareWorker {
         let mut problems = Problems::default();
         let id = problems.take(WorkerId::parse(&row.id, "id"));
         let branch_id = problems.take(BranchId::parse(&row.branch_id, "branch_id"));
-        let home = problems.take(Coordinates::parse(&row.latitude.0, &row.longitude.0, "latitude", "longitude"));
+        let home = problems.take(Coordinates::parse(
+            &row.latitude.0,
+            &row.longitude.0,
+            "latitude",
+            "longitude",
+        ));
         let travel_mode = problems.take(TravelMode::parse(&row.travel_mode, "travel_mode"));
         let skills = problems.take(parse_code_list::<Skill>(&row.skills, "skills"));
         let employment = problems.take(EmploymentKind::parse(&row.employment, "employment"));

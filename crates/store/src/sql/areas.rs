@@ -1,8 +1,8 @@
 //! Areas: the centroid in micro-degrees, the boundary as the domain's text form.
 
+use super::TableRecord;
 use super::row::StoredRow;
 use super::values::SqlValue;
-use super::TableRecord;
 use crate::{RecordKind, StoreError};
 use homeward_domain::{Area, AreaId, FieldError, Invalid, Tier, format_boundary, parse_boundary};
 
@@ -35,7 +35,10 @@ impl TableRecord for Area {
 
     fn values(&self) -> Vec<SqlValue> {
         let [latitude, longitude] = SqlValue::coordinates(self.centroid);
-        let boundary = self.boundary.as_deref().map(|points| format_boundary(Some(points)));
+        let boundary = self
+            .boundary
+            .as_deref()
+            .map(|points| format_boundary(Some(points)));
         vec![
             SqlValue::text(self.id.as_str()),
             SqlValue::text(&self.name),
@@ -51,7 +54,9 @@ impl TableRecord for Area {
 
     fn from_row(row: &StoredRow<'_>) -> Result<Self, StoreError> {
         let tier_number = row.integer("tier")?;
-        let tier = Tier::from_number(tier_number).ok_or_else(|| row.corrupt("tier", format!("{tier_number} is not a tier from 1 to 4")))?;
+        let tier = Tier::from_number(tier_number).ok_or_else(|| {
+            row.corrupt("tier", format!("{tier_number} is not a tier from 1 to 4"))
+        })?;
         Ok(Area {
             id: row.parse("id", AreaId::parse)?,
             name: row.text("name")?,
@@ -66,6 +71,9 @@ impl TableRecord for Area {
 }
 
 /// A stored boundary is never blank: no boundary is NULL.
-fn parse_stored_boundary(text: &str, field: &str) -> Result<Vec<homeward_domain::Coordinates>, FieldError> {
+fn parse_stored_boundary(
+    text: &str,
+    field: &str,
+) -> Result<Vec<homeward_domain::Coordinates>, FieldError> {
     parse_boundary(text, field)?.ok_or_else(|| FieldError::new(field, "is blank instead of NULL"))
 }

@@ -19,7 +19,10 @@ pub(crate) struct AuditEvent<'a> {
 
 /// Appends `event`, numbered one past the last event. Callers hold the write lock (SQLite's by
 /// having written, PostgreSQL's by `SERIALISE_WRITERS`), so the number cannot be taken twice.
-pub(crate) async fn append(connection: &mut AnyConnection, event: AuditEvent<'_>) -> Result<(), sqlx::Error> {
+pub(crate) async fn append(
+    connection: &mut AnyConnection,
+    event: AuditEvent<'_>,
+) -> Result<(), sqlx::Error> {
     let at = jiff::Timestamp::now().to_string();
     sqlx::query(
         "INSERT INTO audit_events (sequence, at, actor, action, record_kind, record_count, summary) \

@@ -10,7 +10,8 @@ use homeward_domain::{Area, AreaId, Award, AwardId, Invalid, LotPosition, Provid
 impl TableRecord for Award {
     const KIND: RecordKind = RecordKind::Award;
     const TABLE: &'static str = "awards";
-    const COLUMNS: &'static [&'static str] = &["id", "area_id", "provider_id", "position", "starts_on"];
+    const COLUMNS: &'static [&'static str] =
+        &["id", "area_id", "provider_id", "position", "starts_on"];
 
     fn id(&self) -> &str {
         self.id.as_str()

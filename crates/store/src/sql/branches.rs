@@ -9,7 +9,14 @@ use homeward_domain::{Area, AreaId, Branch, BranchId, Invalid, Provider, Provide
 impl TableRecord for Branch {
     const KIND: RecordKind = RecordKind::Branch;
     const TABLE: &'static str = "branches";
-    const COLUMNS: &'static [&'static str] = &["id", "provider_id", "name", "area_id", "latitude_e6", "longitude_e6"];
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "provider_id",
+        "name",
+        "area_id",
+        "latitude_e6",
+        "longitude_e6",
+    ];
 
     fn id(&self) -> &str {
         self.id.as_str()

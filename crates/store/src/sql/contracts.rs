@@ -4,7 +4,10 @@ use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
-use homeward_domain::{Area, AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, Provider, ProviderId};
+use homeward_domain::{
+    Area, AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, Provider,
+    ProviderId,
+};
 
 impl TableRecord for Contract {
     const KIND: RecordKind = RecordKind::Contract;
@@ -48,7 +51,10 @@ impl TableRecord for Contract {
     }
 
     fn references(&self) -> Vec<Reference> {
-        let mut references = vec![Reference::to::<Provider>("provider_id", self.provider_id.as_str())];
+        let mut references = vec![Reference::to::<Provider>(
+            "provider_id",
+            self.provider_id.as_str(),
+        )];
         if let Some(area_id) = &self.area_id {
             references.push(Reference::to::<Area>("area_id", area_id.as_str()));
         }

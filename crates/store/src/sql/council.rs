@@ -1,9 +1,9 @@
 //! The council: a single row, key 1, with its tier rules spread over columns.
 
+use super::TableRecord;
 use super::lists::parse_in_order;
 use super::row::StoredRow;
 use super::values::SqlValue;
-use super::TableRecord;
 use crate::{RecordKind, StoreError};
 use homeward_domain::{Council, FieldError, Invalid, Tier, TierRules};
 
@@ -77,12 +77,18 @@ impl TableRecord for Council {
 
 /// Tiers as `;`-separated codes ("1;2"), in the order given.
 fn format_tiers(tiers: &[Tier]) -> String {
-    tiers.iter().map(|tier| tier.code()).collect::<Vec<_>>().join(";")
+    tiers
+        .iter()
+        .map(|tier| tier.code())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Reads [`format_tiers`] text back.
 fn parse_tiers(text: &str, field: &str) -> Result<Vec<Tier>, FieldError> {
-    parse_in_order(text, field, |code, field| Tier::parse(code, field).map(|tier| vec![tier]))
+    parse_in_order(text, field, |code, field| {
+        Tier::parse(code, field).map(|tier| vec![tier])
+    })
 }
 
 #[cfg(test)]
@@ -95,6 +101,9 @@ mod tests {
         assert_eq!(format_tiers(&tiers), "2;1");
         assert_eq!(parse_tiers("2;1", "lead_tiers").unwrap(), tiers);
         assert!(parse_tiers("", "lead_tiers").unwrap().is_empty());
-        assert_eq!(parse_tiers("1;5", "lead_tiers").unwrap_err().field, "lead_tiers");
+        assert_eq!(
+            parse_tiers("1;5", "lead_tiers").unwrap_err().field,
+            "lead_tiers"
+        );
     }
 }

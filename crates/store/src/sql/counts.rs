@@ -4,15 +4,31 @@ use crate::{RegisterCounts, StoreError};
 use sqlx::{AnyPool, Row};
 
 /// The tables in [`RegisterCounts`] field order.
-const TABLES: [&str; 8] = ["areas", "providers", "branches", "awards", "contracts", "people", "packages", "workers"];
+const TABLES: [&str; 8] = [
+    "areas",
+    "providers",
+    "branches",
+    "awards",
+    "contracts",
+    "people",
+    "packages",
+    "workers",
+];
 
 /// Counts every kind of record.
 pub(crate) async fn counts(pool: &AnyPool) -> Result<RegisterCounts, StoreError> {
-    let columns: Vec<String> = TABLES.iter().map(|table| format!("(SELECT COUNT(*) FROM {table}) AS {table}")).collect();
-    let row = sqlx::query(&format!("SELECT {}", columns.join(", "))).fetch_one(pool).await.map_err(StoreError::database)?;
+    let columns: Vec<String> = TABLES
+        .iter()
+        .map(|table| format!("(SELECT COUNT(*) FROM {table}) AS {table}"))
+        .collect();
+    let row = sqlx::query(&format!("SELECT {}", columns.join(", ")))
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::database)?;
     let count = |table: &str| -> Result<u64, StoreError> {
         let value: i64 = row.try_get(table).map_err(StoreError::database)?;
-        u64::try_from(value).map_err(|_| StoreError::Database(format!("{table} has a negative count, {value}")))
+        u64::try_from(value)
+            .map_err(|_| StoreError::Database(format!("{table} has a negative count, {value}")))
     };
     Ok(RegisterCounts {
         areas: count("areas")?,

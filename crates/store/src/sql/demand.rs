@@ -7,7 +7,11 @@ use sqlx::{AnyPool, Row};
 
 /// Customers (distinct people) and weekly minutes of the packages running on `date`, by the
 /// area the person lives in. Dates are ISO text, so text comparison is date comparison.
-pub(crate) async fn area_demand(pool: &AnyPool, date: Date, text_order: &str) -> Result<Vec<(AreaId, AreaDemand)>, StoreError> {
+pub(crate) async fn area_demand(
+    pool: &AnyPool,
+    date: Date,
+    text_order: &str,
+) -> Result<Vec<(AreaId, AreaDemand)>, StoreError> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast it back.
     let sql = format!(
         "SELECT people.area_id AS area_id, \
@@ -18,19 +22,31 @@ pub(crate) async fn area_demand(pool: &AnyPool, date: Date, text_order: &str) ->
          GROUP BY people.area_id \
          ORDER BY people.area_id{text_order}"
     );
-    let rows = sqlx::query(&sql).bind(date.to_string()).fetch_all(pool).await.map_err(StoreError::database)?;
+    let rows = sqlx::query(&sql)
+        .bind(date.to_string())
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
     rows.iter().map(demand_of_row).collect()
 }
 
 /// One area's row.
 fn demand_of_row(row: &sqlx::any::AnyRow) -> Result<(AreaId, AreaDemand), StoreError> {
     let area_text: String = row.try_get("area_id").map_err(StoreError::database)?;
-    let corrupt = |message: String| StoreError::Corrupt { kind: RecordKind::Area, id: area_text.clone(), message };
-    let area_id = AreaId::parse(&area_text, "area_id").map_err(|error| corrupt(error.to_string()))?;
+    let corrupt = |message: String| StoreError::Corrupt {
+        kind: RecordKind::Area,
+        id: area_text.clone(),
+        message,
+    };
+    let area_id =
+        AreaId::parse(&area_text, "area_id").map_err(|error| corrupt(error.to_string()))?;
     let customers: i64 = row.try_get("customers").map_err(StoreError::database)?;
-    let weekly_minutes: i64 = row.try_get("weekly_minutes").map_err(StoreError::database)?;
+    let weekly_minutes: i64 = row
+        .try_get("weekly_minutes")
+        .map_err(StoreError::database)?;
     let demand = AreaDemand {
-        customers: u32::try_from(customers).map_err(|_| corrupt(format!("{customers} customers is out of range")))?,
+        customers: u32::try_from(customers)
+            .map_err(|_| corrupt(format!("{customers} customers is out of range")))?,
         weekly_minutes: u32::try_from(weekly_minutes)
             .map_err(|_| corrupt(format!("{weekly_minutes} weekly minutes is out of range")))?,
     };

@@ -27,8 +27,20 @@ mod tests {
     fn unsorted_lists_keep_their_order() {
         let skills = vec![Skill::Hoist, Skill::Dementia, Skill::Hoist];
         let text = format_code_list(&skills);
-        assert_eq!(parse_in_order(&text, "skills", parse_code_list::<Skill>).unwrap(), skills);
-        assert!(parse_in_order("", "skills", parse_code_list::<Skill>).unwrap().is_empty());
-        assert_eq!(parse_in_order("hoist;juggling", "skills", parse_code_list::<Skill>).unwrap_err().field, "skills");
+        assert_eq!(
+            parse_in_order(&text, "skills", parse_code_list::<Skill>).unwrap(),
+            skills
+        );
+        assert!(
+            parse_in_order("", "skills", parse_code_list::<Skill>)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            parse_in_order("hoist;juggling", "skills", parse_code_list::<Skill>)
+                .unwrap_err()
+                .field,
+            "skills"
+        );
     }
 }

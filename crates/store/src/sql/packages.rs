@@ -7,15 +7,23 @@ use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    CarePackage, FieldError, Invalid, PackageId, Person, PersonId, Provider, ProviderId, Skill, WeeklyPattern,
-    format_code_list, parse_code_list,
+    CarePackage, FieldError, Invalid, PackageId, Person, PersonId, Provider, ProviderId, Skill,
+    WeeklyPattern, format_code_list, parse_code_list,
 };
 
 impl TableRecord for CarePackage {
     const KIND: RecordKind = RecordKind::Package;
     const TABLE: &'static str = "packages";
-    const COLUMNS: &'static [&'static str] =
-        &["id", "person_id", "provider_id", "visit_pattern", "weekly_minutes", "skills", "starts_on", "ends_on"];
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "person_id",
+        "provider_id",
+        "visit_pattern",
+        "weekly_minutes",
+        "skills",
+        "starts_on",
+        "ends_on",
+    ];
 
     fn id(&self) -> &str {
         self.id.as_str()
@@ -39,9 +47,15 @@ impl TableRecord for CarePackage {
     }
 
     fn references(&self) -> Vec<Reference> {
-        let mut references = vec![Reference::to::<Person>("person_id", self.person_id.as_str())];
+        let mut references = vec![Reference::to::<Person>(
+            "person_id",
+            self.person_id.as_str(),
+        )];
         if let Some(provider_id) = &self.provider_id {
-            references.push(Reference::to::<Provider>("provider_id", provider_id.as_str()));
+            references.push(Reference::to::<Provider>(
+                "provider_id",
+                provider_id.as_str(),
+            ));
         }
         references
     }
@@ -52,14 +66,19 @@ impl TableRecord for CarePackage {
             person_id: row.parse("person_id", PersonId::parse)?,
             provider_id: row.parse_optional("provider_id", ProviderId::parse)?,
             pattern: row.parse("visit_pattern", parse_pattern)?,
-            skills: row.parse("skills", |text, field| parse_in_order(text, field, parse_code_list::<Skill>))?,
+            skills: row.parse("skills", |text, field| {
+                parse_in_order(text, field, parse_code_list::<Skill>)
+            })?,
             starts_on: row.date("starts_on")?,
             ends_on: row.optional_date("ends_on")?,
         };
         // Demand is summed from the stored minutes, so they must agree with the pattern.
         let stored_minutes = row.count("weekly_minutes")?;
         if stored_minutes != package.weekly_minutes() {
-            let message = format!("{stored_minutes} but the visit pattern adds up to {}", package.weekly_minutes());
+            let message = format!(
+                "{stored_minutes} but the visit pattern adds up to {}",
+                package.weekly_minutes()
+            );
             return Err(row.corrupt("weekly_minutes", message));
         }
         Ok(package)

@@ -4,7 +4,9 @@ use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
-use homeward_domain::{Area, AreaId, FundingRoute, Invalid, NhsNumber, Person, PersonId, SupportReason};
+use homeward_domain::{
+    Area, AreaId, FundingRoute, Invalid, NhsNumber, Person, PersonId, SupportReason,
+};
 
 impl TableRecord for Person {
     const KIND: RecordKind = RecordKind::Person;

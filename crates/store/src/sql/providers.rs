@@ -1,20 +1,28 @@
 //! Providers: services and admissions as `;`-separated text.
 
+use super::TableRecord;
 use super::lists::parse_in_order;
 use super::row::StoredRow;
 use super::values::SqlValue;
-use super::TableRecord;
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    Admission, CharterStage, CqcLocationId, CqcRating, Invalid, Provider, ProviderId, Service, format_code_list,
-    parse_code_list,
+    Admission, CharterStage, CqcLocationId, CqcRating, Invalid, Provider, ProviderId, Service,
+    format_code_list, parse_code_list,
 };
 
 impl TableRecord for Provider {
     const KIND: RecordKind = RecordKind::Provider;
     const TABLE: &'static str = "providers";
-    const COLUMNS: &'static [&'static str] =
-        &["id", "name", "cqc_location_id", "cqc_rating", "services", "charter_stage", "in_house", "admissions"];
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "cqc_location_id",
+        "cqc_rating",
+        "services",
+        "charter_stage",
+        "in_house",
+        "admissions",
+    ];
 
     fn id(&self) -> &str {
         self.id.as_str()
@@ -43,10 +51,14 @@ impl TableRecord for Provider {
             name: row.text("name")?,
             cqc_location_id: row.parse_optional("cqc_location_id", CqcLocationId::parse)?,
             cqc_rating: row.parse("cqc_rating", CqcRating::parse)?,
-            services: row.parse("services", |text, field| parse_in_order(text, field, parse_code_list::<Service>))?,
+            services: row.parse("services", |text, field| {
+                parse_in_order(text, field, parse_code_list::<Service>)
+            })?,
             charter_stage: row.parse("charter_stage", CharterStage::parse)?,
             in_house: row.flag("in_house")?,
-            admissions: row.parse("admissions", |text, field| parse_in_order(text, field, Admission::parse_list))?,
+            admissions: row.parse("admissions", |text, field| {
+                parse_in_order(text, field, Admission::parse_list)
+            })?,
         })
     }
 }

@@ -6,15 +6,32 @@ use crate::StoreError;
 use sqlx::AnyPool;
 
 /// Every stored record of type `T`, ordered by [`TableRecord::order_by`].
-pub(crate) async fn list<T: TableRecord>(pool: &AnyPool, text_order: &str) -> Result<Vec<T>, StoreError> {
-    let sql = format!("SELECT {} FROM {} ORDER BY {}", T::COLUMNS.join(", "), T::TABLE, T::order_by(text_order));
-    let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(StoreError::database)?;
-    rows.iter().map(|row| T::from_row(&StoredRow::new(row, T::KIND)?)).collect()
+pub(crate) async fn list<T: TableRecord>(
+    pool: &AnyPool,
+    text_order: &str,
+) -> Result<Vec<T>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::order_by(text_order)
+    );
+    let rows = sqlx::query(&sql)
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
+    rows.iter()
+        .map(|row| T::from_row(&StoredRow::new(row, T::KIND)?))
+        .collect()
 }
 
 /// Whether a row of `table` has `id`.
 pub(crate) async fn exists(pool: &AnyPool, table: &str, id: &str) -> Result<bool, StoreError> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1");
-    let count: i64 = sqlx::query_scalar(&sql).bind(id.to_owned()).fetch_one(pool).await.map_err(StoreError::database)?;
+    let count: i64 = sqlx::query_scalar(&sql)
+        .bind(id.to_owned())
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::database)?;
     Ok(count > 0)
 }

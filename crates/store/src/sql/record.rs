@@ -54,7 +54,11 @@ pub(crate) struct Reference {
 impl Reference {
     /// A reference through `field` to the record of type `T` with `id`.
     pub(crate) fn to<T: TableRecord>(field: &'static str, id: &str) -> Reference {
-        Reference { field, table: T::TABLE, id: id.to_owned() }
+        Reference {
+            field,
+            table: T::TABLE,
+            id: id.to_owned(),
+        }
     }
 
     /// Says that the record referred to is missing, naming the field.

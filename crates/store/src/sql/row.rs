@@ -20,18 +20,24 @@ impl<'r> StoredRow<'r> {
     pub(crate) fn new(row: &'r AnyRow, kind: RecordKind) -> Result<Self, StoreError> {
         let id = match kind {
             RecordKind::Council => "council".to_owned(),
-            _ => row.try_get::<String, _>("id").map_err(|error| StoreError::Corrupt {
-                kind,
-                id: "(unreadable)".to_owned(),
-                message: format!("id: {error}"),
-            })?,
+            _ => row
+                .try_get::<String, _>("id")
+                .map_err(|error| StoreError::Corrupt {
+                    kind,
+                    id: "(unreadable)".to_owned(),
+                    message: format!("id: {error}"),
+                })?,
         };
         Ok(Self { row, kind, id })
     }
 
     /// A Corrupt error for `column`.
     pub(crate) fn corrupt(&self, column: &str, message: impl std::fmt::Display) -> StoreError {
-        StoreError::Corrupt { kind: self.kind, id: self.id.clone(), message: format!("{column}: {message}") }
+        StoreError::Corrupt {
+            kind: self.kind,
+            id: self.id.clone(),
+            message: format!("{column}: {message}"),
+        }
     }
 
     /// A Corrupt error from a domain parser's complaint.
@@ -41,23 +47,34 @@ impl<'r> StoredRow<'r> {
 
     /// A text column.
     pub(crate) fn text(&self, column: &str) -> Result<String, StoreError> {
-        self.row.try_get::<String, _>(column).map_err(|error| self.corrupt(column, error))
+        self.row
+            .try_get::<String, _>(column)
+            .map_err(|error| self.corrupt(column, error))
     }
 
     /// A nullable text column.
     pub(crate) fn optional_text(&self, column: &str) -> Result<Option<String>, StoreError> {
-        self.row.try_get::<Option<String>, _>(column).map_err(|error| self.corrupt(column, error))
+        self.row
+            .try_get::<Option<String>, _>(column)
+            .map_err(|error| self.corrupt(column, error))
     }
 
     /// An integer column.
     pub(crate) fn integer(&self, column: &str) -> Result<i64, StoreError> {
-        self.row.try_get::<i64, _>(column).map_err(|error| self.corrupt(column, error))
+        self.row
+            .try_get::<i64, _>(column)
+            .map_err(|error| self.corrupt(column, error))
     }
 
     /// A non-negative count, minutes or basis points that fit a `u32`.
     pub(crate) fn count(&self, column: &str) -> Result<u32, StoreError> {
         let value = self.integer(column)?;
-        u32::try_from(value).map_err(|_| self.corrupt(column, format!("{value} is not a count from 0 to {}", u32::MAX)))
+        u32::try_from(value).map_err(|_| {
+            self.corrupt(
+                column,
+                format!("{value} is not a count from 0 to {}", u32::MAX),
+            )
+        })
     }
 
     /// A 0/1 flag.
@@ -80,14 +97,29 @@ impl<'r> StoredRow<'r> {
     }
 
     /// A point from two micro-degree columns.
-    pub(crate) fn coordinates(&self, latitude_column: &str, longitude_column: &str) -> Result<Coordinates, StoreError> {
-        let (latitude, longitude) = (self.integer(latitude_column)?, self.integer(longitude_column)?);
-        Coordinates::from_micro_degrees(latitude, longitude)
-            .ok_or_else(|| self.corrupt(latitude_column, format!("({latitude}, {longitude}) micro-degrees is off the globe")))
+    pub(crate) fn coordinates(
+        &self,
+        latitude_column: &str,
+        longitude_column: &str,
+    ) -> Result<Coordinates, StoreError> {
+        let (latitude, longitude) = (
+            self.integer(latitude_column)?,
+            self.integer(longitude_column)?,
+        );
+        Coordinates::from_micro_degrees(latitude, longitude).ok_or_else(|| {
+            self.corrupt(
+                latitude_column,
+                format!("({latitude}, {longitude}) micro-degrees is off the globe"),
+            )
+        })
     }
 
     /// A text column read by a domain parser that takes the text and the field name.
-    pub(crate) fn parse<T>(&self, column: &str, parser: impl FnOnce(&str, &str) -> Result<T, FieldError>) -> Result<T, StoreError> {
+    pub(crate) fn parse<T>(
+        &self,
+        column: &str,
+        parser: impl FnOnce(&str, &str) -> Result<T, FieldError>,
+    ) -> Result<T, StoreError> {
         parser(&self.text(column)?, column).map_err(|error| self.unparsable(error))
     }
 

@@ -50,11 +50,17 @@ impl SqlValue {
 
     /// Latitude and longitude in micro-degrees, two columns.
     pub(crate) fn coordinates(point: Coordinates) -> [SqlValue; 2] {
-        [SqlValue::Integer(i64::from(point.latitude_e6())), SqlValue::Integer(i64::from(point.longitude_e6()))]
+        [
+            SqlValue::Integer(i64::from(point.latitude_e6())),
+            SqlValue::Integer(i64::from(point.longitude_e6())),
+        ]
     }
 
     /// Binds this value as the query's next parameter.
-    pub(crate) fn bind_to<'q>(self, query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+    pub(crate) fn bind_to<'q>(
+        self,
+        query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
         match self {
             SqlValue::Integer(value) => query.bind(value),
             SqlValue::Text(value) => query.bind(value),

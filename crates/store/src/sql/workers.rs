@@ -6,7 +6,8 @@ use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    Branch, BranchId, CareWorker, EmploymentKind, Invalid, Skill, TravelMode, WorkerId, format_code_list, parse_code_list,
+    Branch, BranchId, CareWorker, EmploymentKind, Invalid, Skill, TravelMode, WorkerId,
+    format_code_list, parse_code_list,
 };
 
 impl TableRecord for CareWorker {
@@ -50,7 +51,10 @@ impl TableRecord for CareWorker {
     }
 
     fn references(&self) -> Vec<Reference> {
-        vec![Reference::to::<Branch>("branch_id", self.branch_id.as_str())]
+        vec![Reference::to::<Branch>(
+            "branch_id",
+            self.branch_id.as_str(),
+        )]
     }
 
     fn from_row(row: &StoredRow<'_>) -> Result<Self, StoreError> {
@@ -60,7 +64,9 @@ impl TableRecord for CareWorker {
             name: row.text("name")?,
             home: row.coordinates("home_latitude_e6", "home_longitude_e6")?,
             travel_mode: row.parse("travel_mode", TravelMode::parse)?,
-            skills: row.parse("skills", |text, field| parse_in_order(text, field, parse_code_list::<Skill>))?,
+            skills: row.parse("skills", |text, field| {
+                parse_in_order(text, field, parse_code_list::<Skill>)
+            })?,
             employment: row.parse("employment", EmploymentKind::parse)?,
             guaranteed_weekly_minutes: row.count("guaranteed_weekly_minutes")?,
             contracted_weekly_minutes: row.count("contracted_weekly_minutes")?,

@@ -10,7 +10,10 @@ use sqlx::AnyConnection;
 const MAX_PARAMETERS: usize = 250;
 
 /// Inserts `records` with as few statements as the parameter limits allow.
-pub(crate) async fn insert_in_chunks<T: TableRecord>(connection: &mut AnyConnection, records: &[T]) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_in_chunks<T: TableRecord>(
+    connection: &mut AnyConnection,
+    records: &[T],
+) -> Result<(), sqlx::Error> {
     let rows_per_statement = (MAX_PARAMETERS / T::COLUMNS.len()).max(1);
     for chunk in records.chunks(rows_per_statement) {
         insert_rows(connection, chunk).await?;
@@ -19,7 +22,10 @@ pub(crate) async fn insert_in_chunks<T: TableRecord>(connection: &mut AnyConnect
 }
 
 /// Inserts `records` in one statement.
-pub(crate) async fn insert_rows<T: TableRecord>(connection: &mut AnyConnection, records: &[T]) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_rows<T: TableRecord>(
+    connection: &mut AnyConnection,
+    records: &[T],
+) -> Result<(), sqlx::Error> {
     if records.is_empty() {
         return Ok(());
     }
@@ -33,8 +39,13 @@ pub(crate) async fn insert_rows<T: TableRecord>(connection: &mut AnyConnection, 
 }
 
 /// Deletes every row of `table`.
-pub(crate) async fn delete_all(connection: &mut AnyConnection, table: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("DELETE FROM {table}")).execute(connection).await?;
+pub(crate) async fn delete_all(
+    connection: &mut AnyConnection,
+    table: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DELETE FROM {table}"))
+        .execute(connection)
+        .await?;
     Ok(())
 }
 
@@ -66,6 +77,9 @@ mod tests {
 
     #[test]
     fn placeholders_number_across_rows() {
-        assert_eq!(insert_sql("t", &["id", "name"], 2), "INSERT INTO t (id, name) VALUES ($1, $2), ($3, $4)");
+        assert_eq!(
+            insert_sql("t", &["id", "name"], 2),
+            "INSERT INTO t (id, name) VALUES ($1, $2), ($3, $4)"
+        );
     }
 }

@@ -2,10 +2,10 @@
 //! West Sussex's size (35 areas, 60 providers, 2,000 people and packages, 800 workers).
 
 use homeward_domain::{
-    Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage, CareWorker, CharterStage, Contract, ContractId,
-    ContractKind, Coordinates, Council, CqcRating, EmploymentKind, Enhancements, FundingRoute, LotPosition, Market,
-    NhsNumber, PackageId, Pence, Person, PersonId, Provider, ProviderId, Service, Skill, SupportReason, Tier, TravelMode,
-    WeeklyPattern, WorkerId,
+    Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage, CareWorker, CharterStage,
+    Contract, ContractId, ContractKind, Coordinates, Council, CqcRating, EmploymentKind,
+    Enhancements, FundingRoute, LotPosition, Market, NhsNumber, PackageId, Pence, Person, PersonId,
+    Provider, ProviderId, Service, Skill, SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId,
 };
 use jiff::civil::Date;
 
@@ -33,7 +33,9 @@ fn suffix(prefix: &str, index: usize) -> String {
 pub fn market() -> Market {
     let mut draws = Draws(0x9e37_79b9_7f4a_7c15);
     let centre = Coordinates::from_degrees(50.9, -0.5).unwrap();
-    let near = |draws: &mut Draws| centre.offset_km(draws.next(40) as f64 - 20.0, draws.next(80) as f64 - 40.0);
+    let near = |draws: &mut Draws| {
+        centre.offset_km(draws.next(40) as f64 - 20.0, draws.next(80) as f64 - 40.0)
+    };
     let areas: Vec<Area> = (0..AREAS)
         .map(|index| Area {
             id: AreaId::from_suffix(&suffix("a", index)).unwrap(),
@@ -52,7 +54,10 @@ pub fn market() -> Market {
             name: format!("Provider {index}"),
             cqc_location_id: None,
             cqc_rating: CqcRating::NotRated,
-            services: vec![Service::PersonalCare, Service::ALL[1 + index % (Service::ALL.len() - 1)]],
+            services: vec![
+                Service::PersonalCare,
+                Service::ALL[1 + index % (Service::ALL.len() - 1)],
+            ],
             charter_stage: CharterStage::ALL[index % CharterStage::ALL.len()],
             in_house: index == 0,
             admissions: vec![],
@@ -89,7 +94,11 @@ pub fn market() -> Market {
             area_id: None,
             kind: ContractKind::Spot,
             hourly_rate: Pence(1_500 + index as i64),
-            enhancements: Enhancements { unsocial_hours_bp: 1_000, rural_bp: 1_500, complexity_bp: 500 },
+            enhancements: Enhancements {
+                unsocial_hours_bp: 1_000,
+                rural_bp: 1_500,
+                complexity_bp: 500,
+            },
             guaranteed_weekly_minutes: 0,
             starts_on: Date::constant(2018, 4, 1),
             ends_on: None,
@@ -97,9 +106,16 @@ pub fn market() -> Market {
         .collect();
     let people: Vec<Person> = (0..PEOPLE)
         .map(|index| {
-            let digits: Vec<u32> = format!("{:09}", 400_000_000 + index * 7).chars().filter_map(|c| c.to_digit(10)).collect();
+            let digits: Vec<u32> = format!("{:09}", 400_000_000 + index * 7)
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .collect();
             let nhs_number = NhsNumber::check_digit(&digits).map(|check| {
-                let text: String = digits.iter().chain([check].iter()).map(|digit| char::from(b'0' + *digit as u8)).collect();
+                let text: String = digits
+                    .iter()
+                    .chain([check].iter())
+                    .map(|digit| char::from(b'0' + *digit as u8))
+                    .collect();
                 NhsNumber::parse(&text, "nhs_number").unwrap()
             });
             Person {
@@ -115,7 +131,12 @@ pub fn market() -> Market {
             }
         })
         .collect();
-    let patterns = ["daily 07:30 45m x2; Mon-Fri 19:00 1h", "Mon,Thu 12:00 30m", "daily 08:00 30m; daily 18:00 30m", "Sat,Sun 10:00 1h15m"];
+    let patterns = [
+        "daily 07:30 45m x2; Mon-Fri 19:00 1h",
+        "Mon,Thu 12:00 30m",
+        "daily 08:00 30m; daily 18:00 30m",
+        "Sat,Sun 10:00 1h15m",
+    ];
     let packages: Vec<CarePackage> = people
         .iter()
         .enumerate()
@@ -124,7 +145,11 @@ pub fn market() -> Market {
             person_id: person.id.clone(),
             provider_id: (index % 10 != 0).then(|| providers[draws.next(PROVIDERS)].id.clone()),
             pattern: WeeklyPattern::parse(patterns[index % patterns.len()]).unwrap(),
-            skills: if index % 4 == 0 { vec![Skill::Dementia, Skill::Hoist] } else { vec![] },
+            skills: if index % 4 == 0 {
+                vec![Skill::Dementia, Skill::Hoist]
+            } else {
+                vec![]
+            },
             starts_on: Date::constant(2019, 1, 1 + (index % 28) as i8),
             ends_on: (index % 5 == 0).then(|| Date::constant(2019, 6, 30)),
         })
@@ -136,11 +161,25 @@ pub fn market() -> Market {
             name: format!("Worker {index}"),
             home: near(&mut draws),
             travel_mode: TravelMode::ALL[index % TravelMode::ALL.len()],
-            skills: if index % 3 == 0 { vec![Skill::Dementia] } else { vec![] },
+            skills: if index % 3 == 0 {
+                vec![Skill::Dementia]
+            } else {
+                vec![]
+            },
             employment: EmploymentKind::ZeroHours,
             guaranteed_weekly_minutes: 0,
             contracted_weekly_minutes: 30 * 60,
         })
         .collect();
-    Market { council: Council::example_west_sussex(), areas, providers, branches, awards, contracts, people, packages, workers }
+    Market {
+        council: Council::example_west_sussex(),
+        areas,
+        providers,
+        branches,
+        awards,
+        contracts,
+        people,
+        packages,
+        workers,
+    }
 }

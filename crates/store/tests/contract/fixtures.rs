@@ -3,10 +3,11 @@
 //! collation).
 
 use homeward_domain::{
-    Admission, AdmissionRoute, Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage, CareWorker, CharterStage,
-    Contract, ContractId, ContractKind, Coordinates, Council, CqcLocationId, CqcRating, EmploymentKind, Enhancements,
-    FundingRoute, LotPosition, Market, NhsNumber, PackageId, Pence, Person, PersonId, Provider, ProviderId, Service,
-    Skill, SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId, parse_boundary,
+    Admission, AdmissionRoute, Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage,
+    CareWorker, CharterStage, Contract, ContractId, ContractKind, Coordinates, Council,
+    CqcLocationId, CqcRating, EmploymentKind, Enhancements, FundingRoute, LotPosition, Market,
+    NhsNumber, PackageId, Pence, Person, PersonId, Provider, ProviderId, Service, Skill,
+    SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId, parse_boundary,
 };
 use jiff::civil::Date;
 
@@ -46,7 +47,11 @@ pub fn areas() -> Vec<Area> {
     };
     let mut bognor = area("bognor-east", "Bognor East", Tier::Level1, false);
     bognor.centroid = point(50.785, -0.66);
-    bognor.boundary = parse_boundary("50.800000 -0.700000; 50.780000 -0.640000; 50.770000 -0.690000", "boundary").unwrap();
+    bognor.boundary = parse_boundary(
+        "50.800000 -0.700000; 50.780000 -0.640000; 50.770000 -0.690000",
+        "boundary",
+    )
+    .unwrap();
     let mut midhurst = area("midhurst", "Midhurst & Petworth", Tier::Level2, true);
     midhurst.district = "Chichester".into();
     midhurst.centroid = point(50.985_412, -0.738_001);
@@ -72,12 +77,22 @@ pub fn providers() -> Vec<Provider> {
             cqc_location_id: Some(CqcLocationId::parse("1-134558905", "cqc_location_id").unwrap()),
             cqc_rating: CqcRating::Good,
             // Deliberately not sorted: the store keeps the order it is given.
-            services: vec![Service::Reablement, Service::PersonalCare, Service::DementiaCare],
+            services: vec![
+                Service::Reablement,
+                Service::PersonalCare,
+                Service::DementiaCare,
+            ],
             charter_stage: CharterStage::Stage2,
             in_house: false,
             admissions: vec![
-                Admission { route: AdmissionRoute::Framework, admitted_on: Date::constant(2015, 11, 1) },
-                Admission { route: AdmissionRoute::DynamicMarket, admitted_on: Date::constant(2020, 4, 1) },
+                Admission {
+                    route: AdmissionRoute::Framework,
+                    admitted_on: Date::constant(2015, 11, 1),
+                },
+                Admission {
+                    route: AdmissionRoute::DynamicMarket,
+                    admitted_on: Date::constant(2020, 4, 1),
+                },
             ],
         },
         Provider {
@@ -93,12 +108,17 @@ pub fn providers() -> Vec<Provider> {
         Provider {
             id: provider_id("weald"),
             name: "Weald Carers".into(),
-            cqc_location_id: Some(CqcLocationId::parse("1-10000000001", "cqc_location_id").unwrap()),
+            cqc_location_id: Some(
+                CqcLocationId::parse("1-10000000001", "cqc_location_id").unwrap(),
+            ),
             cqc_rating: CqcRating::RequiresImprovement,
             services: vec![Service::PersonalCare, Service::NightCare],
             charter_stage: CharterStage::Stage3,
             in_house: false,
-            admissions: vec![Admission { route: AdmissionRoute::DynamicMarket, admitted_on: Date::constant(2018, 1, 2) }],
+            admissions: vec![Admission {
+                route: AdmissionRoute::DynamicMarket,
+                admitted_on: Date::constant(2018, 1, 2),
+            }],
         },
     ]
 }
@@ -132,7 +152,12 @@ pub fn awards() -> Vec<Award> {
     };
     vec![
         award("bognor-lead", "bognor-east", "ab-z", LotPosition::Lead),
-        award("bognor-second", "bognor-east", "weald", LotPosition::Secondary),
+        award(
+            "bognor-second",
+            "bognor-east",
+            "weald",
+            LotPosition::Secondary,
+        ),
         award("midhurst-lead", "midhurst", "abcd", LotPosition::Lead),
     ]
 }
@@ -145,7 +170,11 @@ pub fn contracts() -> Vec<Contract> {
             area_id: Some(area_id("bognor-east")),
             kind: ContractKind::Block,
             hourly_rate: Pence(1_527),
-            enhancements: Enhancements { unsocial_hours_bp: 1_000, rural_bp: 0, complexity_bp: 1_500 },
+            enhancements: Enhancements {
+                unsocial_hours_bp: 1_000,
+                rural_bp: 0,
+                complexity_bp: 1_500,
+            },
             guaranteed_weekly_minutes: 700 * 60,
             starts_on: Date::constant(2015, 11, 1),
             ends_on: Some(Date::constant(2019, 10, 31)),
@@ -189,7 +218,13 @@ pub fn people() -> Vec<Person> {
     vec![ada, bea, cyd, dee]
 }
 
-pub fn package(suffix: &str, person: &str, pattern: &str, starts_on: Date, ends_on: Option<Date>) -> CarePackage {
+pub fn package(
+    suffix: &str,
+    person: &str,
+    pattern: &str,
+    starts_on: Date,
+    ends_on: Option<Date>,
+) -> CarePackage {
     CarePackage {
         id: PackageId::from_suffix(suffix).unwrap(),
         person_id: person_id(person),
@@ -204,14 +239,50 @@ pub fn package(suffix: &str, person: &str, pattern: &str, starts_on: Date, ends_
 /// On the reference date: Ada has two running packages and one ended; Bea one running; Cyd one
 /// ending that very day; Dee's starts next year.
 pub fn packages() -> Vec<CarePackage> {
-    let mut ada_main = package("ada-main", "ada1", "daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h", Date::constant(2019, 1, 7), None);
+    let mut ada_main = package(
+        "ada-main",
+        "ada1",
+        "daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h",
+        Date::constant(2019, 1, 7),
+        None,
+    );
     ada_main.skills = vec![Skill::Hoist, Skill::Dementia];
-    let ada_night = package("ada-night", "ada1", "Sat,Sun 22:00 30m", Date::constant(2019, 8, 7), None);
-    let ada_old = package("ada-old", "ada1", "daily 09:00 1h", Date::constant(2018, 1, 1), Some(Date::constant(2019, 3, 31)));
-    let mut bea_main = package("bea-main", "bea2", "Mon-Fri 08:00 30m", Date::constant(2019, 5, 1), Some(Date::constant(2020, 5, 1)));
+    let ada_night = package(
+        "ada-night",
+        "ada1",
+        "Sat,Sun 22:00 30m",
+        Date::constant(2019, 8, 7),
+        None,
+    );
+    let ada_old = package(
+        "ada-old",
+        "ada1",
+        "daily 09:00 1h",
+        Date::constant(2018, 1, 1),
+        Some(Date::constant(2019, 3, 31)),
+    );
+    let mut bea_main = package(
+        "bea-main",
+        "bea2",
+        "Mon-Fri 08:00 30m",
+        Date::constant(2019, 5, 1),
+        Some(Date::constant(2020, 5, 1)),
+    );
     bea_main.provider_id = None;
-    let cyd_main = package("cyd-main", "cyd3", "Tue 10:00 2h15m", Date::constant(2019, 2, 1), Some(Date::constant(2019, 8, 7)));
-    let dee_next = package("dee-next", "dee4", "daily 12:00 30m", Date::constant(2020, 1, 1), None);
+    let cyd_main = package(
+        "cyd-main",
+        "cyd3",
+        "Tue 10:00 2h15m",
+        Date::constant(2019, 2, 1),
+        Some(Date::constant(2019, 8, 7)),
+    );
+    let dee_next = package(
+        "dee-next",
+        "dee4",
+        "daily 12:00 30m",
+        Date::constant(2020, 1, 1),
+        None,
+    );
     vec![ada_main, ada_night, ada_old, bea_main, cyd_main, dee_next]
 }
 
@@ -275,7 +346,13 @@ pub fn other_market() -> Market {
     }];
     let mut person = people().remove(0);
     person.area_id = area_id("only");
-    let mut package = package("only-one", "ada1", "daily 08:00 30m", Date::constant(2019, 1, 1), None);
+    let mut package = package(
+        "only-one",
+        "ada1",
+        "daily 08:00 30m",
+        Date::constant(2019, 1, 1),
+        None,
+    );
     package.provider_id = None;
     Market {
         council,
