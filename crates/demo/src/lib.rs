@@ -63,13 +63,10 @@ pub fn generate(preset: &Preset, seed: u64, progress: &mut dyn Progress) -> Mark
         packages: placed.packages,
         workers,
     };
-    market.providers.sort_by(|a, b| a.id.cmp(&b.id));
-    market.branches.sort_by(|a, b| a.id.cmp(&b.id));
-    market.awards.sort_by(|a, b| a.id.cmp(&b.id));
-    market.contracts.sort_by(|a, b| a.id.cmp(&b.id));
-    market.people.sort_by(|a, b| a.id.cmp(&b.id));
-    market.packages.sort_by(|a, b| a.id.cmp(&b.id));
-    market.workers.sort_by(|a, b| a.id.cmp(&b.id));
+    // Areas stay in the preset's order, which the preset's authors chose; the rest by id.
+    let areas = std::mem::take(&mut market.areas);
+    market.sort_as_listed();
+    market.areas = areas;
     market
 }
 

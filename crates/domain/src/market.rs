@@ -30,6 +30,20 @@ pub struct Market {
     pub workers: Vec<CareWorker>,
 }
 
+impl Market {
+    /// Puts every list in the order the store lists it: areas by tier then name, the rest by id.
+    pub fn sort_as_listed(&mut self) {
+        self.areas.sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
+        self.providers.sort_by(|a, b| a.id.cmp(&b.id));
+        self.branches.sort_by(|a, b| a.id.cmp(&b.id));
+        self.awards.sort_by(|a, b| a.id.cmp(&b.id));
+        self.contracts.sort_by(|a, b| a.id.cmp(&b.id));
+        self.people.sort_by(|a, b| a.id.cmp(&b.id));
+        self.packages.sort_by(|a, b| a.id.cmp(&b.id));
+        self.workers.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
+
 /// An area's current demand: the people with care running and their weekly hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AreaDemand {

@@ -68,16 +68,7 @@ const ACTOR: &str = "test@homeward";
 /// What each listing must return for `market`: areas by tier then name (bytes), the rest by id.
 fn expected_listings(market: &Market) -> Market {
     let mut expected = market.clone();
-    expected
-        .areas
-        .sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
-    expected.providers.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.branches.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.awards.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.contracts.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.people.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.packages.sort_by(|a, b| a.id.cmp(&b.id));
-    expected.workers.sort_by(|a, b| a.id.cmp(&b.id));
+    expected.sort_as_listed();
     expected
 }
 
