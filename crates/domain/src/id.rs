@@ -71,6 +71,14 @@ id_type!(
     /// Identifies a care worker.
     WorkerId, "wkr"
 );
+id_type!(
+    /// Identifies an account.
+    AccountId, "acc"
+);
+id_type!(
+    /// Identifies an API token.
+    TokenId, "tok"
+);
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();

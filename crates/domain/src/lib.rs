@@ -14,6 +14,7 @@
 //! assert_eq!(rules.classify(4, 26 * 60, true), Tier::Level3);
 //! ```
 
+mod access;
 mod area;
 mod award;
 mod branch;
@@ -33,6 +34,7 @@ mod tier;
 mod validation;
 mod worker;
 
+pub use access::{Account, Email, Role, Scope, check_new_password};
 pub use area::{Area, format_boundary, parse_boundary};
 pub use award::{Award, AwardIssue, LotPosition, check_awards};
 pub use branch::Branch;
@@ -40,7 +42,10 @@ pub use codes::{format_code_list, parse_code_list};
 pub use contract::{Contract, ContractKind, Enhancements};
 pub use council::Council;
 pub use geo::Coordinates;
-pub use id::{AreaId, AwardId, BranchId, ContractId, PackageId, PersonId, ProviderId, WorkerId};
+pub use id::{
+    AccountId, AreaId, AwardId, BranchId, ContractId, PackageId, PersonId, ProviderId, TokenId,
+    WorkerId,
+};
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
 pub use package::CarePackage;

@@ -33,7 +33,8 @@ pub struct Market {
 impl Market {
     /// Puts every list in the order the store lists it: areas by tier then name, the rest by id.
     pub fn sort_as_listed(&mut self) {
-        self.areas.sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
+        self.areas
+            .sort_by(|a, b| (a.tier, &a.name, &a.id).cmp(&(b.tier, &b.name, &b.id)));
         self.providers.sort_by(|a, b| a.id.cmp(&b.id));
         self.branches.sort_by(|a, b| a.id.cmp(&b.id));
         self.awards.sort_by(|a, b| a.id.cmp(&b.id));

@@ -65,6 +65,15 @@ pub enum StoreError {
         message: String,
     },
 
+    /// The record to change is not stored.
+    #[error("{kind} {id} does not exist")]
+    NotFound {
+        /// The kind of record.
+        kind: RecordKind,
+        /// The id asked for.
+        id: String,
+    },
+
     /// The schema could not be brought up to date.
     #[error("migrating the database failed: {0}")]
     Migration(String),

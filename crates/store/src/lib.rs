@@ -1,4 +1,5 @@
-//! Persistence of the market register behind one interface, [`Store`], with two backends:
+//! Persistence of the market register, and of the accounts, sessions and API tokens that reach
+//! it and the audit trail of changes to it, behind one interface, [`Store`], with two backends:
 //! SQLite (a single file, the default) and PostgreSQL.
 //!
 //! Key points:
@@ -6,10 +7,15 @@
 //! - Every write is one transaction: a batch is stored whole or not at all.
 //! - Both backends run the same portable SQL and the same migrations (`migrations/`), and the same
 //!   contract test suite (`tests/contract.rs`) runs against each.
-//! - Values are stored as integers and text only, so both backends return identical records.
+//! - Values are stored as integers and text only, so both backends return identical records;
+//!   instants are UTC text to the microsecond (`2026-11-25T09:30:00.123456Z`), which sorts as
+//!   time does.
+//! - Every audited write numbers its event one past the last, under a lock that lets one
+//!   audited writer in at a time, so the trail has no gaps.
 //! - Errors name the record at fault by kind, 0-based index in its batch and id ([`StoreError`]).
 //! - [`testing::TestDatabase`] gives tests, here and in other crates, a real database of their own.
 
+mod access;
 mod checks;
 mod connect;
 mod error;
@@ -21,15 +27,17 @@ mod sqlite;
 pub mod testing;
 mod violation;
 
+pub use access::{ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market,
-    Person, Provider,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
+    Council, Email, Market, Person, Provider, TokenId,
 };
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 /// Records of one kind, written together in one transaction.
@@ -134,4 +142,99 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many records of each kind are stored.
     async fn counts(&self) -> Result<RegisterCounts, StoreError>;
+
+    /// Stores a new account with its argon2id password hash; audited as `create` by `actor`,
+    /// the event's `after` holding every stored field but the hash, and `created_at`, the time
+    /// of storing.
+    ///
+    /// A broken rule of [`Account::validate`] is [`StoreError::Invalid`] (index 0). A taken
+    /// email is [`StoreError::Duplicate`] whose `id` is the email address; a taken account id
+    /// is one whose `id` is the account id.
+    async fn create_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Stores `account` under its id: creates it, or replaces its email, name, role, scope,
+    /// state and password hash; audited as `create` or `update` (never with the hash).
+    async fn put_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The account with this id.
+    async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
+
+    /// The account with this email and its password hash, for signing in.
+    async fn account_for_sign_in(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(Account, String)>, StoreError>;
+
+    /// Every account, ordered by email.
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
+
+    /// Stores a new session (not audited: sign-ins are not changes to care data). Errors name
+    /// the session by its account id, never by its token hash; an account that does not exist
+    /// is [`StoreError::MissingReference`].
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+
+    /// The session with this token hash, if it has not expired by `now` and its account is
+    /// not disabled.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<Session>, StoreError>;
+
+    /// Ends a session; ending one that does not exist is not an error.
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Stores a new API token by the hash of its secret; audited as `create` by `actor`, the
+    /// event's `after` holding every stored field but the hash. A taken id or hash is
+    /// [`StoreError::Duplicate`], an account that does not exist
+    /// [`StoreError::MissingReference`].
+    async fn create_api_token(
+        &self,
+        token: &ApiToken,
+        token_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// An account's API tokens, newest first, revoked ones included.
+    async fn api_tokens(&self, account_id: &AccountId) -> Result<Vec<ApiToken>, StoreError>;
+
+    /// The live token with this secret hash and its account: not revoked, account not disabled.
+    async fn api_token_account(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(ApiToken, Account)>, StoreError>;
+
+    /// Revokes one of `account_id`'s tokens at `at`; audited as `revoke` by `actor`. Returns
+    /// false when the account has no such live token.
+    async fn revoke_api_token(
+        &self,
+        id: &TokenId,
+        account_id: &AccountId,
+        at: Timestamp,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces a stored area with `area` (same id), in one transaction with an audit event
+    /// holding the area's stored columns before and after. `area` is checked first
+    /// ([`StoreError::Invalid`], index 0); a missing area is [`StoreError::NotFound`].
+    async fn update_area(&self, area: &Area, actor: &str) -> Result<(), StoreError>;
+
+    /// Audit events matching `filter`, newest first (by sequence), `limit` from `offset`, with
+    /// the total that match. `limit` is capped at 500; 0 gives no events, only the total.
+    async fn audit_events(
+        &self,
+        filter: &AuditFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<AuditPage, StoreError>;
 }

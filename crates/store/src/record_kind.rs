@@ -1,8 +1,8 @@
-//! The kinds of record the register holds, as errors and the audit trail name them.
+//! The kinds of record the store holds, as errors and the audit trail name them.
 
 use std::fmt;
 
-/// A kind of record in the market register.
+/// A kind of record: one of the market register's, or an account or API token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     /// The council.
@@ -23,10 +23,19 @@ pub enum RecordKind {
     Package,
     /// A care worker.
     Worker,
+    /// An account that signs in.
+    Account,
+    /// An API token.
+    ApiToken,
+    /// A signed-in session (named by its account's id: its token hash is never shown).
+    Session,
+    /// An event of the audit trail (named by its sequence number).
+    AuditEvent,
 }
 
 impl RecordKind {
-    /// The singular name, as in "person at index 3".
+    /// The singular name, as in "person at index 3", and as record-level audit events name
+    /// the kind (`area`, `account`, `api-token`).
     pub fn name(self) -> &'static str {
         match self {
             RecordKind::Council => "council",
@@ -38,6 +47,10 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Package => "package",
             RecordKind::Worker => "worker",
+            RecordKind::Account => "account",
+            RecordKind::ApiToken => "api-token",
+            RecordKind::Session => "session",
+            RecordKind::AuditEvent => "audit event",
         }
     }
 
@@ -53,6 +66,10 @@ impl RecordKind {
             RecordKind::Person => "people",
             RecordKind::Package => "packages",
             RecordKind::Worker => "workers",
+            RecordKind::Account => "accounts",
+            RecordKind::ApiToken => "api-tokens",
+            RecordKind::Session => "sessions",
+            RecordKind::AuditEvent => "audit events",
         }
     }
 }

@@ -1,14 +1,20 @@
 //! [`SqlStore`]: the one implementation of [`Store`], the same SQL on either backend.
 
+use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
 use crate::sql::audit::{self, AuditEvent};
-use crate::sql::{TableRecord, counts, demand, read, write};
+use crate::sql::time::stored_timestamp;
+use crate::sql::{TableRecord, counts, demand, json, read, write};
 use crate::violation::{Violation, violation_of};
-use crate::{Backend, Records, RegisterCounts, Store, StoreError, checks, postgres, sqlite};
+use crate::{
+    ApiToken, AuditFilter, AuditPage, Backend, NewSession, RecordKind, Records, RegisterCounts,
+    Session, Store, StoreError, checks, postgres, sqlite,
+};
 use async_trait::async_trait;
 use homeward_domain::{
-    Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Market,
-    Person, Provider,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
+    Council, Email, Market, Person, Provider, TokenId,
 };
+use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
@@ -17,6 +23,9 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Tables in the order they can be emptied: children before the records they refer to.
+///
+/// Only the register: accounts, sessions and API tokens survive a replacement, and nothing
+/// here is referred to by them through a foreign key (an account's scope id is not one).
 const DELETE_ORDER: [&str; 9] = [
     CareWorker::TABLE,
     CarePackage::TABLE,
@@ -49,19 +58,28 @@ impl SqlStore {
         }
     }
 
-    /// Starts a write transaction, one writer at a time on either backend.
+    /// Starts an audited write transaction, one writer at a time on either backend, so that
+    /// the audit sequence (MAX + 1) is never taken twice and has no gaps.
     ///
-    /// On SQLite the first statement of every write transaction is itself a write, which takes
-    /// the file's write lock (waiting out the busy timeout) before anything is read.
+    /// On SQLite `BEGIN IMMEDIATE` takes the file's write lock (waiting out the busy timeout)
+    /// before anything is read, so a transaction that reads before it writes cannot find its
+    /// snapshot stale. On PostgreSQL the first statement takes the store's writer lock.
     async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        let mut transaction = self.pool.begin().await.map_err(StoreError::database)?;
-        if self.backend == Backend::Postgres {
-            sqlx::query(postgres::SERIALISE_WRITERS)
-                .execute(&mut *transaction)
+        match self.backend {
+            Backend::Sqlite => self
+                .pool
+                .begin_with(sqlite::BEGIN_WRITE)
                 .await
-                .map_err(StoreError::database)?;
+                .map_err(StoreError::database),
+            Backend::Postgres => {
+                let mut transaction = self.pool.begin().await.map_err(StoreError::database)?;
+                sqlx::query(postgres::SERIALISE_WRITERS)
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(StoreError::database)?;
+                Ok(transaction)
+            }
         }
-        Ok(transaction)
     }
 
     /// Inserts `records` one by one in one transaction, so a failure names its record; a
@@ -91,13 +109,13 @@ impl SqlStore {
                 return Err(self.explain_insert_failure(error, index, record).await);
             }
         }
-        let event = AuditEvent {
+        let event = AuditEvent::batch(
             actor,
-            action: "import",
-            record_kind: T::KIND.plural(),
-            record_count: records.len(),
-            summary: format!("imported {} {}", records.len(), T::KIND.plural()),
-        };
+            "import",
+            T::KIND.plural(),
+            records.len(),
+            format!("imported {} {}", records.len(), T::KIND.plural()),
+        );
         audit::append(&mut transaction, event)
             .await
             .map_err(StoreError::database)?;
@@ -152,6 +170,33 @@ impl SqlStore {
         (!missing.is_empty()).then(|| missing.join("; "))
     }
 
+    /// Turns the failure to insert one record of `kind` with `id` into an error about it:
+    /// a unique violation names `taken` (the id or value already stored), a foreign key
+    /// violation `reference` (the field and the id that does not exist).
+    fn explain_single_insert_failure(
+        &self,
+        error: sqlx::Error,
+        kind: RecordKind,
+        id: &str,
+        taken: String,
+        reference: Option<String>,
+    ) -> StoreError {
+        match violation_of(self.backend, &error) {
+            Some(Violation::Unique) => StoreError::Duplicate {
+                kind,
+                index: 0,
+                id: taken,
+            },
+            Some(Violation::ForeignKey) => StoreError::MissingReference {
+                kind,
+                index: 0,
+                id: id.to_owned(),
+                message: reference.unwrap_or_else(|| error.to_string()),
+            },
+            None => StoreError::Database(format!("storing {kind} {id} failed: {error}")),
+        }
+    }
+
     /// Every stored record of type `T`, in its listing order.
     async fn list<T: TableRecord>(&self) -> Result<Vec<T>, StoreError> {
         read::list(&self.pool, self.text_order()).await
@@ -198,13 +243,7 @@ async fn write_market(
         market.packages.len(),
         market.workers.len(),
     );
-    let event = AuditEvent {
-        actor,
-        action: "replace-market",
-        record_kind: "market",
-        record_count,
-        summary,
-    };
+    let event = AuditEvent::batch(actor, "replace-market", "market", record_count, summary);
     audit::append(connection, event).await
 }
 
@@ -293,5 +332,272 @@ impl Store for SqlStore {
 
     async fn counts(&self) -> Result<RegisterCounts, StoreError> {
         counts::counts(&self.pool).await
+    }
+
+    async fn create_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let id = account.id.as_str();
+        account.validate().map_err(|errors| StoreError::Invalid {
+            kind: RecordKind::Account,
+            index: 0,
+            id: id.to_owned(),
+            errors,
+        })?;
+        let created_at = stored_timestamp(Timestamp::now());
+        let mut transaction = self.begin_write().await?;
+        if let Err(error) =
+            access::insert_account(&mut transaction, account, password_hash, &created_at).await
+        {
+            transaction.rollback().await.ok();
+            // The address is what people can change; the id is only taken by a clash of
+            // random ids.
+            let taken = match access::email_taken(&self.pool, &account.email).await {
+                Ok(true) => account.email.to_string(),
+                _ => id.to_owned(),
+            };
+            return Err(self.explain_single_insert_failure(
+                error,
+                RecordKind::Account,
+                id,
+                taken,
+                None,
+            ));
+        }
+        let after = json::object(
+            ACCOUNT_COLUMNS,
+            &access::account_values(account, &created_at),
+        );
+        let event = AuditEvent::record(actor, "create", RecordKind::Account, id, None, Some(after));
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
+        transaction.commit().await.map_err(StoreError::database)
+    }
+
+    async fn put_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let id = account.id.as_str();
+        account.validate().map_err(|errors| StoreError::Invalid {
+            kind: RecordKind::Account,
+            index: 0,
+            id: id.to_owned(),
+            errors,
+        })?;
+        let Some(before) = self.account(&account.id).await? else {
+            return self.create_account(account, password_hash, actor).await;
+        };
+        let mut transaction = self.begin_write().await?;
+        let created_at = access::account_created_at(&mut transaction, &account.id)
+            .await
+            .map_err(StoreError::database)?
+            .unwrap_or_default();
+        if let Err(error) = access::update_account(&mut transaction, account, password_hash).await {
+            transaction.rollback().await.ok();
+            return Err(self.explain_single_insert_failure(
+                error,
+                RecordKind::Account,
+                id,
+                account.email.to_string(),
+                None,
+            ));
+        }
+        let event = AuditEvent::record(
+            actor,
+            "update",
+            RecordKind::Account,
+            id,
+            Some(json::object(
+                ACCOUNT_COLUMNS,
+                &access::account_values(&before, &created_at),
+            )),
+            Some(json::object(
+                ACCOUNT_COLUMNS,
+                &access::account_values(account, &created_at),
+            )),
+        );
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
+        transaction.commit().await.map_err(StoreError::database)
+    }
+
+    async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
+        access::account(&self.pool, id).await
+    }
+
+    async fn account_for_sign_in(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(Account, String)>, StoreError> {
+        access::account_for_sign_in(&self.pool, email).await
+    }
+
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        access::accounts(&self.pool, self.text_order()).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        // One statement, so one transaction; not audited, so it needs no writer lock.
+        access::insert_session(&self.pool, session)
+            .await
+            .map_err(|error| {
+                // A session is named by its account: its token hash is never shown.
+                let account_id = session.account_id.as_str();
+                self.explain_single_insert_failure(
+                    error,
+                    RecordKind::Session,
+                    account_id,
+                    account_id.to_owned(),
+                    Some(format!("account_id {account_id} does not exist")),
+                )
+            })
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<Session>, StoreError> {
+        access::session(&self.pool, token_hash, now, self.text_order()).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        access::delete_session(&self.pool, token_hash).await
+    }
+
+    async fn create_api_token(
+        &self,
+        token: &ApiToken,
+        token_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let id = token.id.as_str();
+        let mut transaction = self.begin_write().await?;
+        if let Err(error) = access::insert_token(&mut transaction, token, token_hash).await {
+            transaction.rollback().await.ok();
+            return Err(self.explain_single_insert_failure(
+                error,
+                RecordKind::ApiToken,
+                id,
+                id.to_owned(),
+                Some(format!("account_id {} does not exist", token.account_id)),
+            ));
+        }
+        let after = json::object(TOKEN_COLUMNS, &access::token_values(token));
+        let event =
+            AuditEvent::record(actor, "create", RecordKind::ApiToken, id, None, Some(after));
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
+        transaction.commit().await.map_err(StoreError::database)
+    }
+
+    async fn api_tokens(&self, account_id: &AccountId) -> Result<Vec<ApiToken>, StoreError> {
+        access::tokens(&self.pool, account_id, self.text_order()).await
+    }
+
+    async fn api_token_account(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(ApiToken, Account)>, StoreError> {
+        access::token_account(&self.pool, token_hash).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        id: &TokenId,
+        account_id: &AccountId,
+        at: Timestamp,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut transaction = self.begin_write().await?;
+        let Some(token) = access::live_token(&mut transaction, id, account_id).await? else {
+            transaction.rollback().await.ok();
+            return Ok(false);
+        };
+        access::revoke_token(&mut transaction, id, at)
+            .await
+            .map_err(StoreError::database)?;
+        let before = json::object(TOKEN_COLUMNS, &access::token_values(&token));
+        let revoked = ApiToken {
+            revoked_at: Some(at),
+            ..token
+        };
+        let after = json::object(TOKEN_COLUMNS, &access::token_values(&revoked));
+        let event = AuditEvent::record(
+            actor,
+            "revoke",
+            RecordKind::ApiToken,
+            id.as_str(),
+            Some(before),
+            Some(after),
+        );
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
+        transaction.commit().await.map_err(StoreError::database)?;
+        Ok(true)
+    }
+
+    async fn update_area(&self, area: &Area, actor: &str) -> Result<(), StoreError> {
+        let id = area.id.as_str();
+        area.validate().map_err(|errors| StoreError::Invalid {
+            kind: RecordKind::Area,
+            index: 0,
+            id: id.to_owned(),
+            errors,
+        })?;
+        let values = area.values();
+        let mut transaction = self.begin_write().await?;
+        let stored = read::row_by_id::<Area>(&mut transaction, id)
+            .await
+            .map_err(StoreError::database)?;
+        let Some(stored) = stored else {
+            transaction.rollback().await.ok();
+            return Err(StoreError::NotFound {
+                kind: RecordKind::Area,
+                id: id.to_owned(),
+            });
+        };
+        // The stored columns as they are, even ones the area's rules would now refuse.
+        let before = json::row_values(&stored, Area::COLUMNS, &values).map_err(|error| {
+            StoreError::Corrupt {
+                kind: RecordKind::Area,
+                id: id.to_owned(),
+                message: error.to_string(),
+            }
+        })?;
+        write::update_row(&mut transaction, area)
+            .await
+            .map_err(|error| StoreError::Database(format!("updating area {id} failed: {error}")))?;
+        let event = AuditEvent::record(
+            actor,
+            "update",
+            RecordKind::Area,
+            id,
+            Some(json::object(Area::COLUMNS, &before)),
+            Some(json::object(Area::COLUMNS, &values)),
+        );
+        audit::append(&mut transaction, event)
+            .await
+            .map_err(StoreError::database)?;
+        transaction.commit().await.map_err(StoreError::database)
+    }
+
+    async fn audit_events(
+        &self,
+        filter: &AuditFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<AuditPage, StoreError> {
+        audit::page(&self.pool, filter, offset, limit).await
     }
 }

@@ -15,6 +15,10 @@ const MAX_CONNECTIONS: u32 = 4;
 /// bytes, so nothing is added.
 pub(crate) const TEXT_ORDER: &str = "";
 
+/// Begins every audited write: takes the file's write lock at once (waiting out the busy
+/// timeout), rather than at the first write, when a snapshot read before it may be stale.
+pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// Opens (creating if missing) the file at `path` through the Any driver at `driver_url`.
 ///
 /// sqlx turns on `foreign_keys` for every SQLite connection by default; the store relies on it

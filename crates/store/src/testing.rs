@@ -55,11 +55,14 @@ enum Cleanup {
 pub struct AuditRecord {
     /// Position in the trail, from 1.
     pub sequence: i64,
+    /// When, exactly as stored.
+    pub at: String,
     /// Who made the change.
     pub actor: String,
-    /// What was done: `import` or `replace-market`.
+    /// What was done: `import`, `replace-market`, `create`, `update` or `revoke`.
     pub action: String,
-    /// The kind of records written (`people`), or `market`.
+    /// The kind of records written: a batch's plural (`people`, or `market`), or one record's
+    /// kind (`area`).
     pub record_kind: String,
     /// How many records were written.
     pub record_count: i64,
@@ -139,11 +142,12 @@ impl TestDatabase {
         Ok(store)
     }
 
-    /// The audit trail, oldest first (the [`Store`] interface does not read it yet).
+    /// The audit trail, oldest first, with the columns [`Store::audit_events`] does not show
+    /// (the summary, and the time as stored text).
     pub async fn audit_records(&self) -> Result<Vec<AuditRecord>, StoreError> {
         let (pool, _) = open_pool(&self.url).await?;
         let rows = sqlx::query(
-            "SELECT sequence, actor, action, record_kind, record_count, summary FROM audit_events ORDER BY sequence",
+            "SELECT sequence, at, actor, action, record_kind, record_count, summary FROM audit_events ORDER BY sequence",
         )
         .fetch_all(&pool)
         .await
@@ -153,6 +157,7 @@ impl TestDatabase {
             .map(|row| {
                 Ok(AuditRecord {
                     sequence: row.try_get("sequence")?,
+                    at: row.try_get("at")?,
                     actor: row.try_get("actor")?,
                     action: row.try_get("action")?,
                     record_kind: row.try_get("record_kind")?,

@@ -7,11 +7,21 @@
 //! fail, never skip, when it cannot be reached.
 
 // Helpers live beside this file rather than in `tests/`, where cargo would build each as a test.
+#[path = "contract/access.rs"]
+mod access;
 #[path = "contract/county.rs"]
 mod county;
 #[path = "contract/fixtures.rs"]
 mod fixtures;
 
+use access::{
+    a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
+    an_invalid_account_stores_nothing, api_tokens_are_listed_looked_up_and_revoked,
+    concurrent_audited_writes_keep_the_trail_gap_free,
+    replacing_the_market_keeps_accounts_sessions_and_tokens,
+    sessions_end_when_they_expire_or_the_account_is_disabled,
+    the_audit_log_filters_and_pages_newest_first, updating_an_area_audits_it_before_and_after,
+};
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
@@ -61,6 +71,15 @@ contract_suite!(
     a_county_sized_market_round_trips,
     the_west_sussex_demo_round_trips_exactly,
     concurrent_writers_take_turns,
+    accounts_are_created_read_and_listed_by_email,
+    a_taken_email_or_id_is_a_duplicate,
+    an_invalid_account_stores_nothing,
+    sessions_end_when_they_expire_or_the_account_is_disabled,
+    api_tokens_are_listed_looked_up_and_revoked,
+    updating_an_area_audits_it_before_and_after,
+    the_audit_log_filters_and_pages_newest_first,
+    replacing_the_market_keeps_accounts_sessions_and_tokens,
+    concurrent_audited_writes_keep_the_trail_gap_free,
 );
 
 const ACTOR: &str = "test@homeward";

@@ -1,40 +1,86 @@
-//! The HTTP server over the store.
+//! The web application: server-rendered GOV.UK-styled pages and a JSON API under `/api/v1`,
+//! behind sign-in, roles and scopes.
 //!
-//! This first cut serves a health check and a read-only market overview: areas by tier with
-//! their customers, weekly hours and providers. The GOV.UK-styled pages, the JSON API, sign-in,
-//! roles and audit come with the web application issue.
+//! Key points:
+//! - Every route is listed once in [`routes::ROUTES`] with who may use it; the router is built
+//!   from that table, and the authorisation-matrix test walks the same table.
+//! - Pages are rendered on the server from askama templates in `templates/`, with GOV.UK Frontend
+//!   markup; they work without JavaScript.
+//! - The API answers JSON only, authenticates machine clients by bearer token, and describes itself
+//!   in an OpenAPI 3.1 document at `/api/v1/openapi.json` generated from the handlers.
+//! - What a signed-in account may see is decided in one place, [`visibility`], from its role and
+//!   scope: a provider never sees another provider's people.
 
-mod overview;
+mod api;
+mod auth;
+mod figures;
+mod pages;
+mod routes;
+mod visibility;
+
+pub use auth::password::hash_password;
+pub use routes::{Access, ROUTES, Route};
 
 use axum::Router;
-use axum::routing::get;
 use homeward_store::Store;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+
+/// How the server is set up, decided by the command that starts it.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Where the compiled GOV.UK Frontend assets are (`scripts/build-assets.sh` writes them).
+    pub assets_dir: PathBuf,
+    /// Mark cookies `Secure`: set when the server is reached over TLS (through a proxy).
+    pub secure_cookies: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            assets_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dist")),
+            secure_cookies: false,
+        }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     /// The market register.
     pub store: Arc<dyn Store>,
+    /// The server's settings.
+    pub config: Arc<WebConfig>,
+    /// Failed sign-ins, for throttling.
+    pub throttle: Arc<auth::throttle::Throttle>,
 }
 
-/// The application's routes.
-pub fn router(store: Arc<dyn Store>) -> Router {
-    Router::new()
-        .route("/", get(overview::page))
-        .route("/health", get(|| async { "ok" }))
-        .with_state(AppState { store })
+/// The application's routes over `store`.
+pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        throttle: Arc::new(auth::throttle::Throttle::default()),
+    };
+    routes::build(state)
 }
 
 /// Serves the application on `listener` until `shutdown` completes.
 pub async fn serve(
     store: Arc<dyn Store>,
+    config: WebConfig,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    if !config.assets_dir.join("homeward.css").exists() {
+        eprintln!(
+            "warning: no compiled styles in {}; pages will be unstyled until `bash scripts/build-assets.sh` runs",
+            config.assets_dir.display()
+        );
+    }
+    axum::serve(listener, router(store, config))
         .with_graceful_shutdown(shutdown)
         .await
 }

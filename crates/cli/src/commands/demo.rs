@@ -23,6 +23,8 @@ pub struct DemoArgs {
     /// Build and store the demo, then stop instead of serving it.
     #[arg(long)]
     pub no_serve: bool,
+    #[command(flatten)]
+    pub web: super::serve::WebArgs,
 }
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
@@ -45,8 +47,16 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         market.packages.len(),
         market.workers.len(),
     );
+    let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market).await?;
+    eprintln!(
+        "\nDemo accounts (password for all: {}):",
+        super::accounts::DEMO_PASSWORD
+    );
+    for (role, email, scope) in &accounts {
+        eprintln!("  {role:<17} {email:<32} {scope}");
+    }
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(store, &args.listen).await
+    super::serve::serve(store, &args.listen, &args.web).await
 }

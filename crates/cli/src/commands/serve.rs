@@ -13,15 +13,43 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "HOMEWARD_LISTEN", default_value = crate::DEFAULT_LISTEN)]
     pub listen: String,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+/// How pages are served.
+#[derive(Args, Clone)]
+pub struct WebArgs {
+    /// Folder of the compiled GOV.UK Frontend assets (written by scripts/build-assets.sh).
+    #[arg(long, env = "HOMEWARD_ASSETS")]
+    pub assets: Option<std::path::PathBuf>,
+    /// Mark cookies Secure: set this when people reach Homeward over HTTPS.
+    #[arg(long, env = "HOMEWARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+impl WebArgs {
+    fn config(&self) -> homeward_web::WebConfig {
+        let mut config = homeward_web::WebConfig::default();
+        if let Some(assets) = &self.assets {
+            config.assets_dir.clone_from(assets);
+        }
+        config.secure_cookies = self.secure_cookies;
+        config
+    }
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = open(&args.database).await?;
-    serve(store, &args.listen).await
+    serve(store, &args.listen, &args.web).await
 }
 
 /// Serves until Ctrl-C.
-pub async fn serve(store: Arc<dyn homeward_store::Store>, listen: &str) -> anyhow::Result<()> {
+pub async fn serve(
+    store: Arc<dyn homeward_store::Store>,
+    listen: &str,
+    web: &WebArgs,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -30,7 +58,7 @@ pub async fn serve(store: Arc<dyn homeward_store::Store>, listen: &str) -> anyho
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    homeward_web::serve(store, listener, shutdown)
+    homeward_web::serve(store, web.config(), listener, shutdown)
         .await
         .context("the server stopped")
 }

@@ -1,6 +1,7 @@
 //! The SQL both backends run: one module per kind of record (its columns, how a record becomes
 //! values and how a row becomes a record), and the generic statements built from them.
 
+pub(crate) mod access;
 mod areas;
 pub(crate) mod audit;
 mod awards;
@@ -9,6 +10,7 @@ mod contracts;
 mod council;
 pub(crate) mod counts;
 pub(crate) mod demand;
+pub(crate) mod json;
 mod lists;
 mod packages;
 mod people;
@@ -16,6 +18,7 @@ mod providers;
 pub(crate) mod read;
 mod record;
 mod row;
+pub(crate) mod time;
 mod values;
 mod workers;
 pub(crate) mod write;

@@ -3,7 +3,8 @@
 use super::TableRecord;
 use super::row::StoredRow;
 use crate::StoreError;
-use sqlx::AnyPool;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool};
 
 /// Every stored record of type `T`, ordered by [`TableRecord::order_by`].
 pub(crate) async fn list<T: TableRecord>(
@@ -34,4 +35,21 @@ pub(crate) async fn exists(pool: &AnyPool, table: &str, id: &str) -> Result<bool
         .await
         .map_err(StoreError::database)?;
     Ok(count > 0)
+}
+
+/// The stored row of type `T` with `id`, its columns as [`TableRecord::COLUMNS`] names them.
+pub(crate) async fn row_by_id<T: TableRecord>(
+    connection: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<AnyRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} = $1",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::COLUMNS[0]
+    );
+    sqlx::query(&sql)
+        .bind(id.to_owned())
+        .fetch_optional(connection)
+        .await
 }

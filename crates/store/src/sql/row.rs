@@ -1,8 +1,10 @@
 //! Reading a stored row back into domain values; any failure is a [`StoreError::Corrupt`]
 //! naming the record and the column.
 
+use super::time::parse_timestamp;
 use crate::{RecordKind, StoreError};
 use homeward_domain::{Coordinates, FieldError, parse_date};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -18,10 +20,20 @@ impl<'r> StoredRow<'r> {
     /// Wraps `row`, reading its text `id` column (the council's key is a number, so it is named
     /// by its kind instead).
     pub(crate) fn new(row: &'r AnyRow, kind: RecordKind) -> Result<Self, StoreError> {
+        Self::with_id_column(row, kind, "id")
+    }
+
+    /// Wraps `row`, reading the record's id from the text column `id_column` (for a row that
+    /// joins two records, where `id` belongs to the other).
+    pub(crate) fn with_id_column(
+        row: &'r AnyRow,
+        kind: RecordKind,
+        id_column: &str,
+    ) -> Result<Self, StoreError> {
         let id = match kind {
             RecordKind::Council => "council".to_owned(),
             _ => row
-                .try_get::<String, _>("id")
+                .try_get::<String, _>(id_column)
                 .map_err(|error| StoreError::Corrupt {
                     kind,
                     id: "(unreadable)".to_owned(),
@@ -29,6 +41,11 @@ impl<'r> StoredRow<'r> {
                 })?,
         };
         Ok(Self { row, kind, id })
+    }
+
+    /// Wraps `row`, naming the record by `id` as the caller already knows it.
+    pub(crate) fn keyed_by(row: &'r AnyRow, kind: RecordKind, id: String) -> Self {
+        Self { row, kind, id }
     }
 
     /// A Corrupt error for `column`.
@@ -94,6 +111,16 @@ impl<'r> StoredRow<'r> {
     /// A nullable ISO date column.
     pub(crate) fn optional_date(&self, column: &str) -> Result<Option<Date>, StoreError> {
         self.parse_optional(column, parse_date)
+    }
+
+    /// A stored instant (see [`super::time`]).
+    pub(crate) fn timestamp(&self, column: &str) -> Result<Timestamp, StoreError> {
+        self.parse(column, parse_timestamp)
+    }
+
+    /// A nullable stored instant.
+    pub(crate) fn optional_timestamp(&self, column: &str) -> Result<Option<Timestamp>, StoreError> {
+        self.parse_optional(column, parse_timestamp)
     }
 
     /// A point from two micro-degree columns.

@@ -38,6 +38,20 @@ pub(crate) async fn insert_rows<T: TableRecord>(
     Ok(())
 }
 
+/// Overwrites the stored row with `record`'s id with `record`'s values; returns how many rows
+/// changed (0 when no row has the id).
+pub(crate) async fn update_row<T: TableRecord>(
+    connection: &mut AnyConnection,
+    record: &T,
+) -> Result<u64, sqlx::Error> {
+    let sql = update_sql(T::TABLE, T::COLUMNS);
+    let mut query = sqlx::query(&sql);
+    for value in record.values() {
+        query = value.bind_to(query);
+    }
+    Ok(query.execute(connection).await?.rows_affected())
+}
+
 /// Deletes every row of `table`.
 pub(crate) async fn delete_all(
     connection: &mut AnyConnection,
@@ -71,6 +85,20 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
     sql
 }
 
+/// `UPDATE table SET b = $2, c = $3 WHERE a = $1`, the first column being the key.
+fn update_sql(table: &str, columns: &[&str]) -> String {
+    let (key, rest) = columns.split_first().expect("a table has a key column");
+    let assignments: Vec<String> = rest
+        .iter()
+        .enumerate()
+        .map(|(index, column)| format!("{column} = ${}", index + 2))
+        .collect();
+    format!(
+        "UPDATE {table} SET {} WHERE {key} = $1",
+        assignments.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +108,14 @@ mod tests {
         assert_eq!(
             insert_sql("t", &["id", "name"], 2),
             "INSERT INTO t (id, name) VALUES ($1, $2), ($3, $4)"
+        );
+    }
+
+    #[test]
+    fn updates_set_every_column_but_the_key() {
+        assert_eq!(
+            update_sql("t", &["id", "name", "tier"]),
+            "UPDATE t SET name = $2, tier = $3 WHERE id = $1"
         );
     }
 }

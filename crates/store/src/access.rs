@@ -1,0 +1,97 @@
+//! Records of sign-in and accountability: sessions, API tokens and the audit trail.
+//!
+//! Secrets are never stored: sessions and API tokens are kept by the SHA-256 hash of their
+//! token, which the web layer computes, and passwords by their argon2id hash. Neither hash is
+//! ever put in the audit trail.
+//!
+//! Instants are stored as UTC text to the microsecond (`2026-11-25T09:30:00.123456Z`), so an
+//! instant read back is the one written truncated to the microsecond.
+
+use homeward_domain::{Account, AccountId, TokenId};
+use jiff::Timestamp;
+
+/// A signed-in browser session, by the hash of its cookie's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// Hex SHA-256 of the session token.
+    pub token_hash: String,
+    /// Who signed in.
+    pub account_id: AccountId,
+    /// The session's anti-forgery token, put in every form.
+    pub csrf_token: String,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
+/// A live session with its account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Who is signed in.
+    pub account: Account,
+    /// The anti-forgery token.
+    pub csrf_token: String,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
+/// An API token for a machine client, acting as its account with the account's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Stable id (not the secret).
+    pub id: TokenId,
+    /// The account it acts as.
+    pub account_id: AccountId,
+    /// What it is for, as its owner named it.
+    pub name: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// One entry in the append-only audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// Position in the trail, from 1, with no gaps.
+    pub sequence: i64,
+    /// When.
+    pub at: Timestamp,
+    /// Who: an account id, or the command that wrote (`homeward demo`).
+    pub actor: String,
+    /// What was done: `create`, `update`, `revoke`, `import`, `replace-market`, …
+    pub action: String,
+    /// The kind of record (`area`, `account`, `api-token`, `person`, …).
+    pub record_kind: String,
+    /// The record's id, when one record changed.
+    pub record_id: Option<String>,
+    /// How many records the write touched.
+    pub record_count: i64,
+    /// The record before the change, as a JSON object of its stored fields.
+    pub before: Option<String>,
+    /// The record after the change, as a JSON object of its stored fields.
+    pub after: Option<String>,
+}
+
+/// Which audit events to list; unset fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Exact actor.
+    pub actor: Option<String>,
+    /// Exact action.
+    pub action: Option<String>,
+    /// Exact record kind.
+    pub record_kind: Option<String>,
+    /// Exact record id.
+    pub record_id: Option<String>,
+}
+
+/// A page of audit events, newest first, with the total that match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditPage {
+    /// The events on this page.
+    pub events: Vec<AuditEvent>,
+    /// How many match the filter in all.
+    pub total: u64,
+}

@@ -1,0 +1,103 @@
+//! `/api/v1/audit`: the audit trail, for commissioners.
+
+use super::error::{ApiError, ErrorBody};
+use super::paging::{ApiQuery, Paging, list_body};
+use crate::AppState;
+use axum::Json;
+use axum::extract::State;
+use homeward_store::AuditFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// One change to the register.
+#[derive(Serialize, ToSchema)]
+pub struct AuditEventDto {
+    /// Position in the trail, from 1.
+    pub sequence: i64,
+    /// When, RFC 3339 in UTC.
+    pub at: String,
+    /// Who: an account id, or the command that wrote.
+    pub actor: String,
+    /// What was done.
+    pub action: String,
+    /// The kind of record.
+    pub record_kind: String,
+    /// The record, when one changed.
+    pub record_id: Option<String>,
+    /// How many records the write touched.
+    pub record_count: i64,
+    /// The record before, as JSON text.
+    pub before: Option<String>,
+    /// The record after, as JSON text.
+    pub after: Option<String>,
+}
+
+list_body!(
+    AuditList,
+    AuditEventDto,
+    "A page of audit events, newest first."
+);
+
+/// Exact-match filters and paging.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Who.
+    actor: Option<String>,
+    /// What was done.
+    action: Option<String>,
+    /// The kind of record.
+    record_kind: Option<String>,
+    /// The record's id.
+    record_id: Option<String>,
+    /// Page, from 1.
+    page: Option<String>,
+    /// Items a page, 1 to 200.
+    per_page: Option<String>,
+}
+
+fn filled(value: Option<String>) -> Option<String> {
+    value.filter(|value| !value.trim().is_empty())
+}
+
+/// Lists audit events, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
+    responses((status = 200, body = AuditList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditList>, ApiError> {
+    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
+    let filter = AuditFilter {
+        actor: filled(query.actor),
+        action: filled(query.action),
+        record_kind: filled(query.record_kind),
+        record_id: filled(query.record_id),
+    };
+    let found = state
+        .store
+        .audit_events(&filter, paging.offset(), paging.per_page)
+        .await
+        .map_err(ApiError::store)?;
+    let items = found
+        .events
+        .into_iter()
+        .map(|event| AuditEventDto {
+            sequence: event.sequence,
+            at: event.at.to_string(),
+            actor: event.actor,
+            action: event.action,
+            record_kind: event.record_kind,
+            record_id: event.record_id,
+            record_count: event.record_count,
+            before: event.before,
+            after: event.after,
+        })
+        .collect();
+    Ok(Json(AuditList {
+        items,
+        page: paging.page,
+        per_page: paging.per_page,
+        total: found.total,
+    }))
+}

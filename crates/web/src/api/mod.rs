@@ -1,0 +1,13 @@
+//! The JSON API under `/api/v1`: the register's resources with pagination and filters, API
+//! tokens, the audit log, and the OpenAPI document generated from these handlers.
+
+pub mod areas;
+pub mod audit;
+pub mod error;
+pub mod me;
+pub mod openapi;
+pub mod paging;
+pub mod people;
+pub mod providers;
+pub mod tokens;
+pub mod workers;

@@ -1,0 +1,50 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use super::{areas, audit, error, me, people, providers, tokens, workers};
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The API's description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Homeward API", description = "The market register of a council's commissioned home care: areas, providers, people, care workers, tokens and the audit trail. Every record is limited to the caller's scope."),
+    paths(
+        me::me,
+        areas::list, areas::one, areas::update,
+        providers::list, providers::one,
+        people::list, people::one,
+        workers::list, workers::one,
+        audit::list,
+        tokens::list, tokens::create, tokens::revoke,
+    ),
+    components(schemas(error::ErrorBody, error::ErrorDetail)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "areas", description = "Areas and their figures"),
+        (name = "providers", description = "Providers, branches, lots and contracts"),
+        (name = "people", description = "People receiving care and their packages"),
+        (name = "workers", description = "Care workers"),
+        (name = "audit", description = "The audit trail"),
+        (name = "tokens", description = "API tokens"),
+        (name = "account", description = "The calling account"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Serves the document.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,167 @@
+//! `/api/v1/people`: the people the caller's scope reaches.
+
+use super::error::{ApiError, ErrorBody};
+use super::paging::{ApiQuery, Paging, list_body};
+use crate::auth::Signed;
+use crate::{AppState, visibility};
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use homeward_domain::{CarePackage, Person, PersonId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A person receiving care.
+#[derive(Serialize, ToSchema)]
+pub struct PersonDto {
+    /// Stable id.
+    pub id: String,
+    /// The council's case reference.
+    pub council_reference: String,
+    /// NHS number, ten digits.
+    pub nhs_number: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Their area.
+    pub area_id: String,
+    /// Latitude of where care is delivered.
+    pub latitude: f64,
+    /// Longitude of where care is delivered.
+    pub longitude: f64,
+    /// Funding route code.
+    pub funding_route: String,
+    /// Primary support reason code.
+    pub support_reason: String,
+    /// Complex needs.
+    pub complex_needs: bool,
+}
+
+/// A person with their packages.
+#[derive(Serialize, ToSchema)]
+pub struct PersonDetail {
+    /// The person.
+    #[serde(flatten)]
+    pub person: PersonDto,
+    /// Their care packages.
+    pub packages: Vec<PackageDto>,
+}
+
+/// A care package.
+#[derive(Serialize, ToSchema)]
+pub struct PackageDto {
+    /// Stable id.
+    pub id: String,
+    /// The provider delivering it.
+    pub provider_id: Option<String>,
+    /// Visits each week in Europe/London time, e.g. `daily 07:30 45m x2; Mon,Thu 12:00 30m`.
+    pub visit_pattern: String,
+    /// Commissioned carer hours a week.
+    pub weekly_hours: f64,
+    /// Skills the visits need (codes).
+    pub skills: Vec<String>,
+    /// First day.
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: Option<String>,
+}
+
+impl From<&Person> for PersonDto {
+    fn from(person: &Person) -> PersonDto {
+        PersonDto {
+            id: person.id.to_string(),
+            council_reference: person.council_reference.clone(),
+            nhs_number: person
+                .nhs_number
+                .as_ref()
+                .map(|number| number.as_str().to_owned()),
+            name: person.name.clone(),
+            area_id: person.area_id.to_string(),
+            latitude: person.location.latitude(),
+            longitude: person.location.longitude(),
+            funding_route: person.funding_route.code().into(),
+            support_reason: person.support_reason.code().into(),
+            complex_needs: person.complex_needs,
+        }
+    }
+}
+
+impl From<&CarePackage> for PackageDto {
+    fn from(package: &CarePackage) -> PackageDto {
+        PackageDto {
+            id: package.id.to_string(),
+            provider_id: package.provider_id.as_ref().map(ToString::to_string),
+            visit_pattern: package.pattern.to_string(),
+            weekly_hours: f64::from(package.weekly_minutes()) / 60.0,
+            skills: package
+                .skills
+                .iter()
+                .map(|skill| skill.code().to_owned())
+                .collect(),
+            starts_on: package.starts_on.to_string(),
+            ends_on: package.ends_on.map(|date| date.to_string()),
+        }
+    }
+}
+
+list_body!(PersonList, PersonDto, "A page of people.");
+
+/// Filters and paging for the list of people.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonQuery {
+    /// Only people in this area.
+    area_id: Option<String>,
+    /// Page, from 1.
+    page: Option<String>,
+    /// Items a page, 1 to 200.
+    per_page: Option<String>,
+}
+
+/// Lists the people the caller may see, by id.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PersonQuery), security(("bearer" = [])),
+    responses((status = 200, body = PersonList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    ApiQuery(query): ApiQuery<PersonQuery>,
+) -> Result<Json<PersonList>, ApiError> {
+    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
+    let area = query.area_id.unwrap_or_default();
+    let people: Vec<Person> = visibility::people(state.store.as_ref(), &signed.account)
+        .await
+        .map_err(ApiError::store)?
+        .into_iter()
+        .filter(|person| area.is_empty() || person.area_id.as_str() == area)
+        .collect();
+    let total = people.len() as u64;
+    let items = paging.slice(people).iter().map(PersonDto::from).collect();
+    Ok(Json(PersonList {
+        items,
+        page: paging.page,
+        per_page: paging.per_page,
+        total,
+    }))
+}
+
+/// One person with their packages.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "Person id")), security(("bearer" = [])),
+    responses((status = 200, body = PersonDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn one(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Path(id): Path<String>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let id = PersonId::parse(&id, "id").map_err(|_| ApiError::not_found("person"))?;
+    let person = visibility::person(state.store.as_ref(), &signed.account, &id)
+        .await
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::not_found("person"))?;
+    let packages = state.store.packages().await.map_err(ApiError::store)?;
+    Ok(Json(PersonDetail {
+        person: PersonDto::from(&person),
+        packages: packages
+            .iter()
+            .filter(|package| package.person_id == person.id)
+            .map(PackageDto::from)
+            .collect(),
+    }))
+}

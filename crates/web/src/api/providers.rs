@@ -1,0 +1,237 @@
+//! `/api/v1/providers`: the council's providers; a provider user sees its own.
+
+use super::error::{ApiError, ErrorBody};
+use super::paging::{ApiQuery, Paging, list_body};
+use crate::auth::Signed;
+use crate::{AppState, visibility};
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use homeward_domain::{Provider, ProviderId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A provider.
+#[derive(Serialize, ToSchema)]
+pub struct ProviderDto {
+    /// Stable id.
+    pub id: String,
+    /// Trading name.
+    pub name: String,
+    /// CQC location id, such as 1-134558905.
+    pub cqc_location_id: Option<String>,
+    /// CQC rating code.
+    pub cqc_rating: String,
+    /// Services offered (codes).
+    pub services: Vec<String>,
+    /// Ethical Care Charter stage: none, 1, 2 or 3.
+    pub charter_stage: String,
+    /// The council's own provider.
+    pub in_house: bool,
+    /// Framework and dynamic market admissions.
+    pub admissions: Vec<AdmissionDto>,
+}
+
+/// An admission to a framework or the dynamic market.
+#[derive(Serialize, ToSchema)]
+pub struct AdmissionDto {
+    /// `framework` or `dynamic-market`.
+    pub route: String,
+    /// From this date.
+    pub admitted_on: String,
+}
+
+/// A provider with its branches, lots and, where the caller may see them, contracts.
+#[derive(Serialize, ToSchema)]
+pub struct ProviderDetail {
+    /// The provider.
+    #[serde(flatten)]
+    pub provider: ProviderDto,
+    /// Its branches.
+    pub branches: Vec<BranchDto>,
+    /// Lots it holds.
+    pub lots: Vec<LotDto>,
+    /// Its contracts, when the caller may see commercial terms.
+    pub contracts: Option<Vec<ContractDto>>,
+}
+
+/// A branch office.
+#[derive(Serialize, ToSchema)]
+pub struct BranchDto {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The area it is in.
+    pub area_id: String,
+}
+
+/// A lot held.
+#[derive(Serialize, ToSchema)]
+pub struct LotDto {
+    /// The area.
+    pub area_id: String,
+    /// `lead` or `secondary`.
+    pub position: String,
+    /// From this date.
+    pub starts_on: String,
+}
+
+/// A contract; money in pence, enhancements in basis points.
+#[derive(Serialize, ToSchema)]
+pub struct ContractDto {
+    /// Stable id.
+    pub id: String,
+    /// `block`, `spot`, `isf` or `gsf`.
+    pub kind: String,
+    /// The area of a block or group fund.
+    pub area_id: Option<String>,
+    /// Base hourly rate in pence.
+    pub hourly_rate_pence: i64,
+    /// Unsocial hours uplift, basis points.
+    pub unsocial_hours_enhancement_bp: u32,
+    /// Rural uplift, basis points.
+    pub rural_enhancement_bp: u32,
+    /// Complexity uplift, basis points.
+    pub complexity_enhancement_bp: u32,
+    /// Guaranteed hours a week.
+    pub guaranteed_weekly_hours: f64,
+    /// First day.
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: Option<String>,
+}
+
+impl From<&Provider> for ProviderDto {
+    fn from(provider: &Provider) -> ProviderDto {
+        ProviderDto {
+            id: provider.id.to_string(),
+            name: provider.name.clone(),
+            cqc_location_id: provider.cqc_location_id.as_ref().map(ToString::to_string),
+            cqc_rating: provider.cqc_rating.code().into(),
+            services: provider
+                .services
+                .iter()
+                .map(|service| service.code().to_owned())
+                .collect(),
+            charter_stage: provider.charter_stage.code().into(),
+            in_house: provider.in_house,
+            admissions: provider
+                .admissions
+                .iter()
+                .map(|admission| AdmissionDto {
+                    route: admission.route.code().into(),
+                    admitted_on: admission.admitted_on.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+list_body!(ProviderList, ProviderDto, "A page of providers.");
+
+/// Paging for the list of providers.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProviderQuery {
+    /// Only providers whose name contains this, ignoring case.
+    name: Option<String>,
+    /// Page, from 1.
+    page: Option<String>,
+    /// Items a page, 1 to 200.
+    per_page: Option<String>,
+}
+
+/// Lists providers by name.
+#[utoipa::path(get, path = "/api/v1/providers", tag = "providers", params(ProviderQuery), security(("bearer" = [])),
+    responses((status = 200, body = ProviderList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<ProviderQuery>,
+) -> Result<Json<ProviderList>, ApiError> {
+    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
+    let wanted = query.name.unwrap_or_default().to_lowercase();
+    let mut providers: Vec<Provider> = state
+        .store
+        .providers()
+        .await
+        .map_err(ApiError::store)?
+        .into_iter()
+        .filter(|provider| provider.name.to_lowercase().contains(&wanted))
+        .collect();
+    providers.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    let total = providers.len() as u64;
+    let items = paging
+        .slice(providers)
+        .iter()
+        .map(ProviderDto::from)
+        .collect();
+    Ok(Json(ProviderList {
+        items,
+        page: paging.page,
+        per_page: paging.per_page,
+        total,
+    }))
+}
+
+/// One provider with its branches, lots and contracts.
+#[utoipa::path(get, path = "/api/v1/providers/{id}", tag = "providers", params(("id" = String, Path, description = "Provider id")), security(("bearer" = [])),
+    responses((status = 200, body = ProviderDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn one(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Path(id): Path<String>,
+) -> Result<Json<ProviderDetail>, ApiError> {
+    let id = ProviderId::parse(&id, "id").map_err(|_| ApiError::not_found("provider"))?;
+    let store = state.store.as_ref();
+    let provider = visibility::provider(store, &signed.account, &id)
+        .await
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::not_found("provider"))?;
+    let branches = store.branches().await.map_err(ApiError::store)?;
+    let awards = store.awards().await.map_err(ApiError::store)?;
+    let contracts = if visibility::can_see_contracts(&signed.account, &provider.id) {
+        let contracts = store.contracts().await.map_err(ApiError::store)?;
+        Some(
+            contracts
+                .iter()
+                .filter(|contract| contract.provider_id == provider.id)
+                .map(|contract| ContractDto {
+                    id: contract.id.to_string(),
+                    kind: contract.kind.code().into(),
+                    area_id: contract.area_id.as_ref().map(ToString::to_string),
+                    hourly_rate_pence: contract.hourly_rate.0,
+                    unsocial_hours_enhancement_bp: contract.enhancements.unsocial_hours_bp,
+                    rural_enhancement_bp: contract.enhancements.rural_bp,
+                    complexity_enhancement_bp: contract.enhancements.complexity_bp,
+                    guaranteed_weekly_hours: f64::from(contract.guaranteed_weekly_minutes) / 60.0,
+                    starts_on: contract.starts_on.to_string(),
+                    ends_on: contract.ends_on.map(|date| date.to_string()),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(Json(ProviderDetail {
+        provider: ProviderDto::from(&provider),
+        branches: branches
+            .iter()
+            .filter(|branch| branch.provider_id == provider.id)
+            .map(|branch| BranchDto {
+                id: branch.id.to_string(),
+                name: branch.name.clone(),
+                area_id: branch.area_id.to_string(),
+            })
+            .collect(),
+        lots: awards
+            .iter()
+            .filter(|award| award.provider_id == provider.id)
+            .map(|award| LotDto {
+                area_id: award.area_id.to_string(),
+                position: award.position.code().into(),
+                starts_on: award.starts_on.to_string(),
+            })
+            .collect(),
+        contracts,
+    }))
+}

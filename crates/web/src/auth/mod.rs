@@ -1,0 +1,133 @@
+//! Who is calling: sessions for pages, bearer tokens for the API, and the guard that every
+//! route passes through.
+
+pub mod cookies;
+pub mod password;
+pub mod secrets;
+pub mod throttle;
+
+use crate::routes::{Access, Channel, Route};
+use crate::{AppState, api, pages};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_domain::Account;
+use homeward_store::StoreError;
+
+/// A signed-in caller, put in the request's extensions by the guard.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// Whose account.
+    pub account: Account,
+    /// The session's anti-forgery token; `None` for API tokens, which need none.
+    pub csrf_token: Option<String>,
+    /// The hash of the session's token, to end it at sign-out.
+    pub session_hash: Option<String>,
+}
+
+impl Signed {
+    /// Whether a submitted form carries this session's anti-forgery token.
+    pub fn csrf_matches(&self, submitted: &str) -> bool {
+        self.csrf_token
+            .as_deref()
+            .is_some_and(|expected| secrets::same_secret(expected, submitted))
+    }
+
+    /// The id recorded as the actor in the audit trail.
+    pub fn actor(&self) -> String {
+        self.account.id.to_string()
+    }
+}
+
+/// The session behind the request's cookie, if it is live.
+pub async fn from_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Signed>, StoreError> {
+    let Some(token) = cookies::read(headers, cookies::SESSION) else {
+        return Ok(None);
+    };
+    let hash = secrets::hash_secret(&token);
+    let session = state.store.session(&hash, jiff::Timestamp::now()).await?;
+    Ok(session.map(|session| Signed {
+        account: session.account,
+        csrf_token: Some(session.csrf_token),
+        session_hash: Some(hash),
+    }))
+}
+
+/// The account behind the request's bearer token, if it is live.
+pub async fn from_bearer(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Signed>, StoreError> {
+    let Some(token) = headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+    else {
+        return Ok(None);
+    };
+    let found = state
+        .store
+        .api_token_account(&secrets::hash_secret(token))
+        .await?;
+    Ok(found.map(|(_, account)| Signed {
+        account,
+        csrf_token: None,
+        session_hash: None,
+    }))
+}
+
+/// Checks the caller against the route's access rule before the handler runs.
+pub async fn guard(
+    State(state): State<AppState>,
+    route: &'static Route,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let signed = match route.channel {
+        Channel::Page => from_session(&state, request.headers()).await,
+        Channel::Api => from_bearer(&state, request.headers()).await,
+    };
+    let signed = match signed {
+        Ok(signed) => signed,
+        Err(error) => {
+            eprintln!("authentication failed: {error}");
+            return match route.channel {
+                Channel::Page => pages::error::internal(),
+                Channel::Api => api::error::ApiError::internal().into_response(),
+            };
+        }
+    };
+    match (&route.access, &signed) {
+        (Access::Public, _) => {}
+        (_, None) => {
+            return match route.channel {
+                Channel::Page => {
+                    let next = request
+                        .uri()
+                        .path_and_query()
+                        .map_or("/", |path| path.as_str());
+                    Redirect::to(&format!("/sign-in?next={}", pages::encode_query(next)))
+                        .into_response()
+                }
+                Channel::Api => api::error::ApiError::unauthenticated().into_response(),
+            };
+        }
+        (Access::Roles(roles), Some(signed)) if !roles.contains(&signed.account.role) => {
+            return match route.channel {
+                Channel::Page => pages::error::forbidden(&state, signed).await,
+                Channel::Api => api::error::ApiError::forbidden().into_response(),
+            };
+        }
+        _ => {}
+    }
+    if let Some(signed) = signed {
+        request.extensions_mut().insert(signed);
+    }
+    next.run(request).await
+}

@@ -1,0 +1,235 @@
+//! Server-rendered pages: GOV.UK Frontend markup from askama templates in `templates/`.
+
+pub mod areas;
+pub mod audit;
+pub mod error;
+pub mod home;
+pub mod market;
+pub mod people;
+pub mod providers;
+pub mod sign_in;
+pub mod tokens;
+pub mod views;
+pub mod workers;
+
+use crate::AppState;
+use crate::auth::Signed;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use homeward_domain::Role;
+
+/// What the layout needs on every page.
+pub struct Layout {
+    /// The council's name, shown in the header.
+    pub council: String,
+    /// The signed-in account, if any.
+    pub account: Option<AccountLine>,
+    /// Links in the service navigation for the account's role.
+    pub navigation: Vec<NavigationItem>,
+    /// The session's anti-forgery token, for the sign-out form.
+    pub csrf_token: String,
+}
+
+/// The signed-in account as the header shows it.
+pub struct AccountLine {
+    /// Name.
+    pub name: String,
+    /// Role label.
+    pub role: &'static str,
+}
+
+/// A link in the service navigation.
+pub struct NavigationItem {
+    /// Where it goes.
+    pub href: &'static str,
+    /// Its text.
+    pub label: &'static str,
+    /// Whether it is the current section.
+    pub active: bool,
+}
+
+impl Layout {
+    /// The layout for `signed` (or nobody) in section `section` (a path prefix such as `/people`).
+    pub async fn new(state: &AppState, signed: Option<&Signed>, section: &str) -> Layout {
+        let council = match state.store.council().await {
+            Ok(Some(council)) => council.name,
+            _ => "Homeward".to_owned(),
+        };
+        let navigation = signed.map_or_else(Vec::new, |signed| {
+            navigation_for(signed.account.role)
+                .into_iter()
+                .map(|(href, label)| NavigationItem {
+                    href,
+                    label,
+                    active: section == href,
+                })
+                .collect()
+        });
+        Layout {
+            council,
+            account: signed.map(|signed| AccountLine {
+                name: signed.account.name.clone(),
+                role: signed.account.role.label(),
+            }),
+            navigation,
+            csrf_token: signed
+                .and_then(|signed| signed.csrf_token.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The sections each role can reach.
+fn navigation_for(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut links = Vec::new();
+    if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
+        links.extend([("/market", "Market overview"), ("/people", "People")]);
+    }
+    if matches!(role, Role::Commissioner | Role::Broker) {
+        links.push(("/providers", "Providers"));
+    }
+    if role == Role::ProviderUser {
+        links.push(("/workers", "Care workers"));
+    }
+    if role == Role::Commissioner {
+        links.push(("/audit", "Audit log"));
+    }
+    links.push(("/account/tokens", "API tokens"));
+    links
+}
+
+/// Renders a template as a page with `status`.
+pub fn render(template: &impl Template, status: StatusCode) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            eprintln!("rendering a page failed: {error}");
+            error::internal()
+        }
+    }
+}
+
+/// Percent-encodes text for a query string value.
+pub fn encode_query(text: &str) -> String {
+    let mut encoded = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                encoded.push(char::from(byte))
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+/// A page number link in a pagination block.
+pub struct PageLink {
+    /// Its number.
+    pub number: u64,
+    /// Where it goes.
+    pub href: String,
+    /// The page being shown.
+    pub current: bool,
+    /// A gap (`…`) rather than a link.
+    pub ellipsis: bool,
+}
+
+/// The GOV.UK pagination block for a list.
+pub struct Pagination {
+    /// How many pages in all.
+    pub pages: u64,
+    /// The previous page's address.
+    pub previous: Option<String>,
+    /// The next page's address.
+    pub next: Option<String>,
+    /// Page links, with gaps.
+    pub links: Vec<PageLink>,
+}
+
+impl Pagination {
+    /// Pagination for page `page` of `total` items, `per_page` a page; `href` makes a page's address.
+    pub fn new(page: u64, per_page: u64, total: u64, href: impl Fn(u64) -> String) -> Pagination {
+        let pages = total.div_ceil(per_page).max(1);
+        let mut links = Vec::new();
+        let mut last_shown = 0;
+        for number in 1..=pages {
+            let shown = number == 1 || number == pages || number.abs_diff(page) <= 1;
+            if !shown {
+                continue;
+            }
+            if number > last_shown + 1 {
+                links.push(PageLink {
+                    number: 0,
+                    href: String::new(),
+                    current: false,
+                    ellipsis: true,
+                });
+            }
+            links.push(PageLink {
+                number,
+                href: href(number),
+                current: number == page,
+                ellipsis: false,
+            });
+            last_shown = number;
+        }
+        Pagination {
+            pages,
+            previous: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+            links,
+        }
+    }
+}
+
+/// The page number asked for in a query, from 1; anything unusable is page 1.
+pub fn page_number(requested: Option<&str>) -> u64 {
+    requested
+        .and_then(|text| text.parse::<u64>().ok())
+        .filter(|page| *page >= 1)
+        .unwrap_or(1)
+}
+
+/// Rows a page of a list shows.
+pub const PER_PAGE: u64 = 50;
+
+/// The items of `page` of `items`.
+pub fn page_of<T>(items: Vec<T>, page: u64, per_page: u64) -> Vec<T> {
+    let start = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    items
+        .into_iter()
+        .skip(start)
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_shows_ends_neighbours_and_gaps() {
+        let pagination = Pagination::new(5, 10, 95, |page| format!("?page={page}"));
+        let shown: Vec<String> = pagination
+            .links
+            .iter()
+            .map(|link| {
+                if link.ellipsis {
+                    "…".into()
+                } else {
+                    link.number.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(shown, ["1", "…", "4", "5", "6", "…", "10"]);
+        assert_eq!(pagination.previous.as_deref(), Some("?page=4"));
+        assert_eq!(Pagination::new(1, 50, 10, |page| page.to_string()).pages, 1);
+    }
+
+    #[test]
+    fn queries_are_encoded() {
+        assert_eq!(encode_query("/people?page=2"), "/people%3Fpage%3D2");
+    }
+}

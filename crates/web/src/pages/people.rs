@@ -1,0 +1,181 @@
+//! People receiving care: the list an account may see, and a person's page.
+
+use super::views::{Cell, ListPage, RecordPage, Tab, Table};
+use super::{Layout, PER_PAGE, Pagination, encode_query, page_number, page_of, render};
+use crate::auth::Signed;
+use crate::{AppState, visibility};
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use homeward_domain::PersonId;
+
+/// The list's query: a page, and optionally one area.
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    page: Option<String>,
+    area: Option<String>,
+}
+
+/// The people the account may see, by name.
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let (people, areas) = match (
+        visibility::people(state.store.as_ref(), &signed.account).await,
+        state.store.areas().await,
+    ) {
+        (Ok(people), Ok(areas)) => (people, areas),
+        (Err(error), _) | (_, Err(error)) => return super::error::store_failure(error),
+    };
+    let area_filter = query.area.unwrap_or_default();
+    let mut people: Vec<_> = people
+        .into_iter()
+        .filter(|person| area_filter.is_empty() || person.area_id.as_str() == area_filter)
+        .collect();
+    people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    let total = people.len() as u64;
+    let page = page_number(query.page.as_deref());
+    let area_name = |id: &homeward_domain::AreaId| {
+        areas
+            .iter()
+            .find(|area| &area.id == id)
+            .map_or_else(|| id.to_string(), |area| area.name.clone())
+    };
+    let rows = page_of(people, page, PER_PAGE)
+        .into_iter()
+        .map(|person| {
+            vec![
+                Cell::link(&person.name, format!("/people/{}", person.id)),
+                Cell::text(&person.council_reference),
+                Cell::text(area_name(&person.area_id)),
+                Cell::text(person.funding_route.label()),
+            ]
+        })
+        .collect();
+    let area_query = if area_filter.is_empty() {
+        String::new()
+    } else {
+        format!("&area={}", encode_query(&area_filter))
+    };
+    let page = ListPage {
+        layout: Layout::new(&state, Some(&signed), "/people").await,
+        heading: "People receiving care".into(),
+        intro: Some(format!("{total} people you can see.")),
+        table: Table {
+            caption: format!("People, page {page}"),
+            headings: vec!["Name", "Council reference", "Area", "Funding"],
+            rows,
+        },
+        empty: "There is nobody here for you to see.",
+        pagination: Pagination::new(page, PER_PAGE, total, |number| {
+            format!("/people?page={number}{area_query}")
+        }),
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// One person, with their packages.
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = PersonId::parse(&id, "id") else {
+        return super::error::not_found(&state, Some(&signed)).await;
+    };
+    let person = match visibility::person(state.store.as_ref(), &signed.account, &id).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
+        Err(error) => return super::error::store_failure(error),
+    };
+    let store = state.store.as_ref();
+    let (packages, providers, areas) = match (
+        store.packages().await,
+        store.providers().await,
+        store.areas().await,
+    ) {
+        (Ok(packages), Ok(providers), Ok(areas)) => (packages, providers, areas),
+        (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
+            return super::error::store_failure(error);
+        }
+    };
+    let provider_name = |id: &homeward_domain::ProviderId| {
+        providers
+            .iter()
+            .find(|provider| &provider.id == id)
+            .map_or_else(|| id.to_string(), |provider| provider.name.clone())
+    };
+    let rows = packages
+        .iter()
+        .filter(|package| package.person_id == person.id)
+        .map(|package| {
+            vec![
+                Cell::text(package.pattern.to_string()),
+                Cell::text(format!("{:.2}", f64::from(package.weekly_minutes()) / 60.0)),
+                Cell::text(
+                    package
+                        .provider_id
+                        .as_ref()
+                        .map_or_else(|| "Not placed".to_owned(), &provider_name),
+                ),
+                Cell::text(package.starts_on),
+                Cell::text(
+                    package
+                        .ends_on
+                        .map_or_else(|| "Ongoing".to_owned(), |date| date.to_string()),
+                ),
+            ]
+        })
+        .collect();
+    let area = areas
+        .iter()
+        .find(|area| area.id == person.area_id)
+        .map_or_else(|| person.area_id.to_string(), |area| area.name.clone());
+    let summary = vec![
+        ("Council reference", person.council_reference.clone()),
+        (
+            "NHS number",
+            person
+                .nhs_number
+                .as_ref()
+                .map_or_else(|| "Not recorded".to_owned(), ToString::to_string),
+        ),
+        ("Area", area),
+        ("Funding", person.funding_route.label().to_owned()),
+        (
+            "Primary support reason",
+            person.support_reason.label().to_owned(),
+        ),
+        (
+            "Complex needs",
+            if person.complex_needs { "Yes" } else { "No" }.to_owned(),
+        ),
+    ];
+    let tabs = vec![Tab {
+        id: "packages",
+        title: "Care packages",
+        table: Table {
+            caption: "Care packages".into(),
+            headings: vec![
+                "Visits each week",
+                "Weekly hours",
+                "Provider",
+                "From",
+                "Until",
+            ],
+            rows,
+        },
+        empty: "No packages are recorded.",
+    }];
+    let page = RecordPage {
+        layout: Layout::new(&state, Some(&signed), "/people").await,
+        caption: "Person receiving care",
+        heading: person.name.clone(),
+        summary,
+        tabs,
+    };
+    render(&page, StatusCode::OK)
+}

@@ -1,0 +1,319 @@
+//! Every route of the application, once, with who may use it. The router is built from this
+//! table and the authorisation-matrix test walks it, so a route cannot escape the test.
+
+use crate::auth;
+use crate::{AppState, api, pages};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::routing::{MethodRouter, delete, get, patch, post};
+use homeward_domain::Role;
+use tower_http::services::ServeDir;
+
+/// Whether a route serves pages (sessions, HTML) or the API (bearer tokens, JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// HTML pages for people in a browser.
+    Page,
+    /// The JSON API for machine clients.
+    Api,
+}
+
+/// Who may use a route. Record-level scope (which provider's people) is checked by the handler
+/// through [`crate::visibility`], answering 404 for records out of scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Signed-in accounts with one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// One route: method, path, channel, access rule and handler.
+pub struct Route {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path, with `{id}` for a record id.
+    pub path: &'static str,
+    /// Pages or API.
+    pub channel: Channel,
+    /// Who may use it.
+    pub access: Access,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+const COUNCIL: &[Role] = &[Role::Commissioner, Role::Broker];
+const COMMISSIONER: &[Role] = &[Role::Commissioner];
+const MARKET_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
+const PROVIDER_PAGE_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
+const PERSON_READERS: &[Role] = &[
+    Role::Commissioner,
+    Role::Broker,
+    Role::ProviderUser,
+    Role::Person,
+];
+const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
+const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
+
+macro_rules! route {
+    ($method:literal, $path:literal, $channel:ident, $access:expr, $handler:expr) => {
+        Route {
+            method: $method,
+            path: $path,
+            channel: Channel::$channel,
+            access: $access,
+            handler: || $handler,
+        }
+    };
+}
+
+/// The whole application.
+pub static ROUTES: &[Route] = &[
+    route!(
+        "GET",
+        "/health",
+        Page,
+        Access::Public,
+        get(|| async { "ok" })
+    ),
+    route!("GET", "/", Page, Access::SignedIn, get(pages::home::page)),
+    route!(
+        "GET",
+        "/sign-in",
+        Page,
+        Access::Public,
+        get(pages::sign_in::form)
+    ),
+    route!(
+        "POST",
+        "/sign-in",
+        Page,
+        Access::Public,
+        post(pages::sign_in::submit)
+    ),
+    route!(
+        "POST",
+        "/sign-out",
+        Page,
+        Access::SignedIn,
+        post(pages::sign_in::sign_out)
+    ),
+    route!(
+        "GET",
+        "/market",
+        Page,
+        Access::Roles(MARKET_READERS),
+        get(pages::market::overview)
+    ),
+    route!(
+        "GET",
+        "/areas/{id}",
+        Page,
+        Access::Roles(MARKET_READERS),
+        get(pages::areas::page)
+    ),
+    route!(
+        "GET",
+        "/areas/{id}/edit",
+        Page,
+        Access::Roles(COMMISSIONER),
+        get(pages::areas::edit_form)
+    ),
+    route!(
+        "POST",
+        "/areas/{id}/edit",
+        Page,
+        Access::Roles(COMMISSIONER),
+        post(pages::areas::edit_submit)
+    ),
+    route!(
+        "GET",
+        "/providers",
+        Page,
+        Access::Roles(COUNCIL),
+        get(pages::providers::list)
+    ),
+    route!(
+        "GET",
+        "/providers/{id}",
+        Page,
+        Access::Roles(PROVIDER_PAGE_READERS),
+        get(pages::providers::page)
+    ),
+    route!(
+        "GET",
+        "/people",
+        Page,
+        Access::Roles(MARKET_READERS),
+        get(pages::people::list)
+    ),
+    route!(
+        "GET",
+        "/people/{id}",
+        Page,
+        Access::Roles(PERSON_READERS),
+        get(pages::people::page)
+    ),
+    route!(
+        "GET",
+        "/workers",
+        Page,
+        Access::Roles(WORKER_LIST_READERS),
+        get(pages::workers::list)
+    ),
+    route!(
+        "GET",
+        "/workers/{id}",
+        Page,
+        Access::Roles(WORKER_READERS),
+        get(pages::workers::page)
+    ),
+    route!(
+        "GET",
+        "/audit",
+        Page,
+        Access::Roles(COMMISSIONER),
+        get(pages::audit::list)
+    ),
+    route!(
+        "GET",
+        "/account/tokens",
+        Page,
+        Access::SignedIn,
+        get(pages::tokens::list)
+    ),
+    route!(
+        "POST",
+        "/account/tokens",
+        Page,
+        Access::SignedIn,
+        post(pages::tokens::create)
+    ),
+    route!(
+        "POST",
+        "/account/tokens/{id}/revoke",
+        Page,
+        Access::SignedIn,
+        post(pages::tokens::revoke)
+    ),
+    route!(
+        "GET",
+        "/api/v1/openapi.json",
+        Api,
+        Access::Public,
+        get(api::openapi::document)
+    ),
+    route!("GET", "/api/v1/me", Api, Access::SignedIn, get(api::me::me)),
+    route!(
+        "GET",
+        "/api/v1/areas",
+        Api,
+        Access::Roles(MARKET_READERS),
+        get(api::areas::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/areas/{id}",
+        Api,
+        Access::Roles(MARKET_READERS),
+        get(api::areas::one)
+    ),
+    route!(
+        "PATCH",
+        "/api/v1/areas/{id}",
+        Api,
+        Access::Roles(COMMISSIONER),
+        patch(api::areas::update)
+    ),
+    route!(
+        "GET",
+        "/api/v1/providers",
+        Api,
+        Access::Roles(COUNCIL),
+        get(api::providers::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/providers/{id}",
+        Api,
+        Access::Roles(PROVIDER_PAGE_READERS),
+        get(api::providers::one)
+    ),
+    route!(
+        "GET",
+        "/api/v1/people",
+        Api,
+        Access::Roles(MARKET_READERS),
+        get(api::people::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/people/{id}",
+        Api,
+        Access::Roles(PERSON_READERS),
+        get(api::people::one)
+    ),
+    route!(
+        "GET",
+        "/api/v1/workers",
+        Api,
+        Access::Roles(WORKER_LIST_READERS),
+        get(api::workers::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/workers/{id}",
+        Api,
+        Access::Roles(WORKER_READERS),
+        get(api::workers::one)
+    ),
+    route!(
+        "GET",
+        "/api/v1/audit",
+        Api,
+        Access::Roles(COMMISSIONER),
+        get(api::audit::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/tokens",
+        Api,
+        Access::SignedIn,
+        get(api::tokens::list)
+    ),
+    route!(
+        "POST",
+        "/api/v1/tokens",
+        Api,
+        Access::SignedIn,
+        post(api::tokens::create)
+    ),
+    route!(
+        "DELETE",
+        "/api/v1/tokens/{id}",
+        Api,
+        Access::SignedIn,
+        delete(api::tokens::revoke)
+    ),
+];
+
+/// The router: every route behind its guard, the compiled assets, and a not-found page.
+pub fn build(state: AppState) -> Router {
+    let mut router = Router::new();
+    for route in ROUTES {
+        let guard = from_fn_with_state(
+            state.clone(),
+            move |state: State<AppState>, request: Request, next: Next| {
+                auth::guard(state, route, request, next)
+            },
+        );
+        router = router.route(route.path, (route.handler)().route_layer(guard));
+    }
+    router
+        .nest_service("/assets", ServeDir::new(&state.config.assets_dir))
+        .fallback(pages::error::not_found_handler)
+        .method_not_allowed_fallback(pages::error::method_not_allowed_handler)
+        .with_state(state)
+}

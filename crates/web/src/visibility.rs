@@ -1,0 +1,129 @@
+//! What a signed-in account may see of the register: the one place that turns a role and a
+//! scope into records. Out-of-scope records are simply absent, so handlers answer 404 for them
+//! and never reveal that they exist.
+
+use homeward_domain::{
+    Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, WorkerId,
+};
+use homeward_store::{Store, StoreError};
+use std::collections::HashSet;
+
+/// The people `account` may see: the council's staff see everyone, a provider the people whose
+/// packages it delivers, a person themselves, a care worker nobody yet (the people on their
+/// visits, once visits exist).
+pub async fn people(store: &dyn Store, account: &Account) -> Result<Vec<Person>, StoreError> {
+    let people = store.people().await?;
+    Ok(match &account.scope {
+        Scope::Council => people,
+        Scope::Provider(provider) => {
+            let served = people_served_by(store, provider).await?;
+            people
+                .into_iter()
+                .filter(|person| served.contains(&person.id))
+                .collect()
+        }
+        Scope::Person(own) => people
+            .into_iter()
+            .filter(|person| &person.id == own)
+            .collect(),
+        Scope::Worker(_) => Vec::new(),
+    })
+}
+
+/// One person, if `account` may see them.
+pub async fn person(
+    store: &dyn Store,
+    account: &Account,
+    id: &PersonId,
+) -> Result<Option<Person>, StoreError> {
+    Ok(people(store, account)
+        .await?
+        .into_iter()
+        .find(|person| &person.id == id))
+}
+
+async fn people_served_by(
+    store: &dyn Store,
+    provider: &ProviderId,
+) -> Result<HashSet<PersonId>, StoreError> {
+    Ok(store
+        .packages()
+        .await?
+        .into_iter()
+        .filter(|package| package.provider_id.as_ref() == Some(provider))
+        .map(|package| package.person_id)
+        .collect())
+}
+
+/// The care workers `account` may see: a provider its own staff, a care worker themselves.
+/// The council's staff see workforce figures, not individual workers.
+pub async fn workers(store: &dyn Store, account: &Account) -> Result<Vec<CareWorker>, StoreError> {
+    Ok(match &account.scope {
+        Scope::Provider(provider) => {
+            let branches: HashSet<_> = store
+                .branches()
+                .await?
+                .into_iter()
+                .filter(|branch| &branch.provider_id == provider)
+                .map(|branch| branch.id)
+                .collect();
+            store
+                .workers()
+                .await?
+                .into_iter()
+                .filter(|worker| branches.contains(&worker.branch_id))
+                .collect()
+        }
+        Scope::Worker(own) => store
+            .workers()
+            .await?
+            .into_iter()
+            .filter(|worker| &worker.id == own)
+            .collect(),
+        Scope::Council | Scope::Person(_) => Vec::new(),
+    })
+}
+
+/// One care worker, if `account` may see them.
+pub async fn worker(
+    store: &dyn Store,
+    account: &Account,
+    id: &WorkerId,
+) -> Result<Option<CareWorker>, StoreError> {
+    Ok(workers(store, account)
+        .await?
+        .into_iter()
+        .find(|worker| &worker.id == id))
+}
+
+/// Whether `account` may see a provider's page: the council's staff any, a provider its own.
+pub fn can_see_provider(account: &Account, provider: &ProviderId) -> bool {
+    match &account.scope {
+        Scope::Council => true,
+        Scope::Provider(own) => own == provider,
+        Scope::Worker(_) | Scope::Person(_) => false,
+    }
+}
+
+/// One provider, if `account` may see it.
+pub async fn provider(
+    store: &dyn Store,
+    account: &Account,
+    id: &ProviderId,
+) -> Result<Option<Provider>, StoreError> {
+    if !can_see_provider(account, id) {
+        return Ok(None);
+    }
+    Ok(store
+        .providers()
+        .await?
+        .into_iter()
+        .find(|provider| &provider.id == id))
+}
+
+/// Whether `account` sees commercial terms (contracts and rates) of `provider`.
+pub fn can_see_contracts(account: &Account, provider: &ProviderId) -> bool {
+    account.role == Role::Commissioner
+        || account.role == Role::Broker
+        || account.scope == Scope::Provider(provider.clone())
+}
