@@ -19,6 +19,7 @@ mod routes;
 mod visibility;
 
 pub use auth::password::hash_password;
+pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};
 
 use axum::Router;

@@ -1,54 +1,40 @@
-//! The server on a real port over a real SQLite database, spoken to over HTTP.
+//! The market overview and the fallbacks, over real HTTP against SQLite.
 
+mod support;
+
+use homeward_domain::Role;
 use homeward_store::Backend;
-use homeward_store::testing::TestDatabase;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-async fn get(address: std::net::SocketAddr, path: &str) -> String {
-    let mut stream = TcpStream::connect(address).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response
-}
+use support::Caller;
 
 #[tokio::test]
 async fn the_overview_lists_every_area_with_its_figures() {
-    let database = TestDatabase::new(Backend::Sqlite).await.unwrap();
-    let store = database.store().await.unwrap();
-    store.migrate().await.unwrap();
-    let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
-    let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
-    store.replace_market(&market, "test").await.unwrap();
+    let app = support::start(Backend::Sqlite).await;
+    let health = app.get("/health", Caller::Anonymous).await;
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(homeward_web::serve(store, listener, async {
-        let _ = stopped.await;
-    }));
+    let page = app.get("/market", Caller::Browser(Role::Broker)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<title>Market overview – West Sussex County Council – Homeward</title>"));
+    assert!(page.body.contains(">Bognor East</a></th>"), "{}", page.body);
+    assert!(page.body.contains("<td class=\"govuk-table__cell govuk-table__cell--numeric\">113</td>"));
+    assert!(page.body.contains("Selsey &#38; Witterings"), "names are escaped");
+    assert_eq!(page.body.matches("<a class=\"govuk-link\" href=\"/areas/").count(), 35);
+    // The header is the council's and Homeward's: no crown, no GOV.UK.
+    assert!(page.body.contains("govuk-generic-header__homepage-link\">West Sussex County Council</a>"));
+    assert!(!page.body.contains("govuk-header__logo") && !page.body.contains("GOV.UK"));
 
-    let health = get(address, "/health").await;
-    assert!(
-        health.starts_with("HTTP/1.1 200") && health.ends_with("ok"),
-        "{health}"
-    );
-    let page = get(address, "/").await;
-    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
-    assert!(
-        page.contains("<title>Market overview – West Sussex County Council – Homeward</title>")
-    );
-    assert!(
-        page.contains("<td>Bognor East</td><td>1</td><td>113</td><td>1206</td>"),
-        "{page}"
-    );
-    assert!(page.contains("<td>Selsey &amp; Witterings</td>"));
-    assert_eq!(page.matches("<tr><td>").count(), 35);
-    let missing = get(address, "/nowhere").await;
-    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    let level_two = app.get("/market?tier=2&district=Horsham", Caller::Browser(Role::Broker)).await;
+    assert_eq!(level_two.body.matches("<a class=\"govuk-link\" href=\"/areas/").count(), 2, "Billingshurst & Pulborough, Horsham Rural South");
+}
 
-    stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+#[tokio::test]
+async fn unknown_pages_are_not_found_and_signed_out_people_are_sent_to_sign_in() {
+    let app = support::start(Backend::Sqlite).await;
+    let missing = app.get("/nowhere", Caller::Anonymous).await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    let redirect = app.get("/people?page=2", Caller::Anonymous).await;
+    assert_eq!((redirect.status, redirect.header("location")), (303, Some("/sign-in?next=/people%3Fpage%3D2")));
+    let home = app.get("/", Caller::Browser(Role::Person)).await;
+    assert_eq!(home.header("location").map(|location| location.starts_with("/people/per_")), Some(true));
 }

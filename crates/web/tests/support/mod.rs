@@ -1,0 +1,217 @@
+//! A real server on a free port over a real database with the demo county, accounts for every
+//! role, and a small HTTP client: what the web tests share.
+
+#![allow(dead_code)]
+
+use homeward_domain::{Account, AccountId, Email, Market, PersonId, ProviderId, Role, Scope, TokenId, WorkerId};
+use homeward_store::testing::TestDatabase;
+use homeward_store::{ApiToken, Backend, NewSession, Store};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The roles in the order the matrix lists them.
+pub const ROLES: [Role; 5] = [Role::Commissioner, Role::Broker, Role::ProviderUser, Role::CareWorker, Role::Person];
+
+/// Records of one provider (A, whose staff have accounts) and another (B).
+pub struct Ids {
+    pub area: String,
+    pub provider_a: ProviderId,
+    pub provider_b: ProviderId,
+    pub person_a: PersonId,
+    pub person_b: PersonId,
+    pub worker_a: WorkerId,
+    pub worker_b: WorkerId,
+}
+
+/// A running server with its database and credentials for each role.
+pub struct App {
+    pub address: SocketAddr,
+    pub store: Arc<dyn Store>,
+    pub market: Market,
+    pub ids: Ids,
+    pub accounts: HashMap<Role, Account>,
+    _database: TestDatabase,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An HTTP response.
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+    }
+
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers.iter().filter(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str()).collect()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+    }
+}
+
+/// The session cookie, anti-forgery token and API token of a role.
+pub fn session_token(role: Role) -> String {
+    format!("session-{}", role.code())
+}
+
+pub fn csrf_token(role: Role) -> String {
+    format!("csrf-{}", role.code())
+}
+
+pub fn api_token(role: Role) -> String {
+    format!("hw_api-{}", role.code())
+}
+
+fn largest_providers(market: &Market) -> (ProviderId, ProviderId) {
+    let mut minutes: HashMap<&ProviderId, u32> = HashMap::new();
+    for package in &market.packages {
+        if let Some(provider) = &package.provider_id {
+            *minutes.entry(provider).or_default() += package.weekly_minutes();
+        }
+    }
+    let mut ranked: Vec<_> = market.providers.iter().filter(|provider| !provider.in_house).map(|provider| (minutes.get(&provider.id).copied().unwrap_or(0), &provider.id)).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    (ranked[0].1.clone(), ranked[1].1.clone())
+}
+
+fn person_of(market: &Market, provider: &ProviderId) -> PersonId {
+    market.packages.iter().find(|package| package.provider_id.as_ref() == Some(provider)).map(|package| package.person_id.clone()).unwrap()
+}
+
+fn worker_of(market: &Market, provider: &ProviderId) -> WorkerId {
+    let branches: Vec<_> = market.branches.iter().filter(|branch| &branch.provider_id == provider).map(|branch| &branch.id).collect();
+    market.workers.iter().find(|worker| branches.contains(&&worker.branch_id)).map(|worker| worker.id.clone()).unwrap()
+}
+
+/// Starts the server over a fresh `backend` database holding the West Sussex demo.
+pub async fn start(backend: Backend) -> App {
+    let database = TestDatabase::new(backend).await.unwrap();
+    let store = database.store().await.unwrap();
+    let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
+    let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
+    store.replace_market(&market, "test").await.unwrap();
+    let (provider_a, provider_b) = largest_providers(&market);
+    let ids = Ids {
+        area: market.areas[0].id.to_string(),
+        person_a: person_of(&market, &provider_a),
+        person_b: person_of(&market, &provider_b),
+        worker_a: worker_of(&market, &provider_a),
+        worker_b: worker_of(&market, &provider_b),
+        provider_a,
+        provider_b,
+    };
+    let mut accounts = HashMap::new();
+    let now = jiff::Timestamp::now();
+    for role in ROLES {
+        let scope = match role {
+            Role::Commissioner | Role::Broker => Scope::Council,
+            Role::ProviderUser => Scope::Provider(ids.provider_a.clone()),
+            Role::CareWorker => Scope::Worker(ids.worker_a.clone()),
+            Role::Person => Scope::Person(ids.person_a.clone()),
+        };
+        let account = Account {
+            id: AccountId::from_suffix(&format!("test-{}", role.code())).unwrap(),
+            email: Email::parse(&format!("{}@test.example", role.code()), "email").unwrap(),
+            name: format!("Test {}", role.label()),
+            role,
+            scope,
+            disabled: false,
+        };
+        store.put_account(&account, &homeward_web::hash_password("correct horse battery"), "test").await.unwrap();
+        let session = NewSession {
+            token_hash: homeward_web::hash_secret(&session_token(role)),
+            account_id: account.id.clone(),
+            csrf_token: csrf_token(role),
+            created_at: now,
+            expires_at: now + jiff::SignedDuration::from_hours(1),
+        };
+        store.create_session(&session).await.unwrap();
+        let token = ApiToken {
+            id: TokenId::from_suffix(&format!("test-{}", role.code())).unwrap(),
+            account_id: account.id.clone(),
+            name: "tests".into(),
+            created_at: now,
+            revoked_at: None,
+        };
+        store.create_api_token(&token, &homeward_web::hash_secret(&api_token(role)), "test").await.unwrap();
+        accounts.insert(role, account);
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = homeward_web::WebConfig::default();
+    tokio::spawn(homeward_web::serve(store.clone(), config, listener, async {
+        let _ = stopped.await;
+    }));
+    App { address, store, market, ids, accounts, _database: database, stop: Some(stop) }
+}
+
+/// Who makes a request.
+#[derive(Clone, Copy, Debug)]
+pub enum Caller {
+    /// Nobody signed in.
+    Anonymous,
+    /// A role's browser session (cookie).
+    Browser(Role),
+    /// A role's API token.
+    Client(Role),
+}
+
+impl App {
+    /// Sends one request and reads the whole response.
+    pub async fn send(&self, method: &str, path: &str, caller: Caller, content_type: Option<&str>, body: &str, extra_headers: &[(&str, &str)]) -> Response {
+        let mut stream = TcpStream::connect(self.address).await.unwrap();
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+        match caller {
+            Caller::Anonymous => {}
+            Caller::Browser(role) => request.push_str(&format!("Cookie: homeward_session={}\r\n", session_token(role))),
+            Caller::Client(role) => request.push_str(&format!("Authorization: Bearer {}\r\n", api_token(role))),
+        }
+        if let Some(content_type) = content_type {
+            request.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        for (name, value) in extra_headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines.next().and_then(|line| line.split_whitespace().nth(1)).and_then(|code| code.parse().ok()).unwrap_or(0);
+        let headers = lines.filter_map(|line| line.split_once(':')).map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned())).collect();
+        Response { status, headers, body: body.to_owned() }
+    }
+
+    pub async fn get(&self, path: &str, caller: Caller) -> Response {
+        self.send("GET", path, caller, None, "", &[]).await
+    }
+
+    pub async fn post_form(&self, path: &str, caller: Caller, body: &str) -> Response {
+        self.send("POST", path, caller, Some("application/x-www-form-urlencoded"), body, &[]).await
+    }
+
+    pub async fn send_json(&self, method: &str, path: &str, caller: Caller, body: &str) -> Response {
+        self.send(method, path, caller, Some("application/json"), body, &[]).await
+    }
+}
