@@ -24,7 +24,7 @@ async fn the_overview_lists_every_area_with_its_figures() {
     assert!(!page.body.contains("govuk-header__logo") && !page.body.contains("GOV.UK"));
 
     let level_two = app.get("/market?tier=2&district=Horsham", Caller::Browser(Role::Broker)).await;
-    assert_eq!(level_two.body.matches("<a class=\"govuk-link\" href=\"/areas/").count(), 2, "Billingshurst & Pulborough, Horsham Rural South");
+    assert_eq!(level_two.body.matches("<a class=\"govuk-link\" href=\"/areas/").count(), 3, "Billingshurst & Pulborough, Chanctonbury & Chantry, Horsham Rural South");
 }
 
 #[tokio::test]
