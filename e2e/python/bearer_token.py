@@ -1,10 +1,11 @@
-"""Signs in through the HTML form and makes an API token; prints its secret on stdout.
+"""Signs in through the HTML form and makes an API token; prints its secret, a space and its id.
 
 Usage: python bearer_token.py BASE_URL EMAIL PASSWORD [TOKEN_NAME]
 
 The same steps a person takes: GET /sign-in (sign-in cookie and hidden csrf_token), POST
 /sign-in (session cookie), GET /account/tokens (the session's csrf_token), POST
-/account/tokens, then read the secret shown once in <code id="new-token">.
+/account/tokens, then read the secret shown once in <code id="new-token">. The id comes from
+GET /api/v1/tokens with the new secret: the one token of that name, so the name must be new.
 """
 
 import html
@@ -57,7 +58,16 @@ def main() -> None:
         found = SECRET.search(made.text)
         if made.status_code not in (200, 201) or not found:
             fail('no <code id="new-token"> on the answer to POST /account/tokens', made)
-        print(html.unescape(found.group(1)).strip())
+        secret = html.unescape(found.group(1)).strip()
+    listed = requests.get(
+        f"{base}/api/v1/tokens", headers={"Authorization": f"Bearer {secret}"}, timeout=30
+    )
+    if listed.status_code != 200:
+        fail("the new token does not work", listed)
+    ids = [token["id"] for token in listed.json()["items"] if token["name"] == name]
+    if len(ids) != 1:
+        fail(f"{len(ids)} tokens are named {name!r}, not one", listed)
+    print(secret, ids[0])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 use crate::{
     Area, AreaId, Award, Branch, CarePackage, CareWorker, Contract, Council, Person, PersonId,
-    Provider,
+    Provider, ProviderId,
 };
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
@@ -52,6 +52,8 @@ pub struct AreaDemand {
     pub customers: u32,
     /// Commissioned carer minutes a week of the running packages.
     pub weekly_minutes: u32,
+    /// Providers delivering those packages.
+    pub providers: u32,
 }
 
 /// The demand in each area on `date`, from the people who live there and their running packages.
@@ -66,6 +68,7 @@ pub fn area_demand(
         .collect();
     let mut demand: HashMap<AreaId, AreaDemand> = HashMap::new();
     let mut counted: HashSet<&PersonId> = HashSet::new();
+    let mut delivering: HashSet<(&AreaId, &ProviderId)> = HashSet::new();
     for package in packages.iter().filter(|package| package.is_active_on(date)) {
         let Some(area_id) = area_of.get(&package.person_id) else {
             continue;
@@ -74,6 +77,11 @@ pub fn area_demand(
         entry.weekly_minutes += package.weekly_minutes();
         if counted.insert(&package.person_id) {
             entry.customers += 1;
+        }
+        if let Some(provider) = &package.provider_id {
+            if delivering.insert((area_id, provider)) {
+                entry.providers += 1;
+            }
         }
     }
     demand

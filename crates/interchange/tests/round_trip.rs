@@ -62,6 +62,7 @@ fn the_areas_csv_starts_with_the_seed_columns() {
         demand: AreaDemand {
             customers: 113,
             weekly_minutes: 1_206 * 60,
+            providers: 9,
         },
     }];
     let csv = text(&areas, Format::Csv);

@@ -140,6 +140,11 @@ pub trait Store: Send + Sync + 'static {
     /// (started on or before it, not ended before it); areas without demand are absent.
     async fn area_demand(&self, date: Date) -> Result<Vec<(AreaId, AreaDemand)>, StoreError>;
 
+    /// A number that grows with every audited write: the last audit sequence, 0 when none.
+    /// Every change to the register is audited, so equal versions mean an unchanged register,
+    /// which lets readers cache figures derived from it.
+    async fn register_version(&self) -> Result<i64, StoreError>;
+
     /// How many records of each kind are stored.
     async fn counts(&self) -> Result<RegisterCounts, StoreError>;
 

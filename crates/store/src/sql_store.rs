@@ -330,6 +330,13 @@ impl Store for SqlStore {
         demand::area_demand(&self.pool, date, self.text_order()).await
     }
 
+    async fn register_version(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar::<_, i64>("SELECT CAST(COALESCE(MAX(sequence), 0) AS BIGINT) FROM audit_events")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::database)
+    }
+
     async fn counts(&self) -> Result<RegisterCounts, StoreError> {
         counts::counts(&self.pool).await
     }

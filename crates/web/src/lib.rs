@@ -56,6 +56,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Failed sign-ins, for throttling.
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// Figures derived from the register, rebuilt when it changes.
+    pub snapshots: Arc<figures::SnapshotCache>,
 }
 
 /// The application's routes over `store`.
@@ -64,6 +66,7 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
         store,
         config: Arc::new(config),
         throttle: Arc::new(auth::throttle::Throttle::default()),
+        snapshots: Arc::new(figures::SnapshotCache::default()),
     };
     routes::build(state)
 }

@@ -29,6 +29,8 @@ pub struct AreaRow {
     customers: Option<u32>,
     #[serde(default)]
     weekly_hours: Option<Hours>,
+    #[serde(default)]
+    providers: Option<u32>,
     id: String,
     district: String,
     rural: bool,
@@ -50,6 +52,7 @@ impl Record for AreaRecord {
             tier: area.tier.number(),
             customers: Some(self.demand.customers),
             weekly_hours: Some(Hours(self.demand.weekly_minutes)),
+            providers: Some(self.demand.providers),
             id: area.id.to_string(),
             district: area.district.clone(),
             rural: area.rural,
@@ -88,6 +91,7 @@ impl Record for AreaRecord {
                 demand: AreaDemand {
                     customers: row.customers.unwrap_or(0),
                     weekly_minutes: row.weekly_hours.unwrap_or_default().0,
+                    providers: row.providers.unwrap_or(0),
                 },
             })
         })();

@@ -5,7 +5,7 @@ use homeward_domain::{AreaDemand, AreaId};
 use jiff::civil::Date;
 use sqlx::{AnyPool, Row};
 
-/// Customers (distinct people) and weekly minutes of the packages running on `date`, by the
+/// Customers (distinct people), providers (distinct, placed packages only) and weekly minutes of the packages running on `date`, by the
 /// area the person lives in. Dates are ISO text, so text comparison is date comparison.
 pub(crate) async fn area_demand(
     pool: &AnyPool,
@@ -16,7 +16,8 @@ pub(crate) async fn area_demand(
     let sql = format!(
         "SELECT people.area_id AS area_id, \
                 COUNT(DISTINCT packages.person_id) AS customers, \
-                CAST(SUM(packages.weekly_minutes) AS BIGINT) AS weekly_minutes \
+                CAST(SUM(packages.weekly_minutes) AS BIGINT) AS weekly_minutes, \
+                COUNT(DISTINCT packages.provider_id) AS providers \
          FROM packages JOIN people ON people.id = packages.person_id \
          WHERE packages.starts_on <= $1 AND (packages.ends_on IS NULL OR packages.ends_on >= $1) \
          GROUP BY people.area_id \
@@ -44,7 +45,10 @@ fn demand_of_row(row: &sqlx::any::AnyRow) -> Result<(AreaId, AreaDemand), StoreE
     let weekly_minutes: i64 = row
         .try_get("weekly_minutes")
         .map_err(StoreError::database)?;
+    let providers: i64 = row.try_get("providers").map_err(StoreError::database)?;
     let demand = AreaDemand {
+        providers: u32::try_from(providers)
+            .map_err(|_| corrupt(format!("{providers} providers is out of range")))?,
         customers: u32::try_from(customers)
             .map_err(|_| corrupt(format!("{customers} customers is out of range")))?,
         weekly_minutes: u32::try_from(weekly_minutes)

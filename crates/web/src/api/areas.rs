@@ -53,7 +53,7 @@ impl From<&AreaFigures> for AreaDto {
             longitude: area.centroid.longitude(),
             customers: figures.demand.customers,
             weekly_hours: f64::from(figures.demand.weekly_minutes) / 60.0,
-            providers: u32::try_from(figures.providers).unwrap_or(u32::MAX),
+            providers: figures.demand.providers,
         }
     }
 }
@@ -90,10 +90,10 @@ pub async fn list(
         ),
     };
     let district = query.district.filter(|district| !district.is_empty());
-    let areas: Vec<AreaFigures> = figures::areas(state.store.as_ref())
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
+    let snapshot = figures::snapshot(&state).await.map_err(ApiError::store)?;
+    let areas: Vec<&AreaFigures> = snapshot
+        .areas
+        .iter()
         .filter(|figures| tier.is_none_or(|tier| figures.area.tier == tier))
         .filter(|figures| {
             district
@@ -102,7 +102,7 @@ pub async fn list(
         })
         .collect();
     let total = areas.len() as u64;
-    let items = paging.slice(areas).iter().map(AreaDto::from).collect();
+    let items = paging.slice(areas).into_iter().map(AreaDto::from).collect();
     Ok(Json(AreaList {
         items,
         page: paging.page,
@@ -118,10 +118,9 @@ pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<AreaDto>, ApiError> {
-    let areas = figures::areas(state.store.as_ref())
-        .await
-        .map_err(ApiError::store)?;
-    areas
+    let snapshot = figures::snapshot(&state).await.map_err(ApiError::store)?;
+    snapshot
+        .areas
         .iter()
         .find(|figures| figures.area.id.as_str() == id)
         .map(|figures| Json(AreaDto::from(figures)))

@@ -33,12 +33,13 @@ pub async fn page(
     Extension(signed): Extension<Signed>,
     Path(id): Path<String>,
 ) -> Response {
-    let areas = match figures::areas(state.store.as_ref()).await {
-        Ok(areas) => areas,
+    let snapshot = match figures::snapshot(&state).await {
+        Ok(snapshot) => snapshot,
         Err(error) => return super::error::store_failure(error),
     };
-    let Some(figures) = areas
-        .into_iter()
+    let Some(figures) = snapshot
+        .areas
+        .iter()
         .find(|figures| figures.area.id.as_str() == id)
     else {
         return super::error::not_found(&state, Some(&signed)).await;
@@ -73,7 +74,7 @@ pub async fn page(
         ("Hard to serve", yes_no(area.hard_to_serve)),
         ("Customers", figures.demand.customers.to_string()),
         ("Weekly hours", figures.weekly_hours().to_string()),
-        ("Providers delivering care", figures.providers.to_string()),
+        ("Providers delivering care", figures.demand.providers.to_string()),
         ("Centre", area.centroid.to_string()),
     ];
     let page = AreaPage {

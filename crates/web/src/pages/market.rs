@@ -19,7 +19,7 @@ struct Row {
     district: String,
     customers: u32,
     hours: u32,
-    providers: usize,
+    providers: u32,
 }
 
 struct TierTotal {
@@ -55,13 +55,11 @@ pub async fn overview(
     Extension(signed): Extension<Signed>,
     Query(filters): Query<Filters>,
 ) -> Response {
-    let (areas, date) = match (
-        figures::areas(state.store.as_ref()).await,
-        figures::reference_date(state.store.as_ref()).await,
-    ) {
-        (Ok(areas), Ok(date)) => (areas, date),
-        (Err(error), _) | (_, Err(error)) => return super::error::store_failure(error),
+    let snapshot = match figures::snapshot(&state).await {
+        Ok(snapshot) => snapshot,
+        Err(error) => return super::error::store_failure(error),
     };
+    let (areas, date) = (&snapshot.areas, snapshot.date);
     let tier = filters.tier.unwrap_or_default();
     let district = filters.district.unwrap_or_default();
     let districts = areas
@@ -94,7 +92,7 @@ pub async fn overview(
             district: figures.area.district.clone(),
             customers: figures.demand.customers,
             hours: figures.weekly_hours(),
-            providers: figures.providers,
+            providers: figures.demand.providers,
         })
         .collect();
     let page = MarketPage {

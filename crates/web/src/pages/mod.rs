@@ -52,9 +52,9 @@ pub struct NavigationItem {
 impl Layout {
     /// The layout for `signed` (or nobody) in section `section` (a path prefix such as `/people`).
     pub async fn new(state: &AppState, signed: Option<&Signed>, section: &str) -> Layout {
-        let council = match state.store.council().await {
-            Ok(Some(council)) => council.name,
-            _ => "Homeward".to_owned(),
+        let council = match crate::figures::snapshot(state).await {
+            Ok(snapshot) => snapshot.council_name().to_owned(),
+            Err(_) => "Homeward".to_owned(),
         };
         let navigation = signed.map_or_else(Vec::new, |signed| {
             navigation_for(signed.account.role)

@@ -1,0 +1,259 @@
+// Every page each role can reach, checked with axe-core against WCAG 2.2 AA, with no script
+// errors and no missing assets; and the pages for errors: the sign-in form and other forms with
+// an error summary, "Page not found" and "You cannot see this page".
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startServer } from './support/server.mjs';
+import {
+  ACCOUNTS,
+  api,
+  assertAccessible,
+  assertNoPageProblems,
+  createToken,
+  firstLinkIn,
+  heading,
+  launchBrowser,
+  navigationLinks,
+  newPage,
+  pathOf,
+  screenshot,
+  signIn,
+  submit,
+  visit,
+} from './support/browser.mjs';
+
+const TIMEOUT = 90_000;
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Checks the page now shown: the status it answered, its heading, assets, and axe. */
+async function check(page, response, { status = 200, visited }) {
+  const path = pathOf(page);
+  assert.equal(response.status(), status, `${path} answered ${response.status()}, not ${status}`);
+  assert.ok((await heading(page)).length > 0, `${path} has an h1`);
+  assertNoPageProblems(page, path);
+  await assertAccessible(page, path);
+  visited?.push(path);
+}
+
+/** Visits `path` as the signed-in page and checks it. */
+async function checkPath(page, path, visited, status = 200) {
+  const response = await page.goto(server.url(path));
+  await check(page, response, { status, visited });
+}
+
+/** Signs in, follows `/` home and every service navigation link, checking each page. */
+async function walkNavigation(page, role, { home, navigation }) {
+  const visited = [];
+  await signIn(page, server, ACCOUNTS[role]);
+  const response = await page.goto(server.url('/'));
+  assert.match(pathOf(page), home, `${role}: / leads home`);
+  await check(page, response, { visited });
+  const links = await navigationLinks(page);
+  assert.deepEqual(links.map((link) => link.label), navigation, `${role}: the service navigation`);
+  for (const { label, href } of links) {
+    await checkPath(page, href, visited);
+    const current = page.locator('nav[aria-label="Menu"] [aria-current="page"]');
+    assert.equal((await current.textContent()).trim(), label, `${href}: "${label}" is the current section`);
+  }
+  return visited;
+}
+
+describe('every page each role can reach is accessible', { timeout: TIMEOUT }, () => {
+  test('commissioner', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const visited = await walkNavigation(page, 'commissioner', {
+        home: /^\/market$/,
+        navigation: ['Market overview', 'People', 'Providers', 'Audit log', 'API tokens'],
+      });
+      await checkPath(page, '/market', visited);
+      await screenshot(page, 'market-overview');
+      const area = await firstLinkIn(page, 'table.govuk-table tbody');
+      await checkPath(page, area, visited);
+      await page.getByRole('link', { name: /^Change this area/ }).click();
+      await page.waitForURL(/\/edit$/);
+      await checkPath(page, `${area}/edit`, visited);
+      await checkPath(page, '/market?tier=&district=', visited);
+      await checkPath(page, '/providers', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/people', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/people?page=2', visited);
+      await checkPath(page, '/audit', visited);
+      assert.ok(visited.length >= 13, `visited ${visited.join(', ')}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('broker', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const visited = await walkNavigation(page, 'broker', {
+        home: /^\/market$/,
+        navigation: ['Market overview', 'People', 'Providers', 'API tokens'],
+      });
+      await checkPath(page, '/market', visited);
+      const area = await firstLinkIn(page, 'table.govuk-table tbody');
+      await checkPath(page, area, visited);
+      assert.equal(await page.getByRole('link', { name: /^Change this area/ }).count(), 0, 'a broker cannot change an area');
+      await checkPath(page, '/providers', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/people', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('provider user', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const visited = await walkNavigation(page, 'provider', {
+        home: /^\/market$/,
+        navigation: ['Market overview', 'People', 'Care workers', 'API tokens'],
+      });
+      await checkPath(page, '/market', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/people', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/workers', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      // No page links to the provider's own page, so the API says which provider this is.
+      const token = await createToken(page, server, 'e2e provider lookup');
+      await checkPath(page, '/account/tokens', visited);
+      assert.equal(await page.locator('table.govuk-table tbody tr').count(), 1, 'the token is listed');
+      const me = await api(server, token, '/api/v1/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.scope, 'provider');
+      await checkPath(page, `/providers/${me.body.scope_id}`, visited);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('care worker', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const visited = await walkNavigation(page, 'careworker', {
+        home: /^\/workers\/wkr_\w+$/,
+        navigation: ['API tokens'],
+      });
+      assert.equal(visited.length, 2, `visited ${visited.join(', ')}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('person receiving care', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const visited = await walkNavigation(page, 'person', {
+        home: /^\/people\/per_\w+$/,
+        navigation: ['API tokens'],
+      });
+      assert.equal(visited.length, 2, `visited ${visited.join(', ')}`);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+test('the axe check finds violations when there are some', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await page.setContent('<!DOCTYPE html><html><head><title>Bad</title></head><body><main><h1>Bad</h1><img src="data:,"><input type="text"></main></body></html>');
+    await assert.rejects(assertAccessible(page, 'a page made to fail'), (error) => {
+      assert.match(error.message, /image-alt/);
+      assert.match(error.message, /html-has-lang/);
+      assert.match(error.message, /label/);
+      return true;
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+describe('pages for errors are accessible', { timeout: TIMEOUT }, () => {
+  test('the sign-in page, empty and with an error summary', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await check(page, await visit(page, server.url('/sign-in')), {});
+      assert.equal(await page.locator('.govuk-error-summary').count(), 0);
+
+      const response = await submit(page, 'Sign in');
+      await check(page, response, { status: 422 });
+      const summary = page.locator('.govuk-error-summary');
+      assert.equal((await summary.locator('.govuk-error-summary__title').textContent()).trim(), 'There is a problem');
+      assert.deepEqual(
+        await summary.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href'))),
+        ['#email', '#password'],
+      );
+      assert.match(await page.title(), /^Error: /);
+      await screenshot(page, 'sign-in-errors');
+
+      await page.getByLabel('Email address').fill(ACCOUNTS.broker);
+      await page.getByLabel('Password').fill('not-the-password');
+      await check(page, await submit(page, 'Sign in'), { status: 422 });
+      assert.match(await page.locator('#email-error').textContent(), /Enter a correct email address and password/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('page not found, signed out and signed in', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await check(page, await page.goto(server.url('/no-such-page')), { status: 404 });
+      assert.equal(await heading(page), 'Page not found');
+      await signIn(page, server, ACCOUNTS.commissioner);
+      await check(page, await page.goto(server.url('/no-such-page')), { status: 404 });
+      assert.equal(await heading(page), 'Page not found');
+      await check(page, await page.goto(server.url('/people/per_doesnotexist')), { status: 404 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('you cannot see this page', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signIn(page, server, ACCOUNTS.person);
+      await check(page, await page.goto(server.url('/market')), { status: 403 });
+      assert.equal(await heading(page), 'You cannot see this page');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the token form and the area form with an error summary', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signIn(page, server, ACCOUNTS.commissioner);
+      await visit(page, server.url('/account/tokens'));
+      await check(page, await submit(page, 'Create token'), { status: 422 });
+      assert.equal(await page.locator('.govuk-error-summary a[href="#name"]').count(), 1);
+
+      await visit(page, server.url('/market'));
+      const area = await firstLinkIn(page, 'table.govuk-table tbody');
+      await visit(page, server.url(`${area}/edit`));
+      await page.getByLabel('Name', { exact: true }).fill('');
+      await check(page, await submit(page, 'Save changes'), { status: 422 });
+      assert.equal(await page.locator('.govuk-error-summary a[href="#name"]').count(), 1);
+    } finally {
+      await context.close();
+    }
+  });
+});
