@@ -123,7 +123,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'provider', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Care workers', 'API tokens'],
+        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
@@ -131,7 +131,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
       await checkPath(page, '/workers', visited);
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
-      // No page links to the provider's own page, so the API says which provider this is.
+      // The API says which provider this is; its page is also the first navigation link.
       const token = await createToken(page, server, 'e2e provider lookup');
       await checkPath(page, '/account/tokens', visited);
       assert.equal(await page.locator('table.govuk-table tbody tr').count(), 1, 'the token is listed');
@@ -149,9 +149,9 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'careworker', {
         home: /^\/workers\/wkr_\w+$/,
-        navigation: ['API tokens'],
+        navigation: ['Your record', 'API tokens'],
       });
-      assert.equal(visited.length, 2, `visited ${visited.join(', ')}`);
+      assert.equal(visited.length, 3, `visited ${visited.join(', ')}`);
     } finally {
       await context.close();
     }
@@ -162,9 +162,9 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'person', {
         home: /^\/people\/per_\w+$/,
-        navigation: ['API tokens'],
+        navigation: ['Your care', 'API tokens'],
       });
-      assert.equal(visited.length, 2, `visited ${visited.join(', ')}`);
+      assert.equal(visited.length, 3, `visited ${visited.join(', ')}`);
     } finally {
       await context.close();
     }

@@ -61,9 +61,14 @@ async fn the_token_form_needs_a_name_and_a_matching_token() {
     assert_eq!(app.post_form("/account/tokens", person, "csrf_token=wrong&name=x").await.status, 403);
     assert_eq!(count().await, before);
     let response = app.post_form("/account/tokens", person, &format!("csrf_token={}&name=My+app", csrf_token(Role::Person))).await;
-    assert_eq!(response.status, 201);
-    assert!(response.body.contains("id=\"new-token\">hw_"));
+    assert_eq!((response.status, response.header("location")), (303, Some("/account/tokens")));
     assert_eq!(count().await, before + 1);
+    let carried = response.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    assert!(carried.starts_with("homeward_new_token=hw_"));
+    let cookie = format!("homeward_session={}; {carried}", support::session_token(Role::Person));
+    let shown = app.send("GET", "/account/tokens", Caller::Anonymous, None, "", &[("Cookie", &cookie)]).await;
+    assert!(shown.body.contains("id=\"new-token\">hw_"), "{}", shown.body);
+    assert!(shown.header("set-cookie").unwrap().contains("Max-Age=0"), "the secret is shown once");
 }
 
 #[tokio::test]

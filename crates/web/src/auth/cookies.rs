@@ -8,6 +8,8 @@ use axum::http::header::COOKIE;
 pub const SESSION: &str = "homeward_session";
 /// The anti-forgery cookie for the sign-in form, before there is a session.
 pub const SIGN_IN_CSRF: &str = "homeward_sign_in";
+/// A new API token's secret, carried across the redirect after the form to be shown once.
+pub const NEW_TOKEN: &str = "homeward_new_token";
 
 /// The value of cookie `name` in the request, if sent.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -122,5 +122,8 @@ pub async fn list(
             format!("/audit?page={number}{query_string}")
         }),
     };
+    if page.pagination.is_past_the_end() {
+        return super::error::not_found(&state, Some(&signed)).await;
+    }
     render(&page, StatusCode::OK)
 }

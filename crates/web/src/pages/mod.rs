@@ -17,7 +17,7 @@ use crate::auth::Signed;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use homeward_domain::Role;
+use homeward_domain::{Account, Role, Scope};
 
 /// What the layout needs on every page.
 pub struct Layout {
@@ -42,7 +42,7 @@ pub struct AccountLine {
 /// A link in the service navigation.
 pub struct NavigationItem {
     /// Where it goes.
-    pub href: &'static str,
+    pub href: String,
     /// Its text.
     pub label: &'static str,
     /// Whether it is the current section.
@@ -57,13 +57,9 @@ impl Layout {
             Err(_) => "Homeward".to_owned(),
         };
         let navigation = signed.map_or_else(Vec::new, |signed| {
-            navigation_for(signed.account.role)
+            navigation_for(&signed.account)
                 .into_iter()
-                .map(|(href, label)| NavigationItem {
-                    href,
-                    label,
-                    active: section == href,
-                })
+                .map(|(href, label)| NavigationItem { active: section == href || section.starts_with(&format!("{href}/")), href, label })
                 .collect()
         });
         Layout {
@@ -80,22 +76,29 @@ impl Layout {
     }
 }
 
-/// The sections each role can reach.
-fn navigation_for(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut links = Vec::new();
+/// The sections an account can reach, with its own record first where it has one.
+fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
+    let mut links: Vec<(String, &'static str)> = Vec::new();
+    match &account.scope {
+        Scope::Provider(id) => links.push((format!("/providers/{id}"), "Your organisation")),
+        Scope::Worker(id) => links.push((format!("/workers/{id}"), "Your record")),
+        Scope::Person(id) => links.push((format!("/people/{id}"), "Your care")),
+        Scope::Council => {}
+    }
+    let role = account.role;
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
-        links.extend([("/market", "Market overview"), ("/people", "People")]);
+        links.extend([("/market".to_owned(), "Market overview"), ("/people".to_owned(), "People")]);
     }
     if matches!(role, Role::Commissioner | Role::Broker) {
-        links.push(("/providers", "Providers"));
+        links.push(("/providers".to_owned(), "Providers"));
     }
     if role == Role::ProviderUser {
-        links.push(("/workers", "Care workers"));
+        links.push(("/workers".to_owned(), "Care workers"));
     }
     if role == Role::Commissioner {
-        links.push(("/audit", "Audit log"));
+        links.push(("/audit".to_owned(), "Audit log"));
     }
-    links.push(("/account/tokens", "API tokens"));
+    links.push(("/account/tokens".to_owned(), "API tokens"));
     links
 }
 
@@ -138,6 +141,8 @@ pub struct PageLink {
 
 /// The GOV.UK pagination block for a list.
 pub struct Pagination {
+    /// The page shown, from 1.
+    pub current: u64,
     /// How many pages in all.
     pub pages: u64,
     /// The previous page's address.
@@ -176,11 +181,24 @@ impl Pagination {
             last_shown = number;
         }
         Pagination {
+            current: page,
             pages,
             previous: (page > 1).then(|| href(page - 1)),
             next: (page < pages).then(|| href(page + 1)),
             links,
         }
+    }
+}
+
+impl Pagination {
+    /// Whether the page asked for is past the last one.
+    pub fn is_past_the_end(&self) -> bool {
+        self.current > self.pages
+    }
+
+    /// What page titles add on lists of more than one page: " (page 2 of 39)".
+    pub fn title_suffix(&self) -> String {
+        if self.pages > 1 { format!(" (page {} of {})", self.current, self.pages) } else { String::new() }
     }
 }
 

@@ -74,7 +74,7 @@ pub async fn list(
             format!("/people?page={number}{area_query}")
         }),
     };
-    render(&page, StatusCode::OK)
+    page.respond(&state, &signed).await
 }
 
 /// One person, with their packages.
@@ -171,7 +171,7 @@ pub async fn page(
         empty: "No packages are recorded.",
     }];
     let page = RecordPage {
-        layout: Layout::new(&state, Some(&signed), "/people").await,
+        layout: Layout::new(&state, Some(&signed), &format!("/people/{}", person.id)).await,
         caption: "Person receiving care",
         heading: person.name.clone(),
         summary,

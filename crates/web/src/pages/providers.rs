@@ -72,7 +72,7 @@ pub async fn list(
             format!("/providers?page={number}")
         }),
     };
-    render(&page, StatusCode::OK)
+    page.respond(&state, &signed).await
 }
 
 /// One provider: its registration, branches, lots and (to those who may see them) contracts.
@@ -240,7 +240,7 @@ pub async fn page(
         ),
     ];
     let page = RecordPage {
-        layout: Layout::new(&state, Some(&signed), "/providers").await,
+        layout: Layout::new(&state, Some(&signed), &format!("/providers/{}", provider.id)).await,
         caption: "Provider",
         heading: provider.name.clone(),
         summary,

@@ -2,12 +2,13 @@
 
 use super::{Layout, render};
 use crate::AppState;
-use crate::auth::{Signed, secrets};
+use crate::auth::{Signed, cookies, secrets};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use homeward_domain::{FieldError, TokenId};
 use homeward_store::ApiToken;
 
@@ -61,16 +62,15 @@ async fn show(
 }
 
 /// The account's tokens and the form for a new one.
-pub async fn list(State(state): State<AppState>, Extension(signed): Extension<Signed>) -> Response {
-    show(
-        &state,
-        &signed,
-        Vec::new(),
-        String::new(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+pub async fn list(State(state): State<AppState>, Extension(signed): Extension<Signed>, headers: HeaderMap) -> Response {
+    let new_secret = cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
+    let shown = new_secret.is_some();
+    let page = show(&state, &signed, Vec::new(), String::new(), new_secret, StatusCode::OK).await;
+    if shown {
+        let clear = cookies::clear(cookies::NEW_TOKEN, state.config.secure_cookies);
+        return (AppendHeaders([(SET_COOKIE, clear)]), page).into_response();
+    }
+    page
 }
 
 /// The new-token form's fields.
@@ -148,16 +148,11 @@ pub async fn create(
         }
     };
     match make_token(&state, &signed, name).await {
+        // Post, redirect, get: reloading the page must not make another token. The secret rides
+        // in a short-lived HttpOnly cookie to the page that shows it once and clears it.
         Ok((_, secret)) => {
-            show(
-                &state,
-                &signed,
-                Vec::new(),
-                String::new(),
-                Some(secret),
-                StatusCode::CREATED,
-            )
-            .await
+            let cookie = cookies::set(cookies::NEW_TOKEN, &secret, 120, state.config.secure_cookies);
+            (AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/account/tokens")).into_response()
         }
         Err(error) => super::error::store_failure(error),
     }

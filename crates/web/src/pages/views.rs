@@ -69,6 +69,16 @@ pub struct ListPage {
     pub pagination: Pagination,
 }
 
+impl ListPage {
+    /// Renders the list, or the not-found page for a page number past the last page.
+    pub async fn respond(self, state: &crate::AppState, signed: &crate::auth::Signed) -> axum::response::Response {
+        if self.pagination.is_past_the_end() {
+            return super::error::not_found(state, Some(signed)).await;
+        }
+        super::render(&self, axum::http::StatusCode::OK)
+    }
+}
+
 /// One record: a summary list, then tabs.
 #[derive(Template)]
 #[template(path = "record.html")]

@@ -76,7 +76,7 @@ pub async fn list(
             format!("/workers?page={number}")
         }),
     };
-    render(&page, StatusCode::OK)
+    page.respond(&state, &signed).await
 }
 
 /// One care worker.
@@ -127,7 +127,7 @@ pub async fn page(
         ),
     ];
     let page = RecordPage {
-        layout: Layout::new(&state, Some(&signed), "/workers").await,
+        layout: Layout::new(&state, Some(&signed), &format!("/workers/{}", worker.id)).await,
         caption: "Care worker",
         heading: worker.name.clone(),
         summary,
