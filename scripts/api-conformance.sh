@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Checks the JSON API against its own OpenAPI document, on a throwaway demo server:
 #   1. the document at /api/v1/openapi.json is valid OpenAPI 3.1 (openapi-spec-validator);
-#   2. the live API answers as the document says (schemathesis, as the commissioner).
+#   2. the live API answers as the document says (schemathesis, with demo accounts' tokens);
+#   3. requests schemathesis cannot make (a path that is not UTF-8, an oversized body) get the
+#      API's error body and a documented status too (e2e/python/error_envelope.py).
 # The Python tools are pinned in e2e/python/requirements.txt and live in target/api-venv, made
-# again only when that file changes. Exits non-zero when either check fails.
+# again only when that file (or python3) changes. Exits non-zero when any check fails.
 #
-# Environment: API_CONFORMANCE_MAX_EXAMPLES (default 25 a operation) and
-# API_CONFORMANCE_SEED (default 1) change the schemathesis run; reports go to
-# target/api-conformance/.
+# Environment: API_CONFORMANCE_MAX_EXAMPLES (default 25 an operation) and API_CONFORMANCE_SEED
+# (default 1) change the schemathesis run. The document and reports go to target/api-conformance/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'api-conformance: %s\n' "$*" >&2; exit 1; }
 
 started=$SECONDS
+root=$PWD
 here=e2e/python
 venv=target/api-venv
 work=target/api-conformance
@@ -72,11 +74,18 @@ done
 [[ -n "$base" ]] || { cat "$tmp/server.err" >&2; die "the server did not say where it runs within 60 s"; }
 say "Server at $base"
 
-# --- 3. A bearer token for the commissioner, through the sign-in and token pages ---------------
-read -r token token_id < <("$py" "$here/bearer_token.py" "$base" \
-  commissioner@homeward.example homeward-demo-2026 schemathesis)
-[[ -n "$token" && -n "$token_id" ]] || die "no API token for the commissioner"
-say "Signed in as the commissioner; API token $token_id"
+# --- 3. Bearer tokens, made through the sign-in and token pages --------------------------------
+# The commissioner's for every operation; the provider user's for /api/v1/workers, which a
+# commissioner may not use (see e2e/python/schemathesis.toml).
+made=$("$py" "$here/bearer_token.py" "$base" commissioner@homeward.example homeward-demo-2026 \
+  schemathesis) || die "could not make an API token for the commissioner"
+read -r token token_id <<<"$made"
+made=$("$py" "$here/bearer_token.py" "$base" provider@homeward.example homeward-demo-2026 \
+  schemathesis) || die "could not make an API token for the provider user"
+read -r provider_token _ <<<"$made"
+export HOMEWARD_API_TOKEN="$token" HOMEWARD_PROVIDER_TOKEN="$provider_token"
+export HOMEWARD_PROTECTED_TOKEN_ID="$token_id"
+say "Signed in; the commissioner's API token is $token_id"
 
 # --- 4. The document ---------------------------------------------------------------------------
 mkdir -p "$work"
@@ -106,25 +115,32 @@ checks+=,response_headers_conformance,response_schema_conformance
 checks+=,negative_data_rejection,positive_data_acceptance,missing_required_header
 checks+=,unsupported_method,allow_header_conformance,ignored_auth
 checks+=,use_after_free,ensure_resource_availability
-say "Running schemathesis (${max_examples} examples a operation, seed ${seed})"
+st=(
+  "$root/$venv/bin/schemathesis" --no-color --config-file "$root/$here/schemathesis.toml"
+  run "$base/api/v1/openapi.json"
+  --checks "$checks"
+  --max-examples "$max_examples" --seed "$seed" --workers 1 --continue-on-failure
+  --request-timeout 10
+  --report junit,ndjson --report-dir reports
+)
+say "Running schemathesis (${max_examples} examples an operation, seed ${seed}) in $work:"
+say "  SCHEMATHESIS_HOOKS=$root/$here/hooks.py ${st[*]}"
 api_ok=1
-# Run from target/ so that nothing the tool writes lands in the work tree.
-(
-  cd "$work"
-  HOMEWARD_API_TOKEN="$token" HOMEWARD_PROTECTED_TOKEN_ID="$token_id" \
-    SCHEMATHESIS_HOOKS="$(realpath ../../"$here"/hooks.py)" \
-    ../../"$venv"/bin/schemathesis --no-color --config-file ../../"$here"/schemathesis.toml \
-    run "$base/api/v1/openapi.json" \
-    --checks "$checks" \
-    --max-examples "$max_examples" --seed "$seed" --workers 1 \
-    --request-timeout 10 \
-    --report junit,ndjson --report-dir reports
-) || api_ok=0
+# Run from target/api-conformance so that nothing the tool writes lands in the work tree.
+(cd "$work" && SCHEMATHESIS_HOOKS="$root/$here/hooks.py" "${st[@]}") || api_ok=0
 
-# --- 6. Summary --------------------------------------------------------------------------------
+# --- 6. Requests schemathesis cannot make -----------------------------------------------------
+# Paths that are not UTF-8 and oversized bodies must get the error body and a documented status.
+say "Sending malformed requests that every API answer must meet with the error body"
+envelope_ok=1
+"$py" "$here/error_envelope.py" "$work/openapi.json" "$base" || envelope_ok=0
+
+# --- 7. Summary --------------------------------------------------------------------------------
 elapsed=$((SECONDS - started))
+verdict() { if (($1)); then echo "passed"; else echo "FAILED"; fi; }
 echo
 echo "API conformance summary (${elapsed}s; reports in $work/reports):"
-if ((document_ok)); then echo "  OpenAPI document:  passed (valid OpenAPI 3.1)"; else echo "  OpenAPI document:  FAILED (see the validator's errors above)"; fi
-if ((api_ok)); then echo "  Live API:          passed (schemathesis)"; else echo "  Live API:          FAILED (see schemathesis's failures above)"; fi
-((document_ok && api_ok)) || exit 1
+echo "  OpenAPI document (openapi-spec-validator, OpenAPI 3.1):  $(verdict "$document_ok")"
+echo "  Live API against the document (schemathesis):          $(verdict "$api_ok")"
+echo "  Error bodies for malformed requests (error_envelope):  $(verdict "$envelope_ok")"
+((document_ok && api_ok && envelope_ok)) || { echo "See the failures above."; exit 1; }

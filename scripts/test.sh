@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh Debian machine, then runs every test.
 # PostgreSQL is installed and started when missing; each test makes its own database in it.
+# Chromium, the npm packages and the Python tools are installed by the scripts that use them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,5 +32,12 @@ ensure_postgres() {
 }
 
 ensure_postgres
-say "Running every test (PostgreSQL at ${HOMEWARD_TEST_POSTGRES_URL%%@*}@…)"
+say "Running the Rust tests (PostgreSQL at ${HOMEWARD_TEST_POSTGRES_URL%%@*}@…)"
 cargo test --workspace --locked
+cargo build --locked --bin homeward
+
+say "Running the browser tests (Chromium, axe)"
+bash scripts/e2e.sh
+
+say "Checking the API against its OpenAPI document (schemathesis)"
+bash scripts/api-conformance.sh

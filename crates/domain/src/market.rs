@@ -78,10 +78,10 @@ pub fn area_demand(
         if counted.insert(&package.person_id) {
             entry.customers += 1;
         }
-        if let Some(provider) = &package.provider_id {
-            if delivering.insert((area_id, provider)) {
-                entry.providers += 1;
-            }
+        if let Some(provider) = &package.provider_id
+            && delivering.insert((area_id, provider))
+        {
+            entry.providers += 1;
         }
     }
     demand

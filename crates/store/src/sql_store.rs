@@ -331,10 +331,12 @@ impl Store for SqlStore {
     }
 
     async fn register_version(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar::<_, i64>("SELECT CAST(COALESCE(MAX(sequence), 0) AS BIGINT) FROM audit_events")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(StoreError::database)
+        sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COALESCE(MAX(sequence), 0) AS BIGINT) FROM audit_events",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::database)
     }
 
     async fn counts(&self) -> Result<RegisterCounts, StoreError> {

@@ -37,7 +37,9 @@ pub struct Snapshot {
 impl Snapshot {
     /// The council's name, or Homeward's when there is no council yet.
     pub fn council_name(&self) -> &str {
-        self.council.as_ref().map_or("Homeward", |council| council.name.as_str())
+        self.council
+            .as_ref()
+            .map_or("Homeward", |council| council.name.as_str())
     }
 }
 
@@ -51,18 +53,30 @@ pub struct SnapshotCache(RwLock<Option<Arc<Snapshot>>>);
 /// never older: a write in between only makes the next request rebuild it.
 pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, StoreError> {
     let version = state.store.register_version().await?;
-    let cached = state.snapshots.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+    let cached = state
+        .snapshots
+        .0
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
     if let Some(snapshot) = cached.filter(|snapshot| snapshot.version == version) {
         return Ok(snapshot);
     }
     let snapshot = Arc::new(build(state.store.as_ref(), version).await?);
-    *state.snapshots.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(snapshot.clone());
+    *state
+        .snapshots
+        .0
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(snapshot.clone());
     Ok(snapshot)
 }
 
 async fn build(store: &dyn Store, version: i64) -> Result<Snapshot, StoreError> {
     let council = store.council().await?;
-    let date = council.as_ref().map_or_else(|| jiff::Zoned::now().date(), |council| council.reference_date);
+    let date = council.as_ref().map_or_else(
+        || jiff::Zoned::now().date(),
+        |council| council.reference_date,
+    );
     let demand: HashMap<AreaId, AreaDemand> = store.area_demand(date).await?.into_iter().collect();
     let areas = store
         .areas()
@@ -73,5 +87,10 @@ async fn build(store: &dyn Store, version: i64) -> Result<Snapshot, StoreError> 
             AreaFigures { area, demand }
         })
         .collect();
-    Ok(Snapshot { version, council, date, areas })
+    Ok(Snapshot {
+        version,
+        council,
+        date,
+        areas,
+    })
 }

@@ -64,13 +64,29 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
 
 #[test]
 fn the_matrix_lists_exactly_the_routes_of_the_application() {
-    let routes: BTreeSet<(&str, &str)> = homeward_web::ROUTES.iter().map(|route| (route.method, route.path)).collect();
-    let matrix: BTreeSet<(&str, &str)> = MATRIX.iter().map(|(method, path, _)| (*method, *path)).collect();
+    let routes: BTreeSet<(&str, &str)> = homeward_web::ROUTES
+        .iter()
+        .map(|route| (route.method, route.path))
+        .collect();
+    let matrix: BTreeSet<(&str, &str)> = MATRIX
+        .iter()
+        .map(|(method, path, _)| (*method, *path))
+        .collect();
     let missing: Vec<_> = routes.difference(&matrix).collect();
     let stale: Vec<_> = matrix.difference(&routes).collect();
-    assert!(missing.is_empty(), "routes missing from the authorisation matrix: {missing:?}");
-    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
-    assert_eq!(MATRIX.len(), homeward_web::ROUTES.len(), "a route is listed twice");
+    assert!(
+        missing.is_empty(),
+        "routes missing from the authorisation matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that do not exist: {stale:?}"
+    );
+    assert_eq!(
+        MATRIX.len(),
+        homeward_web::ROUTES.len(),
+        "a route is listed twice"
+    );
 }
 
 /// The id a path's `{id}` takes for `role`: records in its scope.
@@ -86,7 +102,10 @@ fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> Str
         ids.worker_a.to_string()
     } else if path.contains("/tokens/") {
         // Each role revokes a token of its own, made for the purpose; nobody gets a made-up one.
-        role.map_or_else(|| "tok_nobody".to_owned(), |role| format!("tok_revoke-{}-{}", role.code(), method.to_lowercase()))
+        role.map_or_else(
+            || "tok_nobody".to_owned(),
+            |role| format!("tok_revoke-{}-{}", role.code(), method.to_lowercase()),
+        )
     } else {
         String::new()
     };
@@ -101,7 +120,14 @@ async fn make_token_to_revoke(app: &App, role: Role, id: &str) {
         created_at: jiff::Timestamp::now(),
         revoked_at: None,
     };
-    app.store.create_api_token(&token, &homeward_web::hash_secret(&format!("secret-{id}")), "test").await.unwrap();
+    app.store
+        .create_api_token(
+            &token,
+            &homeward_web::hash_secret(&format!("secret-{id}")),
+            "test",
+        )
+        .await
+        .unwrap();
 }
 
 async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> support::Response {
@@ -113,19 +139,42 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
     };
     let csrf = role.map(csrf_token).unwrap_or_default();
     match (method, path) {
-        ("POST", "/sign-in") => app.post_form(path, caller, "email=nobody%40test.example&password=wrong&csrf_token=x").await,
-        ("POST", _) if path.ends_with("/edit") => {
-            app.post_form(path, caller, &format!("csrf_token={csrf}&name=Bognor+East&district=Arun&tier=1")).await
+        ("POST", "/sign-in") => {
+            app.post_form(
+                path,
+                caller,
+                "email=nobody%40test.example&password=wrong&csrf_token=x",
+            )
+            .await
         }
-        ("POST", _) if !api => app.post_form(path, caller, &format!("csrf_token={csrf}&name=matrix")).await,
-        ("POST", _) => app.send_json("POST", path, caller, r#"{"name":"matrix"}"#).await,
-        ("PATCH", _) => app.send_json("PATCH", path, caller, r#"{"rural":false}"#).await,
+        ("POST", _) if path.ends_with("/edit") => {
+            app.post_form(
+                path,
+                caller,
+                &format!("csrf_token={csrf}&name=Bognor+East&district=Arun&tier=1"),
+            )
+            .await
+        }
+        ("POST", _) if !api => {
+            app.post_form(path, caller, &format!("csrf_token={csrf}&name=matrix"))
+                .await
+        }
+        ("POST", _) => {
+            app.send_json("POST", path, caller, r#"{"name":"matrix"}"#)
+                .await
+        }
+        ("PATCH", _) => {
+            app.send_json("PATCH", path, caller, r#"{"rural":false}"#)
+                .await
+        }
         (method, _) => app.send(method, path, caller, None, "", &[]).await,
     }
 }
 
 fn observed(response: &support::Response, api: bool) -> Outcome {
-    let to_sign_in = response.header("location").is_some_and(|location| location.starts_with("/sign-in?next="));
+    let to_sign_in = response
+        .header("location")
+        .is_some_and(|location| location.starts_with("/sign-in?next="));
     match response.status {
         401 if api => Outcome::SignIn,
         303 if to_sign_in => Outcome::SignIn,
@@ -147,16 +196,32 @@ async fn every_route_allows_and_denies_each_role_as_specified() {
         for (caller, expected) in callers.iter().zip(expected) {
             let concrete = concrete_path(&app, method, path, *caller);
             if let (Some(role), true) = (caller, path.contains("/tokens/")) {
-                make_token_to_revoke(&app, *role, concrete.rsplit('/').find(|part| part.starts_with("tok_")).unwrap()).await;
+                make_token_to_revoke(
+                    &app,
+                    *role,
+                    concrete
+                        .rsplit('/')
+                        .find(|part| part.starts_with("tok_"))
+                        .unwrap(),
+                )
+                .await;
             }
             let response = call(&app, method, &concrete, *caller).await;
             let got = observed(&response, path.starts_with("/api/"));
             if got != *expected {
-                failures.push(format!("{method} {path} as {caller:?}: expected {expected:?}, got {got:?} ({})", response.status));
+                failures.push(format!(
+                    "{method} {path} as {caller:?}: expected {expected:?}, got {got:?} ({})",
+                    response.status
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 async fn provider_sees_only_its_own(backend: Backend) {
@@ -173,11 +238,20 @@ async fn provider_sees_only_its_own(backend: Backend) {
         .filter(|package| package.provider_id.as_ref() == Some(&ids.provider_a))
         .map(|package| package.person_id.to_string())
         .collect();
-    let listed = app.get("/api/v1/people?per_page=200", provider).await.json();
+    let listed = app
+        .get("/api/v1/people?per_page=200", provider)
+        .await
+        .json();
     assert_eq!(listed["total"].as_u64().unwrap() as usize, served.len());
     let mut listed_ids = BTreeSet::new();
     for page in 1..=listed["total"].as_u64().unwrap().div_ceil(200) {
-        let body = app.get(&format!("/api/v1/people?per_page=200&page={page}"), provider).await.json();
+        let body = app
+            .get(
+                &format!("/api/v1/people?per_page=200&page={page}"),
+                provider,
+            )
+            .await
+            .json();
         for item in body["items"].as_array().unwrap() {
             listed_ids.insert(item["id"].as_str().unwrap().to_owned());
         }
@@ -195,28 +269,56 @@ async fn provider_sees_only_its_own(backend: Backend) {
         assert_eq!(response.status, 404, "{path}: {}", response.body);
         assert_eq!(response.json()["error"]["code"], "not_found");
     }
-    for path in [format!("/people/{}", ids.person_b), format!("/workers/{}", ids.worker_b), format!("/providers/{}", ids.provider_b)] {
+    for path in [
+        format!("/people/{}", ids.person_b),
+        format!("/workers/{}", ids.worker_b),
+        format!("/providers/{}", ids.provider_b),
+    ] {
         assert_eq!(app.get(&path, browser).await.status, 404, "{path}");
     }
 
     // Workers: only A's branches' staff.
-    let workers = app.get("/api/v1/workers?per_page=200", provider).await.json();
-    let branches_a: BTreeSet<String> =
-        app.market.branches.iter().filter(|branch| branch.provider_id == ids.provider_a).map(|branch| branch.id.to_string()).collect();
+    let workers = app
+        .get("/api/v1/workers?per_page=200", provider)
+        .await
+        .json();
+    let branches_a: BTreeSet<String> = app
+        .market
+        .branches
+        .iter()
+        .filter(|branch| branch.provider_id == ids.provider_a)
+        .map(|branch| branch.id.to_string())
+        .collect();
     for worker in workers["items"].as_array().unwrap() {
-        assert!(branches_a.contains(worker["branch_id"].as_str().unwrap()), "{worker}");
+        assert!(
+            branches_a.contains(worker["branch_id"].as_str().unwrap()),
+            "{worker}"
+        );
     }
     assert!(workers["total"].as_u64().unwrap() > 0);
 
     // Its own provider record shows its contracts; the people page names none of B's people.
-    let own = app.get(&format!("/api/v1/providers/{}", ids.provider_a), provider).await.json();
-    let contracts = own["contracts"].as_array().expect("a provider sees its own contracts");
+    let own = app
+        .get(&format!("/api/v1/providers/{}", ids.provider_a), provider)
+        .await
+        .json();
+    let contracts = own["contracts"]
+        .as_array()
+        .expect("a provider sees its own contracts");
     assert!(!contracts.is_empty());
-    let person_b = app.market.people.iter().find(|person| person.id == ids.person_b).unwrap();
+    let person_b = app
+        .market
+        .people
+        .iter()
+        .find(|person| person.id == ids.person_b)
+        .unwrap();
     let mut page = 1;
     loop {
         let response = app.get(&format!("/people?page={page}"), browser).await;
-        assert!(!response.body.contains(&format!("/people/{}", person_b.id)), "page {page} links to B's person");
+        assert!(
+            !response.body.contains(&format!("/people/{}", person_b.id)),
+            "page {page} links to B's person"
+        );
         if !response.body.contains("rel=\"next\"") {
             break;
         }
@@ -224,9 +326,33 @@ async fn provider_sees_only_its_own(backend: Backend) {
     }
 
     // The care worker and the person see only themselves.
-    assert_eq!(app.get(&format!("/api/v1/workers/{}", ids.worker_b), Caller::Client(Role::CareWorker)).await.status, 404);
-    assert_eq!(app.get(&format!("/api/v1/people/{}", ids.person_b), Caller::Client(Role::Person)).await.status, 404);
-    assert_eq!(app.get(&format!("/people/{}", ids.person_b), Caller::Browser(Role::Person)).await.status, 404);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/workers/{}", ids.worker_b),
+            Caller::Client(Role::CareWorker)
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/people/{}", ids.person_b),
+            Caller::Client(Role::Person)
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        app.get(
+            &format!("/people/{}", ids.person_b),
+            Caller::Browser(Role::Person)
+        )
+        .await
+        .status,
+        404
+    );
 }
 
 #[tokio::test]

@@ -52,6 +52,10 @@ pub struct ProviderDetail {
     pub lots: Vec<LotDto>,
     /// Its contracts, when the caller may see commercial terms.
     pub contracts: Option<Vec<ContractDto>>,
+    /// Its staffing: care workers employed at its branches.
+    pub care_workers: u32,
+    /// Their contracted hours a week.
+    pub contracted_weekly_hours: f64,
 }
 
 /// A branch office.
@@ -188,6 +192,20 @@ pub async fn one(
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("provider"))?;
     let branches = store.branches().await.map_err(ApiError::store)?;
+    let own_branches: Vec<_> = branches
+        .iter()
+        .filter(|branch| branch.provider_id == provider.id)
+        .map(|branch| &branch.id)
+        .collect();
+    let workers = store.workers().await.map_err(ApiError::store)?;
+    let staff: Vec<_> = workers
+        .iter()
+        .filter(|worker| own_branches.contains(&&worker.branch_id))
+        .collect();
+    let contracted_minutes: u32 = staff
+        .iter()
+        .map(|worker| worker.contracted_weekly_minutes)
+        .sum();
     let awards = store.awards().await.map_err(ApiError::store)?;
     let contracts = if visibility::can_see_contracts(&signed.account, &provider.id) {
         let contracts = store.contracts().await.map_err(ApiError::store)?;
@@ -233,5 +251,7 @@ pub async fn one(
             })
             .collect(),
         contracts,
+        care_workers: u32::try_from(staff.len()).unwrap_or(u32::MAX),
+        contracted_weekly_hours: f64::from(contracted_minutes) / 60.0,
     }))
 }

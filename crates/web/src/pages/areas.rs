@@ -74,7 +74,10 @@ pub async fn page(
         ("Hard to serve", yes_no(area.hard_to_serve)),
         ("Customers", figures.demand.customers.to_string()),
         ("Weekly hours", figures.weekly_hours().to_string()),
-        ("Providers delivering care", figures.demand.providers.to_string()),
+        (
+            "Providers delivering care",
+            figures.demand.providers.to_string(),
+        ),
         ("Centre", area.centroid.to_string()),
     ];
     let page = AreaPage {

@@ -59,7 +59,11 @@ impl Layout {
         let navigation = signed.map_or_else(Vec::new, |signed| {
             navigation_for(&signed.account)
                 .into_iter()
-                .map(|(href, label)| NavigationItem { active: section == href || section.starts_with(&format!("{href}/")), href, label })
+                .map(|(href, label)| NavigationItem {
+                    active: section == href || section.starts_with(&format!("{href}/")),
+                    href,
+                    label,
+                })
                 .collect()
         });
         Layout {
@@ -87,7 +91,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     }
     let role = account.role;
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
-        links.extend([("/market".to_owned(), "Market overview"), ("/people".to_owned(), "People")]);
+        links.extend([
+            ("/market".to_owned(), "Market overview"),
+            ("/people".to_owned(), "People"),
+        ]);
     }
     if matches!(role, Role::Commissioner | Role::Broker) {
         links.push(("/providers".to_owned(), "Providers"));
@@ -198,7 +205,11 @@ impl Pagination {
 
     /// What page titles add on lists of more than one page: " (page 2 of 39)".
     pub fn title_suffix(&self) -> String {
-        if self.pages > 1 { format!(" (page {} of {})", self.current, self.pages) } else { String::new() }
+        if self.pages > 1 {
+            format!(" (page {} of {})", self.current, self.pages)
+        } else {
+            String::new()
+        }
     }
 }
 

@@ -206,6 +206,31 @@ pub async fn page(
             .replace(';', ", ")
             .replace('@', " from ")
     };
+    // Capacity as staffing: how many care workers its branches employ and their contracted hours.
+    // Weekly capacity returns (hours it can take on, by area) come with brokerage.
+    let capacity = match store.workers().await {
+        Ok(workers) => {
+            let own_branches: Vec<_> = branches
+                .iter()
+                .filter(|branch| branch.provider_id == provider.id)
+                .map(|branch| &branch.id)
+                .collect();
+            let staff: Vec<_> = workers
+                .iter()
+                .filter(|worker| own_branches.contains(&&worker.branch_id))
+                .collect();
+            let hours: u32 = staff
+                .iter()
+                .map(|worker| worker.contracted_weekly_minutes)
+                .sum::<u32>()
+                / 60;
+            format!(
+                "{} care workers, {hours} contracted hours a week",
+                staff.len()
+            )
+        }
+        Err(error) => return super::error::store_failure(error),
+    };
     let summary = vec![
         (
             "CQC location",
@@ -229,6 +254,7 @@ pub async fn page(
             provider.charter_stage.label().to_owned(),
         ),
         ("Admitted to", admissions),
+        ("Capacity", capacity),
         (
             "Kind",
             if provider.in_house {
@@ -240,7 +266,12 @@ pub async fn page(
         ),
     ];
     let page = RecordPage {
-        layout: Layout::new(&state, Some(&signed), &format!("/providers/{}", provider.id)).await,
+        layout: Layout::new(
+            &state,
+            Some(&signed),
+            &format!("/providers/{}", provider.id),
+        )
+        .await,
         caption: "Provider",
         heading: provider.name.clone(),
         summary,

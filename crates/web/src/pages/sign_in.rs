@@ -233,10 +233,10 @@ pub async fn sign_out(
     if !signed.csrf_matches(&form.csrf_token) {
         return super::error::bad_form(&state, &signed).await;
     }
-    if let Some(hash) = &signed.session_hash {
-        if let Err(error) = state.store.delete_session(hash).await {
-            return super::error::store_failure(error);
-        }
+    if let Some(hash) = &signed.session_hash
+        && let Err(error) = state.store.delete_session(hash).await
+    {
+        return super::error::store_failure(error);
     }
     let cookie = cookies::clear(cookies::SESSION, state.config.secure_cookies);
     (

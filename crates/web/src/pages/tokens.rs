@@ -62,10 +62,23 @@ async fn show(
 }
 
 /// The account's tokens and the form for a new one.
-pub async fn list(State(state): State<AppState>, Extension(signed): Extension<Signed>, headers: HeaderMap) -> Response {
-    let new_secret = cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+) -> Response {
+    let new_secret =
+        cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
     let shown = new_secret.is_some();
-    let page = show(&state, &signed, Vec::new(), String::new(), new_secret, StatusCode::OK).await;
+    let page = show(
+        &state,
+        &signed,
+        Vec::new(),
+        String::new(),
+        new_secret,
+        StatusCode::OK,
+    )
+    .await;
     if shown {
         let clear = cookies::clear(cookies::NEW_TOKEN, state.config.secure_cookies);
         return (AppendHeaders([(SET_COOKIE, clear)]), page).into_response();
@@ -151,8 +164,17 @@ pub async fn create(
         // Post, redirect, get: reloading the page must not make another token. The secret rides
         // in a short-lived HttpOnly cookie to the page that shows it once and clears it.
         Ok((_, secret)) => {
-            let cookie = cookies::set(cookies::NEW_TOKEN, &secret, 120, state.config.secure_cookies);
-            (AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/account/tokens")).into_response()
+            let cookie = cookies::set(
+                cookies::NEW_TOKEN,
+                &secret,
+                120,
+                state.config.secure_cookies,
+            );
+            (
+                AppendHeaders([(SET_COOKIE, cookie)]),
+                Redirect::to("/account/tokens"),
+            )
+                .into_response()
         }
         Err(error) => super::error::store_failure(error),
     }

@@ -71,7 +71,11 @@ pub struct ListPage {
 
 impl ListPage {
     /// Renders the list, or the not-found page for a page number past the last page.
-    pub async fn respond(self, state: &crate::AppState, signed: &crate::auth::Signed) -> axum::response::Response {
+    pub async fn respond(
+        self,
+        state: &crate::AppState,
+        signed: &crate::auth::Signed,
+    ) -> axum::response::Response {
         if self.pagination.is_past_the_end() {
             return super::error::not_found(state, Some(signed)).await;
         }

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use homeward_domain::{Account, AccountId, Email, Market, PersonId, ProviderId, Role, Scope, TokenId, WorkerId};
+use homeward_domain::{
+    Account, AccountId, Email, Market, PersonId, ProviderId, Role, Scope, TokenId, WorkerId,
+};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{ApiToken, Backend, NewSession, Store};
 use std::collections::HashMap;
@@ -13,7 +15,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The roles in the order the matrix lists them.
-pub const ROLES: [Role; 5] = [Role::Commissioner, Role::Broker, Role::ProviderUser, Role::CareWorker, Role::Person];
+pub const ROLES: [Role; 5] = [
+    Role::Commissioner,
+    Role::Broker,
+    Role::ProviderUser,
+    Role::CareWorker,
+    Role::Person,
+];
 
 /// Records of one provider (A, whose staff have accounts) and another (B).
 pub struct Ids {
@@ -54,15 +62,23 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     pub fn headers_named(&self, name: &str) -> Vec<&str> {
-        self.headers.iter().filter(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str()).collect()
+        self.headers
+            .iter()
+            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+            .collect()
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
     }
 }
 
@@ -86,18 +102,43 @@ fn largest_providers(market: &Market) -> (ProviderId, ProviderId) {
             *minutes.entry(provider).or_default() += package.weekly_minutes();
         }
     }
-    let mut ranked: Vec<_> = market.providers.iter().filter(|provider| !provider.in_house).map(|provider| (minutes.get(&provider.id).copied().unwrap_or(0), &provider.id)).collect();
+    let mut ranked: Vec<_> = market
+        .providers
+        .iter()
+        .filter(|provider| !provider.in_house)
+        .map(|provider| {
+            (
+                minutes.get(&provider.id).copied().unwrap_or(0),
+                &provider.id,
+            )
+        })
+        .collect();
     ranked.sort_by(|a, b| b.cmp(a));
     (ranked[0].1.clone(), ranked[1].1.clone())
 }
 
 fn person_of(market: &Market, provider: &ProviderId) -> PersonId {
-    market.packages.iter().find(|package| package.provider_id.as_ref() == Some(provider)).map(|package| package.person_id.clone()).unwrap()
+    market
+        .packages
+        .iter()
+        .find(|package| package.provider_id.as_ref() == Some(provider))
+        .map(|package| package.person_id.clone())
+        .unwrap()
 }
 
 fn worker_of(market: &Market, provider: &ProviderId) -> WorkerId {
-    let branches: Vec<_> = market.branches.iter().filter(|branch| &branch.provider_id == provider).map(|branch| &branch.id).collect();
-    market.workers.iter().find(|worker| branches.contains(&&worker.branch_id)).map(|worker| worker.id.clone()).unwrap()
+    let branches: Vec<_> = market
+        .branches
+        .iter()
+        .filter(|branch| &branch.provider_id == provider)
+        .map(|branch| &branch.id)
+        .collect();
+    market
+        .workers
+        .iter()
+        .find(|worker| branches.contains(&&worker.branch_id))
+        .map(|worker| worker.id.clone())
+        .unwrap()
 }
 
 /// Starts the server over a fresh `backend` database holding the West Sussex demo.
@@ -134,7 +175,14 @@ pub async fn start(backend: Backend) -> App {
             scope,
             disabled: false,
         };
-        store.put_account(&account, &homeward_web::hash_password("correct horse battery"), "test").await.unwrap();
+        store
+            .put_account(
+                &account,
+                &homeward_web::hash_password("correct horse battery"),
+                "test",
+            )
+            .await
+            .unwrap();
         let session = NewSession {
             token_hash: homeward_web::hash_secret(&session_token(role)),
             account_id: account.id.clone(),
@@ -150,17 +198,33 @@ pub async fn start(backend: Backend) -> App {
             created_at: now,
             revoked_at: None,
         };
-        store.create_api_token(&token, &homeward_web::hash_secret(&api_token(role)), "test").await.unwrap();
+        store
+            .create_api_token(&token, &homeward_web::hash_secret(&api_token(role)), "test")
+            .await
+            .unwrap();
         accounts.insert(role, account);
     }
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let config = homeward_web::WebConfig::default();
-    tokio::spawn(homeward_web::serve(store.clone(), config, listener, async {
-        let _ = stopped.await;
-    }));
-    App { address, store, market, ids, accounts, _database: database, stop: Some(stop) }
+    tokio::spawn(homeward_web::serve(
+        store.clone(),
+        config,
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    App {
+        address,
+        store,
+        market,
+        ids,
+        accounts,
+        _database: database,
+        stop: Some(stop),
+    }
 }
 
 /// Who makes a request.
@@ -176,13 +240,29 @@ pub enum Caller {
 
 impl App {
     /// Sends one request and reads the whole response.
-    pub async fn send(&self, method: &str, path: &str, caller: Caller, content_type: Option<&str>, body: &str, extra_headers: &[(&str, &str)]) -> Response {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        caller: Caller,
+        content_type: Option<&str>,
+        body: &str,
+        extra_headers: &[(&str, &str)],
+    ) -> Response {
         let mut stream = TcpStream::connect(self.address).await.unwrap();
-        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
         match caller {
             Caller::Anonymous => {}
-            Caller::Browser(role) => request.push_str(&format!("Cookie: homeward_session={}\r\n", session_token(role))),
-            Caller::Client(role) => request.push_str(&format!("Authorization: Bearer {}\r\n", api_token(role))),
+            Caller::Browser(role) => request.push_str(&format!(
+                "Cookie: homeward_session={}\r\n",
+                session_token(role)
+            )),
+            Caller::Client(role) => {
+                request.push_str(&format!("Authorization: Bearer {}\r\n", api_token(role)))
+            }
         }
         if let Some(content_type) = content_type {
             request.push_str(&format!("Content-Type: {content_type}\r\n"));
@@ -198,9 +278,20 @@ impl App {
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
-        let status = lines.next().and_then(|line| line.split_whitespace().nth(1)).and_then(|code| code.parse().ok()).unwrap_or(0);
-        let headers = lines.filter_map(|line| line.split_once(':')).map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned())).collect();
-        Response { status, headers, body: body.to_owned() }
+        let status = lines
+            .next()
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.to_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, caller: Caller) -> Response {
@@ -208,10 +299,25 @@ impl App {
     }
 
     pub async fn post_form(&self, path: &str, caller: Caller, body: &str) -> Response {
-        self.send("POST", path, caller, Some("application/x-www-form-urlencoded"), body, &[]).await
+        self.send(
+            "POST",
+            path,
+            caller,
+            Some("application/x-www-form-urlencoded"),
+            body,
+            &[],
+        )
+        .await
     }
 
-    pub async fn send_json(&self, method: &str, path: &str, caller: Caller, body: &str) -> Response {
-        self.send(method, path, caller, Some("application/json"), body, &[]).await
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        caller: Caller,
+        body: &str,
+    ) -> Response {
+        self.send(method, path, caller, Some("application/json"), body, &[])
+            .await
     }
 }
