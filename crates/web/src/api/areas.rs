@@ -1,12 +1,11 @@
 //! `/api/v1/areas`: areas with their current figures; commissioners change them.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiQuery, Paging, list_body};
+use super::paging::{ApiBody, ApiPath, ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::figures::{self, AreaFigures};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_domain::{Area, Tier};
 use serde::{Deserialize, Serialize};
@@ -63,20 +62,24 @@ list_body!(AreaList, AreaDto, "A page of areas.");
 /// Filters and paging for the list of areas.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AreaQuery {
     /// Only this tier, 1 to 4.
+    #[param(value_type = Option<u8>, minimum = 1, maximum = 4)]
     tier: Option<String>,
     /// Only this district (exact).
     district: Option<String>,
     /// Page, from 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items a page, 1 to 200.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
     per_page: Option<String>,
 }
 
 /// Lists areas by tier, then name.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "areas", params(AreaQuery), security(("bearer" = [])),
-    responses((status = 200, body = AreaList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/areas", operation_id = "list_areas", tag = "areas", params(AreaQuery), security(("bearer" = [])),
+    responses((status = 200, body = AreaList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<AreaQuery>,
@@ -112,11 +115,11 @@ pub async fn list(
 }
 
 /// One area.
-#[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "areas", params(("id" = String, Path, description = "Area id")), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/areas/{id}", operation_id = "get_area", tag = "areas", params(("id" = String, Path, description = "Area id")), security(("bearer" = [])),
     responses((status = 200, body = AreaDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<AreaDto>, ApiError> {
     let snapshot = figures::snapshot(&state).await.map_err(ApiError::store)?;
     snapshot
@@ -131,12 +134,23 @@ pub async fn one(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AreaPatch {
-    /// New name.
+    /// New name: 1 to 100 characters, not blank, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     name: Option<String>,
-    /// New district.
+    /// New district: 1 to 100 characters, not blank, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     district: Option<String>,
-    /// New tier, 1 to 4.
-    tier: Option<u8>,
+    /// New tier, 1 to 4. Read as a number, so that `2.0` is the integer 2 as JSON Schema has it.
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4)]
+    tier: Option<f64>,
     /// Rural or not.
     rural: Option<bool>,
     /// Hard to serve or not.
@@ -144,7 +158,7 @@ pub struct AreaPatch {
 }
 
 /// Reads a JSON body, naming the field that does not fit.
-pub fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &axum::body::Bytes) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -158,15 +172,27 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Api
 }
 
 /// Changes an area; the change is audited with the area before and after.
-#[utoipa::path(patch, path = "/api/v1/areas/{id}", tag = "areas", params(("id" = String, Path, description = "Area id")), request_body = AreaPatch, security(("bearer" = [])),
-    responses((status = 200, body = AreaDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/areas/{id}", operation_id = "update_area", tag = "areas", params(("id" = String, Path, description = "Area id")), request_body = AreaPatch, security(("bearer" = [])),
+    responses((status = 200, body = AreaDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
-    body: Bytes,
+    ApiPath(id): ApiPath,
+    ApiBody(body): ApiBody,
 ) -> Result<Json<AreaDto>, ApiError> {
     let patch: AreaPatch = parse_body(&body)?;
+    // The document promises at most 100 characters as sent, before trimming: hold to it.
+    for (field, value) in [("name", &patch.name), ("district", &patch.district)] {
+        if value
+            .as_ref()
+            .is_some_and(|text| text.chars().count() > 100)
+        {
+            return Err(ApiError::invalid(
+                field,
+                format!("{field} must be 100 characters or fewer"),
+            ));
+        }
+    }
     let stored: Area = state
         .store
         .areas()
@@ -177,7 +203,9 @@ pub async fn update(
         .ok_or_else(|| ApiError::not_found("area"))?;
     let tier = match patch.tier {
         None => stored.tier,
-        Some(number) => Tier::from_number(i64::from(number))
+        Some(number) => Some(number)
+            .filter(|number| number.fract() == 0.0 && (1.0..=4.0).contains(number))
+            .and_then(|number| Tier::from_number(number as i64))
             .ok_or_else(|| ApiError::invalid("tier", "tier must be 1, 2, 3 or 4"))?,
     };
     let changed = Area {
@@ -206,5 +234,5 @@ pub async fn update(
         .update_area(&changed, &signed.actor())
         .await
         .map_err(ApiError::store)?;
-    one(State(state), Path(id)).await
+    one(State(state), ApiPath(id)).await
 }

@@ -41,6 +41,7 @@ list_body!(
 /// Exact-match filters and paging.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Who.
     actor: Option<String>,
@@ -51,8 +52,10 @@ pub struct AuditQuery {
     /// The record's id.
     record_id: Option<String>,
     /// Page, from 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items a page, 1 to 200.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
     per_page: Option<String>,
 }
 
@@ -61,8 +64,8 @@ fn filled(value: Option<String>) -> Option<String> {
 }
 
 /// Lists audit events, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
-    responses((status = 200, body = AuditList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_events", tag = "audit", params(AuditQuery), security(("bearer" = [])),
+    responses((status = 200, body = AuditList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<AuditQuery>,

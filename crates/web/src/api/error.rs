@@ -24,11 +24,14 @@ pub struct ErrorBody {
 /// What went wrong, in a stable code, a sentence, and the field at fault if one is.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `method_not_allowed` or `internal`.
+    /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
+    /// `method_not_allowed` or `internal`.
+    #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
     pub message: String,
-    /// The request field at fault, when there is one.
+    /// The request field at fault, when there is one; `null` otherwise.
+    #[schema(required = true)]
     pub field: Option<String>,
 }
 
@@ -92,6 +95,16 @@ impl ApiError {
     /// The request is malformed as a whole (not JSON, wrong query string).
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid", message, None)
+    }
+
+    /// The body is larger than the server accepts.
+    pub fn too_large() -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "The request body is too large.",
+            None,
+        )
     }
 
     /// The method is not allowed on this path.

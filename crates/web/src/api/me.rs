@@ -24,7 +24,7 @@ pub struct MeDto {
 }
 
 /// The calling account.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 pub async fn me(Extension(signed): Extension<Signed>) -> Json<MeDto> {
     let account = &signed.account;

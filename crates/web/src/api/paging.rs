@@ -28,6 +28,43 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// A record id from the path; one that is not even text is simply not found.
+pub struct ApiPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(id)| ApiPath(id))
+            .map_err(|_| ApiError::not_found("record"))
+    }
+}
+
+/// A request body, refusing one that cannot be read (too large, cut short) with the API's error.
+pub struct ApiBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        axum::body::Bytes::from_request(request, state)
+            .await
+            .map(ApiBody)
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::too_large()
+                } else {
+                    ApiError::bad_request(format!(
+                        "The body could not be read: {}",
+                        rejection.body_text()
+                    ))
+                }
+            })
+    }
+}
+
 /// A page position, checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {

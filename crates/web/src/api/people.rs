@@ -1,10 +1,10 @@
 //! `/api/v1/people`: the people the caller's scope reaches.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiQuery, Paging, list_body};
+use super::paging::{ApiPath, ApiQuery, Paging, list_body};
 use crate::auth::Signed;
 use crate::{AppState, visibility};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_domain::{CarePackage, Person, PersonId};
 use serde::{Deserialize, Serialize};
@@ -107,18 +107,21 @@ list_body!(PersonList, PersonDto, "A page of people.");
 /// Filters and paging for the list of people.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct PersonQuery {
     /// Only people in this area.
     area_id: Option<String>,
     /// Page, from 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items a page, 1 to 200.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
     per_page: Option<String>,
 }
 
 /// Lists the people the caller may see, by id.
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PersonQuery), security(("bearer" = [])),
-    responses((status = 200, body = PersonList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "people", params(PersonQuery), security(("bearer" = [])),
+    responses((status = 200, body = PersonList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -143,12 +146,12 @@ pub async fn list(
 }
 
 /// One person with their packages.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path, description = "Person id")), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "people", params(("id" = String, Path, description = "Person id")), security(("bearer" = [])),
     responses((status = 200, body = PersonDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let id = PersonId::parse(&id, "id").map_err(|_| ApiError::not_found("person"))?;
     let person = visibility::person(state.store.as_ref(), &signed.account, &id)

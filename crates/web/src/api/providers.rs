@@ -1,10 +1,10 @@
 //! `/api/v1/providers`: the council's providers; a provider user sees its own.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiQuery, Paging, list_body};
+use super::paging::{ApiPath, ApiQuery, Paging, list_body};
 use crate::auth::Signed;
 use crate::{AppState, visibility};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_domain::{Provider, ProviderId};
 use serde::{Deserialize, Serialize};
@@ -136,18 +136,21 @@ list_body!(ProviderList, ProviderDto, "A page of providers.");
 /// Paging for the list of providers.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ProviderQuery {
     /// Only providers whose name contains this, ignoring case.
     name: Option<String>,
     /// Page, from 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items a page, 1 to 200.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
     per_page: Option<String>,
 }
 
 /// Lists providers by name.
-#[utoipa::path(get, path = "/api/v1/providers", tag = "providers", params(ProviderQuery), security(("bearer" = [])),
-    responses((status = 200, body = ProviderList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/providers", operation_id = "list_providers", tag = "providers", params(ProviderQuery), security(("bearer" = [])),
+    responses((status = 200, body = ProviderList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ProviderQuery>,
@@ -178,12 +181,12 @@ pub async fn list(
 }
 
 /// One provider with its branches, lots and contracts.
-#[utoipa::path(get, path = "/api/v1/providers/{id}", tag = "providers", params(("id" = String, Path, description = "Provider id")), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/providers/{id}", operation_id = "get_provider", tag = "providers", params(("id" = String, Path, description = "Provider id")), security(("bearer" = [])),
     responses((status = 200, body = ProviderDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<ProviderDetail>, ApiError> {
     let id = ProviderId::parse(&id, "id").map_err(|_| ApiError::not_found("provider"))?;
     let store = state.store.as_ref();

@@ -2,11 +2,11 @@
 
 use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
+use super::paging::{ApiBody, ApiPath};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::pages::tokens::{check_token_name, make_token};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::TokenId;
@@ -58,12 +58,17 @@ pub struct NewToken {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    /// What the token is for, 1 to 80 characters.
+    /// What the token is for: 1 to 80 characters, not blank, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     name: String,
 }
 
 /// Lists the calling account's tokens.
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tokens", operation_id = "list_tokens", tag = "tokens", security(("bearer" = [])),
     responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -80,14 +85,20 @@ pub async fn list(
 }
 
 /// Makes a token for the calling account, with the same scope.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenRequest, security(("bearer" = [])),
-    responses((status = 201, body = NewToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "tokens", request_body = TokenRequest, security(("bearer" = [])),
+    responses((status = 201, body = NewToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
     let request: TokenRequest = parse_body(&body)?;
+    if request.name.chars().count() > 80 {
+        return Err(ApiError::invalid(
+            "name",
+            "What the token is for must be 80 characters or fewer",
+        ));
+    }
     let name = check_token_name(&request.name)?;
     let (token, secret) = make_token(&state, &signed, name)
         .await
@@ -102,12 +113,12 @@ pub async fn create(
 }
 
 /// Revokes one of the calling account's tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "revoke_token", tag = "tokens", params(("id" = String, Path, description = "Token id")), security(("bearer" = [])),
     responses((status = 204, description = "Revoked"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath,
 ) -> Result<StatusCode, ApiError> {
     let id = TokenId::parse(&id, "id").map_err(|_| ApiError::not_found("token"))?;
     match state

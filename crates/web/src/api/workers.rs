@@ -1,10 +1,10 @@
 //! `/api/v1/workers`: a provider's care workers, or a care worker's own record.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiQuery, Paging, list_body};
+use super::paging::{ApiPath, ApiQuery, Paging, list_body};
 use crate::auth::Signed;
 use crate::{AppState, visibility};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_domain::{CareWorker, WorkerId};
 use serde::{Deserialize, Serialize};
@@ -55,18 +55,21 @@ list_body!(WorkerList, WorkerDto, "A page of care workers.");
 /// Filters and paging for the list of care workers.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct WorkerQuery {
     /// Only workers of this branch.
     branch_id: Option<String>,
     /// Page, from 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items a page, 1 to 200.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
     per_page: Option<String>,
 }
 
 /// Lists the care workers the caller may see.
-#[utoipa::path(get, path = "/api/v1/workers", tag = "workers", params(WorkerQuery), security(("bearer" = [])),
-    responses((status = 200, body = WorkerList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/workers", operation_id = "list_workers", tag = "workers", params(WorkerQuery), security(("bearer" = [])),
+    responses((status = 200, body = WorkerList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -91,12 +94,12 @@ pub async fn list(
 }
 
 /// One care worker.
-#[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "workers", params(("id" = String, Path, description = "Care worker id")), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/workers/{id}", operation_id = "get_worker", tag = "workers", params(("id" = String, Path, description = "Care worker id")), security(("bearer" = [])),
     responses((status = 200, body = WorkerDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<WorkerDto>, ApiError> {
     let id = WorkerId::parse(&id, "id").map_err(|_| ApiError::not_found("care worker"))?;
     let worker = visibility::worker(state.store.as_ref(), &signed.account, &id)
