@@ -109,13 +109,20 @@ impl SqlStore {
                 return Err(self.explain_insert_failure(error, index, record).await);
             }
         }
-        let event = AuditEvent::batch(
+        // Imported records are care data entering the register: the event keeps what was stored,
+        // record by record, so the trail says which records the import made, not only how many.
+        let stored: Vec<String> = records
+            .iter()
+            .map(|record| json::object(T::COLUMNS, &record.values()))
+            .collect();
+        let mut event = AuditEvent::batch(
             actor,
             "import",
             T::KIND.plural(),
             records.len(),
             format!("imported {} {}", records.len(), T::KIND.plural()),
         );
+        event.after = Some(format!("[{}]", stored.join(",")));
         audit::append(&mut transaction, event)
             .await
             .map_err(StoreError::database)?;

@@ -778,7 +778,20 @@ pub async fn the_audit_log_filters_and_pages_newest_first(
         ),
         ("import", "areas", None, 5)
     );
-    assert_eq!((&import.before, &import.after), (&None, &None));
+    // An import keeps every record it stored, as a JSON array of their stored fields.
+    assert_eq!(import.before, None);
+    let stored: serde_json::Value = serde_json::from_str(import.after.as_deref().unwrap()).unwrap();
+    let ids: Vec<&str> = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| record["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = fixtures::areas()
+        .iter()
+        .map(|area| area.id.to_string())
+        .collect();
+    assert_eq!(ids, expected);
 
     let by = |filter: AuditFilter| {
         let store = Arc::clone(&store);

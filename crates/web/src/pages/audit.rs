@@ -42,6 +42,19 @@ pub struct AuditQuery {
     page: Option<String>,
 }
 
+/// Characters of a record's JSON the page shows; an import's batch can be far longer, and the
+/// API gives it whole.
+const SHOWN_CHARACTERS: usize = 600;
+
+fn shortened(json: String) -> String {
+    let length = json.chars().count();
+    if length <= SHOWN_CHARACTERS {
+        return json;
+    }
+    let start: String = json.chars().take(SHOWN_CHARACTERS).collect();
+    format!("{start}… ({length} characters in all; the API gives the whole record)")
+}
+
 fn filled(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -109,8 +122,8 @@ pub async fn list(
             kind: event.record_kind,
             count: event.record_count,
             record: event.record_id.unwrap_or_default(),
-            before: event.before,
-            after: event.after,
+            before: event.before.map(shortened),
+            after: event.after.map(shortened),
         })
         .collect();
     let page = AuditPage {
