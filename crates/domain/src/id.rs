@@ -76,6 +76,14 @@ id_type!(
     AccountId, "acc"
 );
 id_type!(
+    /// Identifies a referral.
+    ReferralId, "ref"
+);
+id_type!(
+    /// Identifies an offer of a package to a provider.
+    OfferId, "off"
+);
+id_type!(
     /// Identifies an API token.
     TokenId, "tok"
 );

@@ -1,0 +1,19 @@
+//! Brokerage: from a referral to a started package, through reablement and the offer cascade.
+//!
+//! - [`Referral`]: who needs care, from where, what care, by when.
+//! - [`ReablementPolicy`]: whether a referral goes to reablement first, and what an episode's
+//!   outcome sends onward.
+//! - [`CascadeRules`] and [`decide`]: the preset's ladder of offers per tier, and the pure state
+//!   machine that, given the offers so far and the time, says what happens next.
+//! - [`pickup`]: the pick-up clock and its distribution by area.
+
+mod cascade;
+pub mod pickup;
+mod reablement;
+mod referral;
+
+pub use cascade::{
+    AwardRule, CascadeContext, CascadeRules, Decision, DeclineReason, Offer, OfferResponse, StepKind, decide,
+};
+pub use reablement::{ReablementOutcome, ReablementPolicy, MAX_REABLEMENT_DAYS};
+pub use referral::{AccessRoute, Needs, Referral};
