@@ -43,7 +43,10 @@ pub use codes::{format_code_list, parse_code_list};
 pub use contract::{Contract, ContractKind, Enhancements};
 pub use council::Council;
 pub use geo::Coordinates;
-pub use id::{AccountId, AreaId, AwardId, BranchId, ContractId, OfferId, PackageId, PersonId, ProviderId, ReferralId, TokenId, WorkerId};
+pub use id::{
+    AccountId, AreaId, AwardId, BranchId, ContractId, OfferId, PackageId, PersonId, ProviderId,
+    ReferralId, TokenId, WorkerId,
+};
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
 pub use package::CarePackage;

@@ -1,5 +1,6 @@
 //! The validated content of a preset.
 
+use homeward_domain::brokerage::{CascadeRules, ReablementPolicy};
 use homeward_domain::{CharterStage, Coordinates, Council, FundingRoute, Pence, Tier};
 
 /// A council's market model, ready for the demo generator.
@@ -21,6 +22,8 @@ pub struct Preset {
     pub rates: RatesSpec,
     /// Care workers.
     pub workforce: WorkforceSpec,
+    /// How referrals are placed.
+    pub brokerage: BrokerageSpec,
     /// Figures chosen where the seed gives none.
     pub assumptions: Vec<String>,
 }
@@ -124,4 +127,26 @@ pub struct WorkforceSpec {
     pub zero_hours_share: f64,
     /// Care workers on guaranteed-hours contracts (the rest have fixed hours).
     pub guaranteed_hours_share: f64,
+}
+
+/// How referrals are placed: the cascade, reablement first, the pick-up target and incentive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokerageSpec {
+    /// The ladders per tier and the award rule.
+    pub cascade: CascadeRules,
+    /// Who goes to reablement first.
+    pub reablement: ReablementPolicy,
+    /// Days from referral to first visit the council aims for.
+    pub target_pickup_days: u32,
+    /// An incentive paid for starts within the target in hard-to-serve areas (Oxfordshire's pilot).
+    pub early_start_incentive: Option<EarlyStartIncentive>,
+}
+
+/// A payment for starting care quickly in a hard-to-serve area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EarlyStartIncentive {
+    /// Care must start within this many days of the referral.
+    pub within_days: u32,
+    /// The payment.
+    pub amount: Pence,
 }

@@ -1,8 +1,10 @@
 //! Reading a preset file: TOML into raw records, then checks into the validated model.
 
 use crate::model::{
-    AreaSpec, DemandSpec, InHouseSpec, MarketSpec, Preset, RatesSpec, ShareGroup, WorkforceSpec,
+    AreaSpec, BrokerageSpec, DemandSpec, EarlyStartIncentive, InHouseSpec, MarketSpec, Preset,
+    RatesSpec, ShareGroup, WorkforceSpec,
 };
+use homeward_domain::brokerage::{AwardRule, CascadeRules, ReablementPolicy, Step, StepKind};
 use homeward_domain::{
     CharterStage, Coordinates, Council, FundingRoute, Pence, Tier, TierRules, parse_date,
 };
@@ -148,7 +150,116 @@ struct RawPreset {
     market: RawMarket,
     rates: RawRates,
     workforce: RawWorkforce,
+    brokerage: RawBrokerage,
     areas: Vec<RawArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrokerage {
+    tier1: Vec<String>,
+    tier2: Vec<String>,
+    tier3: Vec<String>,
+    tier4: Vec<String>,
+    response_hours: BTreeMap<String, u32>,
+    award: RawAward,
+    reablement: String,
+    target_pickup_days: u32,
+    early_start_incentive: Option<RawIncentive>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAward {
+    quality_weight: u32,
+    price_weight: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncentive {
+    within_days: u32,
+    amount_pence: i64,
+}
+
+impl RawBrokerage {
+    fn into_spec(self, checks: &mut Checks) -> BrokerageSpec {
+        let mut hours = BTreeMap::new();
+        for (code, value) in &self.response_hours {
+            match StepKind::parse(code, "brokerage.response_hours") {
+                Ok(kind) if (1..=24 * 14).contains(value) => {
+                    hours.insert(kind, *value);
+                }
+                Ok(_) => checks.fail(
+                    format!("brokerage.response_hours.{code}"),
+                    "must be from 1 to 336 hours",
+                ),
+                Err(error) => checks.fail(error.field, error.message),
+            }
+        }
+        let mut ladder = |name: &str, codes: &[String]| -> Vec<Step> {
+            let mut steps = Vec::new();
+            for code in codes {
+                match StepKind::parse(code, &format!("brokerage.{name}")) {
+                    Ok(kind) if steps.iter().any(|step: &Step| step.kind == kind) => {
+                        checks.fail(
+                            format!("brokerage.{name}"),
+                            format!("'{code}' is listed twice"),
+                        );
+                    }
+                    Ok(kind) => match hours.get(&kind) {
+                        Some(response_hours) => steps.push(Step {
+                            kind,
+                            response_hours: *response_hours,
+                        }),
+                        None => checks.fail(
+                            "brokerage.response_hours",
+                            format!("gives no hours for '{code}'"),
+                        ),
+                    },
+                    Err(error) => checks.fail(error.field, error.message),
+                }
+            }
+            if steps.is_empty() {
+                checks.fail(format!("brokerage.{name}"), "needs at least one step");
+            }
+            steps
+        };
+        let ladders = [
+            ladder("tier1", &self.tier1),
+            ladder("tier2", &self.tier2),
+            ladder("tier3", &self.tier3),
+            ladder("tier4", &self.tier4),
+        ];
+        if self.award.quality_weight + self.award.price_weight != 100 {
+            checks.fail(
+                "brokerage.award",
+                "quality_weight and price_weight must add up to 100",
+            );
+        }
+        let reablement = ReablementPolicy::parse(&self.reablement, "brokerage.reablement")
+            .map_err(|error| checks.fail(error.field, error.message))
+            .unwrap_or(ReablementPolicy::None);
+        let early_start_incentive = self.early_start_incentive.map(|raw| EarlyStartIncentive {
+            within_days: raw.within_days,
+            amount: checks.pence(
+                "brokerage.early_start_incentive.amount_pence",
+                raw.amount_pence,
+            ),
+        });
+        BrokerageSpec {
+            cascade: CascadeRules {
+                ladders,
+                award: AwardRule {
+                    quality_weight: self.award.quality_weight,
+                    price_weight: self.award.price_weight,
+                },
+            },
+            reablement,
+            target_pickup_days: self.target_pickup_days,
+            early_start_incentive,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -305,6 +416,7 @@ impl RawPreset {
                 complexity_enhancement_bp: self.rates.complexity_enhancement_bp,
             },
             workforce: self.workforce.into_spec(checks),
+            brokerage: self.brokerage.into_spec(checks),
             assumptions: self.assumptions,
         })
     }

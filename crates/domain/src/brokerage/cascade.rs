@@ -51,7 +51,10 @@ impl_code_list!(StepKind, DeclineReason);
 impl StepKind {
     /// Whether the step offers to every eligible provider at once.
     pub fn is_broadcast(self) -> bool {
-        matches!(self, StepKind::DynamicMarket | StepKind::CommunityOptions | StepKind::Spot)
+        matches!(
+            self,
+            StepKind::DynamicMarket | StepKind::CommunityOptions | StepKind::Spot
+        )
     }
 }
 
@@ -198,27 +201,58 @@ pub enum Decision {
 }
 
 /// Decides what happens next to a referral in `tier`, given every offer made so far.
-pub fn decide(rules: &CascadeRules, tier: Tier, context: &CascadeContext, offers: &[Offer], now: Timestamp) -> Decision {
+pub fn decide(
+    rules: &CascadeRules,
+    tier: Tier,
+    context: &CascadeContext,
+    offers: &[Offer],
+    now: Timestamp,
+) -> Decision {
     let ladder = rules.ladder(tier);
     let current = offers.iter().map(|offer| offer.step_index).max();
     if let Some(step_index) = current {
-        let at_step: Vec<&Offer> = offers.iter().filter(|offer| offer.step_index == step_index).collect();
-        if let Some(until) = at_step.iter().filter(|offer| offer.is_open(now)).map(|offer| offer.deadline).max() {
+        let at_step: Vec<&Offer> = offers
+            .iter()
+            .filter(|offer| offer.step_index == step_index)
+            .collect();
+        if let Some(until) = at_step
+            .iter()
+            .filter(|offer| offer.is_open(now))
+            .map(|offer| offer.deadline)
+            .max()
+        {
             return Decision::Wait { until };
         }
         if let Some(winner) = best_acceptance(&at_step, rules.award, &context.ratings) {
-            let Some((_, OfferResponse::Accept { start_on, .. })) = &winner.response else { unreachable!("chosen among acceptances") };
-            return Decision::Award { offer_id: winner.id.clone(), provider_id: winner.provider_id.clone(), start_on: *start_on, step: winner.step };
+            let Some((_, OfferResponse::Accept { start_on, .. })) = &winner.response else {
+                unreachable!("chosen among acceptances")
+            };
+            return Decision::Award {
+                offer_id: winner.id.clone(),
+                provider_id: winner.provider_id.clone(),
+                start_on: *start_on,
+                step: winner.step,
+            };
         }
     }
     let asked: BTreeSet<&ProviderId> = offers.iter().map(|offer| &offer.provider_id).collect();
     let first = current.map_or(0, |index| index + 1);
     for (step_index, step) in ladder.iter().enumerate().skip(first) {
-        let providers: Vec<ProviderId> =
-            context.providers_for(step.kind).into_iter().filter(|provider| !asked.contains(provider)).collect::<BTreeSet<_>>().into_iter().collect();
+        let providers: Vec<ProviderId> = context
+            .providers_for(step.kind)
+            .into_iter()
+            .filter(|provider| !asked.contains(provider))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         if !providers.is_empty() {
             let deadline = now + SignedDuration::from_hours(i64::from(step.response_hours));
-            return Decision::Send { step_index, step: step.kind, providers, deadline };
+            return Decision::Send {
+                step_index,
+                step: step.kind,
+                providers,
+                deadline,
+            };
         }
     }
     Decision::Unplaced
@@ -238,21 +272,36 @@ fn quality_points(rating: Option<&CqcRating>) -> u64 {
 /// The acceptance the award rule prefers: highest weighted score of quality and price (the
 /// lowest quote scores 100, others in proportion), then the earliest start, the lower price and
 /// the provider id, so the choice is always the same.
-fn best_acceptance<'a>(offers: &[&'a Offer], rule: AwardRule, ratings: &BTreeMap<ProviderId, CqcRating>) -> Option<&'a Offer> {
+fn best_acceptance<'a>(
+    offers: &[&'a Offer],
+    rule: AwardRule,
+    ratings: &BTreeMap<ProviderId, CqcRating>,
+) -> Option<&'a Offer> {
     let accepted: Vec<(&Offer, Date, Option<Pence>)> = offers
         .iter()
         .filter_map(|offer| match &offer.response {
-            Some((_, OfferResponse::Accept { start_on, hourly_rate })) => Some((*offer, *start_on, *hourly_rate)),
+            Some((
+                _,
+                OfferResponse::Accept {
+                    start_on,
+                    hourly_rate,
+                },
+            )) => Some((*offer, *start_on, *hourly_rate)),
             _ => None,
         })
         .collect();
-    let lowest = accepted.iter().filter_map(|(_, _, rate)| rate.map(|rate| rate.0)).filter(|rate| *rate > 0).min();
+    let lowest = accepted
+        .iter()
+        .filter_map(|(_, _, rate)| rate.map(|rate| rate.0))
+        .filter(|rate| *rate > 0)
+        .min();
     let score = |rate: Option<Pence>, provider: &ProviderId| {
         let price = match (rate, lowest) {
             (Some(rate), Some(lowest)) if rate.0 > 0 => (lowest as u64 * 100) / rate.0 as u64,
             _ => 100,
         };
-        u64::from(rule.quality_weight) * quality_points(ratings.get(provider)) + u64::from(rule.price_weight) * price
+        u64::from(rule.quality_weight) * quality_points(ratings.get(provider))
+            + u64::from(rule.price_weight) * price
     };
     accepted
         .into_iter()

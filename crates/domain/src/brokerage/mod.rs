@@ -13,7 +13,8 @@ mod reablement;
 mod referral;
 
 pub use cascade::{
-    AwardRule, CascadeContext, CascadeRules, Decision, DeclineReason, Offer, OfferResponse, StepKind, decide,
+    AwardRule, CascadeContext, CascadeRules, Decision, DeclineReason, Offer, OfferResponse, Step,
+    StepKind, decide,
 };
-pub use reablement::{ReablementOutcome, ReablementPolicy, MAX_REABLEMENT_DAYS};
+pub use reablement::{MAX_REABLEMENT_DAYS, ReablementOutcome, ReablementPolicy};
 pub use referral::{AccessRoute, Needs, Referral};

@@ -66,9 +66,13 @@ pub fn distribution(days: &[i32], target_days: i32) -> Option<Distribution> {
 pub fn by_area(pickups: &[Pickup], target_days: i32) -> BTreeMap<AreaId, Distribution> {
     let mut days: BTreeMap<AreaId, Vec<i32>> = BTreeMap::new();
     for pickup in pickups {
-        days.entry(pickup.area_id.clone()).or_default().push(pickup.days());
+        days.entry(pickup.area_id.clone())
+            .or_default()
+            .push(pickup.days());
     }
-    days.into_iter().filter_map(|(area, days)| distribution(&days, target_days).map(|spread| (area, spread))).collect()
+    days.into_iter()
+        .filter_map(|(area, days)| distribution(&days, target_days).map(|spread| (area, spread)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -79,7 +83,16 @@ mod tests {
     fn nearest_rank_median_and_ninetieth_percentile() {
         // Sorted: 0 1 2 3 3 4 8 9 12 20. Median: rank 5 → 3. 90th: rank 9 → 12.
         let spread = distribution(&[3, 12, 0, 8, 1, 20, 3, 2, 9, 4], 3).unwrap();
-        assert_eq!((spread.count, spread.median_days, spread.p90_days, spread.max_days, spread.within_target), (10, 3, 12, 20, 5));
+        assert_eq!(
+            (
+                spread.count,
+                spread.median_days,
+                spread.p90_days,
+                spread.max_days,
+                spread.within_target
+            ),
+            (10, 3, 12, 20, 5)
+        );
         assert_eq!(distribution(&[7], 3).unwrap().p90_days, 7);
         assert_eq!(distribution(&[], 3), None);
     }
@@ -95,7 +108,16 @@ mod tests {
             started_on: Date::constant(2019, 4, 2),
         };
         assert_eq!(pickup.days(), 4);
-        let grouped = by_area(&[pickup.clone(), Pickup { started_on: Date::constant(2019, 3, 29), ..pickup }], 3);
+        let grouped = by_area(
+            &[
+                pickup.clone(),
+                Pickup {
+                    started_on: Date::constant(2019, 3, 29),
+                    ..pickup
+                },
+            ],
+            3,
+        );
         assert_eq!(grouped.values().next().unwrap().median_days, 0);
     }
 }

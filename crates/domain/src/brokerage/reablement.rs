@@ -43,7 +43,9 @@ impl ReablementPolicy {
         }
         match self {
             ReablementPolicy::AllWhoCanBenefit => true,
-            ReablementPolicy::HospitalDischarges => referral.route == AccessRoute::HospitalDischarge,
+            ReablementPolicy::HospitalDischarges => {
+                referral.route == AccessRoute::HospitalDischarge
+            }
             ReablementPolicy::None => false,
         }
     }
@@ -65,20 +67,36 @@ impl ReablementOutcome {
     ) -> Result<Option<Referral>, FieldError> {
         let days = (ended_on - started_on).get_days();
         if ended_on < started_on {
-            return Err(FieldError::new("ended_on", "The episode cannot end before it started"));
+            return Err(FieldError::new(
+                "ended_on",
+                "The episode cannot end before it started",
+            ));
         }
         if days > MAX_REABLEMENT_DAYS {
-            return Err(FieldError::new("ended_on", "A reablement episode lasts at most six weeks"));
+            return Err(FieldError::new(
+                "ended_on",
+                "A reablement episode lasts at most six weeks",
+            ));
         }
         let needs = match (self, revised) {
             (ReablementOutcome::NoFurtherCare, _) => return Ok(None),
             (ReablementOutcome::SameCare, _) => first.needs.clone(),
-            (ReablementOutcome::ReducedCare, Some(needs)) if needs.weekly_minutes() < first.needs.weekly_minutes() => needs,
+            (ReablementOutcome::ReducedCare, Some(needs))
+                if needs.weekly_minutes() < first.needs.weekly_minutes() =>
+            {
+                needs
+            }
             (ReablementOutcome::ReducedCare, Some(_)) => {
-                return Err(FieldError::new("visit_pattern", "Reduced care must be less than the care first referred"));
+                return Err(FieldError::new(
+                    "visit_pattern",
+                    "Reduced care must be less than the care first referred",
+                ));
             }
             (ReablementOutcome::ReducedCare, None) => {
-                return Err(FieldError::new("visit_pattern", "Enter the reduced care the person needs"));
+                return Err(FieldError::new(
+                    "visit_pattern",
+                    "Enter the reduced care the person needs",
+                ));
             }
         };
         Ok(Some(Referral {
@@ -97,8 +115,8 @@ impl ReablementOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::brokerage::referral::tests::referral;
     use crate::WeeklyPattern;
+    use crate::brokerage::referral::tests::referral;
 
     #[test]
     fn norfolk_sends_everyone_who_can_benefit_and_others_only_discharges() {
@@ -120,13 +138,34 @@ mod tests {
         let first = referral(AccessRoute::HospitalDischarge);
         let id = || ReferralId::from_suffix("next").unwrap();
         let (start, end) = (Date::constant(2019, 9, 4), Date::constant(2019, 10, 9));
-        assert_eq!(ReablementOutcome::NoFurtherCare.onward_referral(&first, id(), start, end, None).unwrap(), None);
-        let same = ReablementOutcome::SameCare.onward_referral(&first, id(), start, end, None).unwrap().unwrap();
-        assert_eq!((same.route, same.referred_on, &same.needs), (AccessRoute::EndOfReablement, end, &first.needs));
-        let less = Needs { pattern: WeeklyPattern::parse("daily 08:00 30m").unwrap(), skills: vec![], complex: false };
-        let reduced = ReablementOutcome::ReducedCare.onward_referral(&first, id(), start, end, Some(less.clone())).unwrap().unwrap();
+        assert_eq!(
+            ReablementOutcome::NoFurtherCare
+                .onward_referral(&first, id(), start, end, None)
+                .unwrap(),
+            None
+        );
+        let same = ReablementOutcome::SameCare
+            .onward_referral(&first, id(), start, end, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (same.route, same.referred_on, &same.needs),
+            (AccessRoute::EndOfReablement, end, &first.needs)
+        );
+        let less = Needs {
+            pattern: WeeklyPattern::parse("daily 08:00 30m").unwrap(),
+            skills: vec![],
+            complex: false,
+        };
+        let reduced = ReablementOutcome::ReducedCare
+            .onward_referral(&first, id(), start, end, Some(less.clone()))
+            .unwrap()
+            .unwrap();
         assert_eq!(reduced.needs, less);
-        assert!(!reduced.reablement_potential, "an onward referral does not go back into reablement");
+        assert!(
+            !reduced.reablement_potential,
+            "an onward referral does not go back into reablement"
+        );
     }
 
     #[test]
@@ -134,10 +173,18 @@ mod tests {
         let first = referral(AccessRoute::Community);
         let id = || ReferralId::from_suffix("next").unwrap();
         let start = Date::constant(2019, 9, 4);
-        let error = ReablementOutcome::SameCare.onward_referral(&first, id(), start, Date::constant(2019, 10, 17), None).unwrap_err();
+        let error = ReablementOutcome::SameCare
+            .onward_referral(&first, id(), start, Date::constant(2019, 10, 17), None)
+            .unwrap_err();
         assert_eq!(error.field, "ended_on");
-        let more = Needs { pattern: WeeklyPattern::parse("daily 08:00 2h").unwrap(), skills: vec![], complex: false };
-        let error = ReablementOutcome::ReducedCare.onward_referral(&first, id(), start, start, Some(more)).unwrap_err();
+        let more = Needs {
+            pattern: WeeklyPattern::parse("daily 08:00 2h").unwrap(),
+            skills: vec![],
+            complex: false,
+        };
+        let error = ReablementOutcome::ReducedCare
+            .onward_referral(&first, id(), start, start, Some(more))
+            .unwrap_err();
         assert_eq!(error.field, "visit_pattern");
     }
 }

@@ -1,7 +1,9 @@
 //! Referrals: a request for care to start.
 
 use crate::codes::{code_enum, impl_code_list};
-use crate::{AreaId, FieldError, FundingRoute, Invalid, PersonId, ReferralId, Skill, WeeklyPattern};
+use crate::{
+    AreaId, FieldError, FundingRoute, Invalid, PersonId, ReferralId, Skill, WeeklyPattern,
+};
 use jiff::civil::Date;
 
 code_enum! {
@@ -70,22 +72,37 @@ impl Referral {
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Vec::new();
         if self.needed_by < self.referred_on {
-            errors.push(FieldError::new("needed_by", "Care cannot be needed before the referral was made"));
+            errors.push(FieldError::new(
+                "needed_by",
+                "Care cannot be needed before the referral was made",
+            ));
         }
         match (self.route, self.discharge_on) {
             (AccessRoute::HospitalDischarge, None) => {
-                errors.push(FieldError::new("discharge_on", "Enter the planned discharge date"));
+                errors.push(FieldError::new(
+                    "discharge_on",
+                    "Enter the planned discharge date",
+                ));
             }
             (AccessRoute::HospitalDischarge, Some(discharge)) if discharge < self.referred_on => {
-                errors.push(FieldError::new("discharge_on", "The discharge date cannot be before the referral"));
+                errors.push(FieldError::new(
+                    "discharge_on",
+                    "The discharge date cannot be before the referral",
+                ));
             }
             (route, Some(_)) if route != AccessRoute::HospitalDischarge => {
-                errors.push(FieldError::new("discharge_on", "Only a hospital discharge has a discharge date"));
+                errors.push(FieldError::new(
+                    "discharge_on",
+                    "Only a hospital discharge has a discharge date",
+                ));
             }
             _ => {}
         }
         if matches!(self.funding_route, FundingRoute::SelfFunder) {
-            errors.push(FieldError::new("funding_route", "The council does not broker care for self-funders"));
+            errors.push(FieldError::new(
+                "funding_route",
+                "The council does not broker care for self-funders",
+            ));
         }
         Invalid::check(errors)
     }
@@ -101,12 +118,17 @@ pub(crate) mod tests {
             person_id: PersonId::from_suffix("test").unwrap(),
             area_id: AreaId::from_suffix("test").unwrap(),
             route,
-            needs: Needs { pattern: WeeklyPattern::parse("daily 08:00 45m; daily 19:30 30m").unwrap(), skills: vec![], complex: false },
+            needs: Needs {
+                pattern: WeeklyPattern::parse("daily 08:00 45m; daily 19:30 30m").unwrap(),
+                skills: vec![],
+                complex: false,
+            },
             funding_route: FundingRoute::CouncilArranged,
             reablement_potential: true,
             referred_on: Date::constant(2019, 9, 2),
             needed_by: Date::constant(2019, 9, 5),
-            discharge_on: (route == AccessRoute::HospitalDischarge).then_some(Date::constant(2019, 9, 4)),
+            discharge_on: (route == AccessRoute::HospitalDischarge)
+                .then_some(Date::constant(2019, 9, 4)),
         }
     }
 
@@ -123,7 +145,13 @@ pub(crate) mod tests {
         bad.needed_by = Date::constant(2019, 9, 1);
         bad.discharge_on = None;
         bad.funding_route = FundingRoute::SelfFunder;
-        let fields: Vec<String> = bad.validate().unwrap_err().0.into_iter().map(|error| error.field).collect();
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|error| error.field)
+            .collect();
         assert_eq!(fields, ["needed_by", "discharge_on", "funding_route"]);
         let mut community = referral(AccessRoute::Community);
         community.discharge_on = Some(Date::constant(2019, 9, 4));

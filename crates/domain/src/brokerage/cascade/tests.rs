@@ -7,7 +7,10 @@ fn provider(name: &str) -> ProviderId {
 }
 
 fn step(kind: StepKind, response_hours: u32) -> Step {
-    Step { kind, response_hours }
+    Step {
+        kind,
+        response_hours,
+    }
 }
 
 /// Every step, as West Sussex Level 1 with community options added and a council provider.
@@ -20,18 +23,35 @@ fn rules() -> CascadeRules {
         step(StepKind::Spot, 24),
         step(StepKind::LastResort, 4),
     ];
-    CascadeRules { ladders: [full.clone(), full.clone(), full.clone(), full], award: AwardRule { quality_weight: 60, price_weight: 40 } }
+    CascadeRules {
+        ladders: [full.clone(), full.clone(), full.clone(), full],
+        award: AwardRule {
+            quality_weight: 60,
+            price_weight: 40,
+        },
+    }
 }
 
 fn context() -> CascadeContext {
     let mut ratings = BTreeMap::new();
-    for (name, rating) in [("lead", CqcRating::Good), ("seco", CqcRating::Good), ("dma1", CqcRating::Good), ("dma2", CqcRating::Outstanding), ("dma3", CqcRating::RequiresImprovement)] {
+    for (name, rating) in [
+        ("lead", CqcRating::Good),
+        ("seco", CqcRating::Good),
+        ("dma1", CqcRating::Good),
+        ("dma2", CqcRating::Outstanding),
+        ("dma3", CqcRating::RequiresImprovement),
+    ] {
         ratings.insert(provider(name), rating);
     }
     CascadeContext {
         lead: Some(provider("lead")),
         secondary: Some(provider("seco")),
-        dynamic_market: vec![provider("dma1"), provider("dma2"), provider("dma3"), provider("lead")],
+        dynamic_market: vec![
+            provider("dma1"),
+            provider("dma2"),
+            provider("dma3"),
+            provider("lead"),
+        ],
         community: vec![provider("comm")],
         spot: vec![provider("spt1"), provider("spt2")],
         last_resort: Some(provider("cncl")),
@@ -45,15 +65,24 @@ fn start() -> Timestamp {
 
 /// Walks the cascade, answering each offer with `answer` (none: the offer expires), until it
 /// awards or runs out; returns the outcome and the offers made, in order.
-fn walk(context: &CascadeContext, answer: impl Fn(&ProviderId, StepKind) -> Option<OfferResponse>) -> (Decision, Vec<Offer>) {
+fn walk(
+    context: &CascadeContext,
+    answer: impl Fn(&ProviderId, StepKind) -> Option<OfferResponse>,
+) -> (Decision, Vec<Offer>) {
     let rules = rules();
     let mut offers: Vec<Offer> = Vec::new();
     let mut now = start();
     for _ in 0..50 {
         match decide(&rules, Tier::Level1, context, &offers, now) {
-            Decision::Send { step_index, step, providers, deadline } => {
+            Decision::Send {
+                step_index,
+                step,
+                providers,
+                deadline,
+            } => {
                 for (number, provider_id) in providers.into_iter().enumerate() {
-                    let response = answer(&provider_id, step).map(|response| (now + SignedDuration::from_hours(1), response));
+                    let response = answer(&provider_id, step)
+                        .map(|response| (now + SignedDuration::from_hours(1), response));
                     offers.push(Offer {
                         id: OfferId::from_suffix(&format!("o{}-{number}", offers.len())).unwrap(),
                         provider_id,
@@ -74,11 +103,17 @@ fn walk(context: &CascadeContext, answer: impl Fn(&ProviderId, StepKind) -> Opti
 }
 
 fn accept(day: i8) -> Option<OfferResponse> {
-    Some(OfferResponse::Accept { start_on: Date::constant(2019, 9, day), hourly_rate: None })
+    Some(OfferResponse::Accept {
+        start_on: Date::constant(2019, 9, day),
+        hourly_rate: None,
+    })
 }
 
 fn quote(day: i8, pence: i64) -> Option<OfferResponse> {
-    Some(OfferResponse::Accept { start_on: Date::constant(2019, 9, day), hourly_rate: Some(Pence(pence)) })
+    Some(OfferResponse::Accept {
+        start_on: Date::constant(2019, 9, day),
+        hourly_rate: Some(Pence(pence)),
+    })
 }
 
 fn decline(reason: DeclineReason) -> Option<OfferResponse> {
@@ -87,7 +122,9 @@ fn decline(reason: DeclineReason) -> Option<OfferResponse> {
 
 fn awarded(decision: &Decision) -> (String, StepKind) {
     match decision {
-        Decision::Award { provider_id, step, .. } => (provider_id.to_string(), *step),
+        Decision::Award {
+            provider_id, step, ..
+        } => (provider_id.to_string(), *step),
         other => panic!("expected an award, got {other:?}"),
     }
 }
@@ -102,45 +139,90 @@ fn the_lead_accepting_places_the_package_at_once() {
 #[test]
 fn each_decline_reason_at_the_lead_moves_to_the_secondary() {
     for reason in DeclineReason::ALL {
-        let (decision, offers) = walk(&context(), |provider, _| if provider.as_str() == "prov_lead" { decline(*reason) } else { accept(5) });
-        assert_eq!(awarded(&decision), ("prov_seco".into(), StepKind::Secondary), "{reason:?}");
-        assert_eq!(offers.iter().map(|offer| offer.step).collect::<Vec<_>>(), [StepKind::Lead, StepKind::Secondary]);
+        let (decision, offers) = walk(&context(), |provider, _| {
+            if provider.as_str() == "prov_lead" {
+                decline(*reason)
+            } else {
+                accept(5)
+            }
+        });
+        assert_eq!(
+            awarded(&decision),
+            ("prov_seco".into(), StepKind::Secondary),
+            "{reason:?}"
+        );
+        assert_eq!(
+            offers.iter().map(|offer| offer.step).collect::<Vec<_>>(),
+            [StepKind::Lead, StepKind::Secondary]
+        );
     }
 }
 
 #[test]
 fn an_unanswered_offer_expires_at_its_deadline_and_the_cascade_moves_on() {
-    let (decision, offers) = walk(&context(), |provider, _| if provider.as_str() == "prov_lead" { None } else { accept(5) });
+    let (decision, offers) = walk(&context(), |provider, _| {
+        if provider.as_str() == "prov_lead" {
+            None
+        } else {
+            accept(5)
+        }
+    });
     assert_eq!(awarded(&decision).1, StepKind::Secondary);
     assert!(offers[0].response.is_none());
-    assert_eq!(offers[1].sent_at, offers[0].deadline, "the secondary is asked when the lead's offer expires");
+    assert_eq!(
+        offers[1].sent_at, offers[0].deadline,
+        "the secondary is asked when the lead's offer expires"
+    );
 }
 
 #[test]
 fn the_dynamic_market_is_asked_at_once_and_awarded_by_quality_and_price() {
     // dma1 (Good) quotes £18.00 from the 6th; dma2 (Outstanding) £20.00 from the 9th; dma3 declines.
     // Scores: dma1 60×75 + 40×100 = 8,500; dma2 60×100 + 40×90 = 9,600. dma2 wins on the rule.
-    let (decision, offers) = walk(&context(), |provider, step| match (step, provider.as_str()) {
-        (StepKind::DynamicMarket, "prov_dma1") => quote(6, 1_800),
-        (StepKind::DynamicMarket, "prov_dma2") => quote(9, 2_000),
-        (StepKind::DynamicMarket, _) => decline(DeclineReason::NoCapacity),
-        _ => decline(DeclineReason::NoCapacity),
+    let (decision, offers) = walk(&context(), |provider, step| {
+        match (step, provider.as_str()) {
+            (StepKind::DynamicMarket, "prov_dma1") => quote(6, 1_800),
+            (StepKind::DynamicMarket, "prov_dma2") => quote(9, 2_000),
+            (StepKind::DynamicMarket, _) => decline(DeclineReason::NoCapacity),
+            _ => decline(DeclineReason::NoCapacity),
+        }
     });
-    assert_eq!(awarded(&decision), ("prov_dma2".into(), StepKind::DynamicMarket));
-    let asked: Vec<&str> = offers.iter().filter(|offer| offer.step == StepKind::DynamicMarket).map(|offer| offer.provider_id.as_str()).collect();
-    assert_eq!(asked, ["prov_dma1", "prov_dma2", "prov_dma3"], "the lead, already asked, is not asked again");
+    assert_eq!(
+        awarded(&decision),
+        ("prov_dma2".into(), StepKind::DynamicMarket)
+    );
+    let asked: Vec<&str> = offers
+        .iter()
+        .filter(|offer| offer.step == StepKind::DynamicMarket)
+        .map(|offer| offer.provider_id.as_str())
+        .collect();
+    assert_eq!(
+        asked,
+        ["prov_dma1", "prov_dma2", "prov_dma3"],
+        "the lead, already asked, is not asked again"
+    );
 }
 
 #[test]
 fn equal_scores_go_to_the_earliest_start() {
-    let (decision, _) = walk(&context(), |provider, step| match (step, provider.as_str()) {
-        (StepKind::Spot, "prov_spt1") => quote(10, 1_900),
-        (StepKind::Spot, "prov_spt2") => quote(7, 1_900),
-        _ => decline(DeclineReason::RuralTravel),
+    let (decision, _) = walk(&context(), |provider, step| {
+        match (step, provider.as_str()) {
+            (StepKind::Spot, "prov_spt1") => quote(10, 1_900),
+            (StepKind::Spot, "prov_spt2") => quote(7, 1_900),
+            _ => decline(DeclineReason::RuralTravel),
+        }
     });
     match decision {
-        Decision::Award { provider_id, start_on, step, .. } => {
-            assert_eq!((provider_id.as_str(), start_on, step), ("prov_spt2", Date::constant(2019, 9, 7), StepKind::Spot));
+        Decision::Award {
+            provider_id,
+            start_on,
+            step,
+            ..
+        } => {
+            assert_eq!(
+                (provider_id.as_str(), start_on, step),
+                ("prov_spt2", Date::constant(2019, 9, 7), StepKind::Spot)
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -162,8 +244,20 @@ fn a_broadcast_step_waits_for_its_deadline_while_anyone_may_still_answer() {
         response: response.map(|response| (sent, response)),
     };
     let offers = [offer("dma1", quote(6, 1_800)), offer("dma2", None)];
-    assert_eq!(decide(&rules, Tier::Level1, &context, &offers, sent + SignedDuration::from_hours(3)), Decision::Wait { until: deadline });
-    assert_eq!(awarded(&decide(&rules, Tier::Level1, &context, &offers, deadline)).0, "prov_dma1");
+    assert_eq!(
+        decide(
+            &rules,
+            Tier::Level1,
+            &context,
+            &offers,
+            sent + SignedDuration::from_hours(3)
+        ),
+        Decision::Wait { until: deadline }
+    );
+    assert_eq!(
+        awarded(&decide(&rules, Tier::Level1, &context, &offers, deadline)).0,
+        "prov_dma1"
+    );
 }
 
 #[test]
@@ -173,14 +267,26 @@ fn steps_with_nobody_to_ask_are_skipped() {
     context.secondary = None;
     context.dynamic_market.clear();
     let (decision, offers) = walk(&context, |_, _| accept(8));
-    assert_eq!(awarded(&decision), ("prov_comm".into(), StepKind::CommunityOptions));
+    assert_eq!(
+        awarded(&decision),
+        ("prov_comm".into(), StepKind::CommunityOptions)
+    );
     assert_eq!(offers[0].step_index, 3);
 }
 
 #[test]
 fn when_everyone_declines_the_council_provider_of_last_resort_is_asked() {
-    let (decision, offers) = walk(&context(), |provider, _| if provider.as_str() == "prov_cncl" { accept(3) } else { decline(DeclineReason::Skills) });
-    assert_eq!(awarded(&decision), ("prov_cncl".into(), StepKind::LastResort));
+    let (decision, offers) = walk(&context(), |provider, _| {
+        if provider.as_str() == "prov_cncl" {
+            accept(3)
+        } else {
+            decline(DeclineReason::Skills)
+        }
+    });
+    assert_eq!(
+        awarded(&decision),
+        ("prov_cncl".into(), StepKind::LastResort)
+    );
     assert_eq!(offers.last().unwrap().step, StepKind::LastResort);
 }
 
@@ -188,7 +294,9 @@ fn when_everyone_declines_the_council_provider_of_last_resort_is_asked() {
 fn with_no_one_left_to_ask_the_referral_waits_unplaced() {
     let mut without_council = context();
     without_council.last_resort = None;
-    let (decision, offers) = walk(&without_council, |_, _| decline(DeclineReason::PackageTooSmall));
+    let (decision, offers) = walk(&without_council, |_, _| {
+        decline(DeclineReason::PackageTooSmall)
+    });
     assert_eq!(decision, Decision::Unplaced);
     assert_eq!(offers.len(), 1 + 1 + 3 + 1 + 2);
     let (decision, _) = walk(&CascadeContext::default(), |_, _| accept(4));
