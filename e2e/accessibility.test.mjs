@@ -76,7 +76,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'commissioner', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Audit log', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await screenshot(page, 'market-overview');
@@ -103,7 +103,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'broker', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       const area = await firstLinkIn(page, 'table.govuk-table tbody');
@@ -123,7 +123,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'provider', {
         home: /^\/market$/,
-        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'API tokens'],
+        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);

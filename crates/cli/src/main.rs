@@ -34,6 +34,9 @@ enum Command {
     Export(commands::export::ExportArgs),
     /// Add records of one kind from a CSV or JSON file: all of them, or none.
     Import(commands::import::ImportArgs),
+    /// Benchmarks that print comparable figures.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
             Command::Migrate(args) => commands::migrate(args).await,
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
+            Command::Bench(command) => commands::bench::run(command).await,
         }
     });
     match result {

@@ -266,7 +266,28 @@ fn every_preset_builds() {
         let folder = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", folder.path().join("demo.db").display());
         demo(&url, preset, 1);
-        assert!(export(&url, "areas", "csv").lines().count() > 1, "{preset}");
+        // The brokerage history places every recent package again: customers stay the preset's.
+        let expected: u32 = homeward_preset::builtin(preset)
+            .unwrap()
+            .areas
+            .iter()
+            .map(|area| area.customers)
+            .sum();
+        let areas = export(&url, "areas", "csv");
+        let exported: u32 = csv::Reader::from_reader(areas.as_bytes())
+            .records()
+            .map(|record| record.unwrap()[2].parse::<u32>().unwrap())
+            .sum();
+        assert_eq!(exported, expected, "{preset}");
+        let pickups = export(&url, "pickups", "csv");
+        assert!(
+            pickups.starts_with("referral_id,area,tier,referred_on,started_on,days,route\n"),
+            "{pickups}"
+        );
+        assert!(
+            pickups.lines().count() > 10,
+            "{preset}: the demo has a pick-up history"
+        );
     }
 }
 

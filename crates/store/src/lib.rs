@@ -1,6 +1,7 @@
-//! Persistence of the market register, and of the accounts, sessions and API tokens that reach
-//! it and the audit trail of changes to it, behind one interface, [`Store`], with two backends:
-//! SQLite (a single file, the default) and PostgreSQL.
+//! Persistence of the market register, of brokerage (referrals, offers, placements, reablement,
+//! capacity returns, incentives), and of the accounts, sessions and API tokens that reach it and
+//! the audit trail of changes to it, behind one interface, [`Store`], with two backends: SQLite
+//! (a single file, the default) and PostgreSQL.
 //!
 //! Key points:
 //! - Callers hold an `Arc<dyn Store>` from [`connect`] and never see SQL or sqlx types.
@@ -16,6 +17,7 @@
 //! - [`testing::TestDatabase`] gives tests, here and in other crates, a real database of their own.
 
 mod access;
+mod brokerage;
 mod checks;
 mod connect;
 mod error;
@@ -28,14 +30,19 @@ pub mod testing;
 mod violation;
 
 pub use access::{ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
+pub use brokerage::{
+    AnswerOutcome, CapacityReturn, Incentive, Placement, ReablementEpisode, ReferralRecord,
+    ReferralStatus,
+};
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
 
 use async_trait::async_trait;
+use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, Person, Provider, TokenId,
+    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -242,4 +249,146 @@ pub trait Store: Send + Sync + 'static {
         offset: u64,
         limit: u64,
     ) -> Result<AuditPage, StoreError>;
+
+    /// Stores a new referral with its status, recorded now (its `created_at`); audited as
+    /// `create` (kind `referral`).
+    ///
+    /// A broken rule of [`Referral::validate`] is [`StoreError::Invalid`]; a taken id is
+    /// [`StoreError::Duplicate`]; a person or area that is not stored is
+    /// [`StoreError::MissingReference`].
+    async fn create_referral(
+        &self,
+        referral: &Referral,
+        status: ReferralStatus,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// A referral with where it stands.
+    async fn referral(&self, id: &ReferralId) -> Result<Option<ReferralRecord>, StoreError>;
+
+    /// Referrals, newest first (by `created_at`, then id, last first), optionally only those
+    /// with `status`.
+    async fn referrals(
+        &self,
+        status: Option<ReferralStatus>,
+    ) -> Result<Vec<ReferralRecord>, StoreError>;
+
+    /// Moves a referral from `from` to `to` if it still stands at `from`; audited as `move`
+    /// (kind `referral`, before and after). Returns false, changing and auditing nothing, when it
+    /// has moved on already; a referral that is not stored is [`StoreError::NotFound`].
+    ///
+    /// The placement columns are left as they are: a referral moved away from `placed` shows no
+    /// placement.
+    async fn move_referral(
+        &self,
+        id: &ReferralId,
+        from: ReferralStatus,
+        to: ReferralStatus,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores offers sent at one step of a referral's cascade, all or none; one audit event per
+    /// offer (`create`, kind `offer`). A referral that is not stored is [`StoreError::NotFound`];
+    /// a taken offer id or a provider that is not stored names the offer by its index.
+    async fn create_offers(
+        &self,
+        offers: &[Offer],
+        referral_id: &ReferralId,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Every offer of a referral, in the order sent: by `sent_at`, then step index, then
+    /// provider id.
+    async fn offers(&self, referral_id: &ReferralId) -> Result<Vec<Offer>, StoreError>;
+
+    /// A provider's offers with their referrals, newest first (by `sent_at`); only unanswered
+    /// ones when `open_only`, whether or not their deadline has passed.
+    async fn provider_offers(
+        &self,
+        provider_id: &ProviderId,
+        open_only: bool,
+    ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError>;
+
+    /// Records `provider_id`'s answer to an offer, if the offer is theirs, unanswered and its
+    /// deadline is after `at` (at the deadline it has expired); audited as `answer` (kind
+    /// `offer`, before and after). One conditional write decides, so of two answers racing,
+    /// one is [`AnswerOutcome::Recorded`] and the other [`AnswerOutcome::NotOpen`], as is an
+    /// offer that does not exist.
+    async fn answer_offer(
+        &self,
+        offer_id: &OfferId,
+        provider_id: &ProviderId,
+        response: &OfferResponse,
+        at: Timestamp,
+        actor: &str,
+    ) -> Result<AnswerOutcome, StoreError>;
+
+    /// Places a referral that is still being offered: in one transaction, marks it placed with
+    /// the placement, stores the package, and records the incentive if one is earned; audited as
+    /// `place` (kind `referral`, before and after), then `create` of the package and of the
+    /// incentive. Returns false, changing nothing, when the referral is no longer being offered
+    /// (placed by a concurrent caller): exactly one placement wins.
+    ///
+    /// `placement.package_id` must be `package.id` and the incentive must be for `referral_id`
+    /// ([`StoreError::Invalid`]); the package is checked as the register's own are, and a person
+    /// or provider it names that is not stored is [`StoreError::MissingReference`] (nothing
+    /// changes). A referral that is not stored is [`StoreError::NotFound`].
+    async fn place_referral(
+        &self,
+        placement: &Placement,
+        referral_id: &ReferralId,
+        package: &CarePackage,
+        incentive: Option<&Incentive>,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Starts a reablement episode for a referral standing in reablement; audited as `start`
+    /// (kind `reablement-episode`, named by the referral's id). A referral that is not stored is
+    /// [`StoreError::NotFound`], one at another status [`StoreError::Invalid`], a second episode
+    /// [`StoreError::Duplicate`].
+    async fn start_reablement(
+        &self,
+        episode: &ReablementEpisode,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Ends a referral's open reablement episode with its outcome and onward referral (stored in
+    /// the same transaction, status `offering`, when given); the first referral is closed.
+    /// Audited as `create` of the onward referral, `end` of the episode and `close` of the first
+    /// referral.
+    ///
+    /// No episode is [`StoreError::NotFound`] (kind `reablement-episode`); an episode that has
+    /// ended already, or an end before its start, is [`StoreError::Invalid`] on `ended_on`.
+    async fn end_reablement(
+        &self,
+        referral_id: &ReferralId,
+        ended_on: Date,
+        outcome: ReablementOutcome,
+        onward: Option<&Referral>,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// A referral's reablement episode, if it had one.
+    async fn reablement_episode(
+        &self,
+        referral_id: &ReferralId,
+    ) -> Result<Option<ReablementEpisode>, StoreError>;
+
+    /// Stores a branch's capacity return, replacing its return for the same area and week;
+    /// audited as `create` or `update` (kind `capacity-return`, named `branch/area/week`).
+    ///
+    /// `week_of` must be a Monday and `provider_id` the branch's provider
+    /// ([`StoreError::Invalid`]); a branch or area that is not stored is
+    /// [`StoreError::MissingReference`].
+    async fn put_capacity_return(
+        &self,
+        capacity: &CapacityReturn,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The latest capacity return of each branch and area on or before the week of `week_of`.
+    async fn capacity_returns(&self, week_of: Date) -> Result<Vec<CapacityReturn>, StoreError>;
+
+    /// Every early-start incentive earned, by referral id.
+    async fn incentives(&self) -> Result<Vec<Incentive>, StoreError>;
 }

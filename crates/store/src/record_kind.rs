@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// A kind of record: one of the market register's, or an account or API token.
+/// A kind of record: one of the market register's, an account or API token, or a record of
+/// brokerage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     /// The council.
@@ -31,6 +32,16 @@ pub enum RecordKind {
     Session,
     /// An event of the audit trail (named by its sequence number).
     AuditEvent,
+    /// A referral for home care.
+    Referral,
+    /// An offer of a referral's package to a provider.
+    Offer,
+    /// A reablement episode (named by its referral's id).
+    ReablementEpisode,
+    /// A branch's weekly capacity return (named `branch/area/week`).
+    CapacityReturn,
+    /// An early-start incentive (named by its referral's id).
+    Incentive,
 }
 
 impl RecordKind {
@@ -51,6 +62,11 @@ impl RecordKind {
             RecordKind::ApiToken => "api-token",
             RecordKind::Session => "session",
             RecordKind::AuditEvent => "audit event",
+            RecordKind::Referral => "referral",
+            RecordKind::Offer => "offer",
+            RecordKind::ReablementEpisode => "reablement-episode",
+            RecordKind::CapacityReturn => "capacity-return",
+            RecordKind::Incentive => "incentive",
         }
     }
 
@@ -70,6 +86,11 @@ impl RecordKind {
             RecordKind::ApiToken => "api-tokens",
             RecordKind::Session => "sessions",
             RecordKind::AuditEvent => "audit events",
+            RecordKind::Referral => "referrals",
+            RecordKind::Offer => "offers",
+            RecordKind::ReablementEpisode => "reablement-episodes",
+            RecordKind::CapacityReturn => "capacity-returns",
+            RecordKind::Incentive => "incentives",
         }
     }
 }

@@ -1,18 +1,23 @@
 //! [`SqlStore`]: the one implementation of [`Store`], the same SQL on either backend.
 
+mod brokerage;
+
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
 use crate::sql::audit::{self, AuditEvent};
+use crate::sql::brokerage::{self as brokerage_sql, StoredOffer};
 use crate::sql::time::stored_timestamp;
-use crate::sql::{TableRecord, counts, demand, json, read, write};
+use crate::sql::{Reference, TableRecord, counts, demand, json, read, write};
 use crate::violation::{Violation, violation_of};
 use crate::{
-    ApiToken, AuditFilter, AuditPage, Backend, NewSession, RecordKind, Records, RegisterCounts,
-    Session, Store, StoreError, checks, postgres, sqlite,
+    AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CapacityReturn, Incentive,
+    NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord, ReferralStatus,
+    RegisterCounts, Session, Store, StoreError, checks, postgres, sqlite,
 };
 use async_trait::async_trait;
+use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, Person, Provider, TokenId,
+    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -24,9 +29,16 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Tables in the order they can be emptied: children before the records they refer to.
 ///
-/// Only the register: accounts, sessions and API tokens survive a replacement, and nothing
-/// here is referred to by them through a foreign key (an account's scope id is not one).
-const DELETE_ORDER: [&str; 9] = [
+/// The register, and first the brokerage records that refer to it (referrals name people,
+/// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
+/// replacement, and nothing here is referred to by them through a foreign key (an account's
+/// scope id is not one).
+const DELETE_ORDER: [&str; 14] = [
+    Incentive::TABLE,
+    brokerage_sql::CAPACITY_TABLE,
+    ReablementEpisode::TABLE,
+    StoredOffer::TABLE,
+    ReferralRecord::TABLE,
     CareWorker::TABLE,
     CarePackage::TABLE,
     Person::TABLE,
@@ -165,8 +177,14 @@ impl SqlStore {
     /// Which of `record`'s references are not stored, as a sentence; `None` if that cannot be
     /// told (the database gives no field, so each reference is looked up).
     async fn missing_references<T: TableRecord>(&self, record: &T) -> Option<String> {
+        self.missing_in(record.references()).await
+    }
+
+    /// Which of `references` are not stored, as a sentence; `None` if none is missing or that
+    /// cannot be told.
+    async fn missing_in(&self, references: Vec<Reference>) -> Option<String> {
         let mut missing = Vec::new();
-        for reference in record.references() {
+        for reference in references {
             if !read::exists(&self.pool, reference.table, &reference.id)
                 .await
                 .ok()?
@@ -615,5 +633,120 @@ impl Store for SqlStore {
         limit: u64,
     ) -> Result<AuditPage, StoreError> {
         audit::page(&self.pool, filter, offset, limit).await
+    }
+
+    async fn create_referral(
+        &self,
+        referral: &Referral,
+        status: ReferralStatus,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::create_referral(self, referral, status, actor).await
+    }
+
+    async fn referral(&self, id: &ReferralId) -> Result<Option<ReferralRecord>, StoreError> {
+        brokerage_sql::referral(&self.pool, id).await
+    }
+
+    async fn referrals(
+        &self,
+        status: Option<ReferralStatus>,
+    ) -> Result<Vec<ReferralRecord>, StoreError> {
+        brokerage_sql::referrals(&self.pool, status, self.text_order()).await
+    }
+
+    async fn move_referral(
+        &self,
+        id: &ReferralId,
+        from: ReferralStatus,
+        to: ReferralStatus,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        brokerage::move_referral(self, id, from, to, actor).await
+    }
+
+    async fn create_offers(
+        &self,
+        offers: &[Offer],
+        referral_id: &ReferralId,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::create_offers(self, offers, referral_id, actor).await
+    }
+
+    async fn offers(&self, referral_id: &ReferralId) -> Result<Vec<Offer>, StoreError> {
+        brokerage_sql::offers(&self.pool, referral_id, self.text_order()).await
+    }
+
+    async fn provider_offers(
+        &self,
+        provider_id: &ProviderId,
+        open_only: bool,
+    ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError> {
+        brokerage_sql::provider_offers(&self.pool, provider_id, open_only, self.text_order()).await
+    }
+
+    async fn answer_offer(
+        &self,
+        offer_id: &OfferId,
+        provider_id: &ProviderId,
+        response: &OfferResponse,
+        at: Timestamp,
+        actor: &str,
+    ) -> Result<AnswerOutcome, StoreError> {
+        brokerage::answer_offer(self, offer_id, provider_id, response, at, actor).await
+    }
+
+    async fn place_referral(
+        &self,
+        placement: &Placement,
+        referral_id: &ReferralId,
+        package: &CarePackage,
+        incentive: Option<&Incentive>,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        brokerage::place_referral(self, placement, referral_id, package, incentive, actor).await
+    }
+
+    async fn start_reablement(
+        &self,
+        episode: &ReablementEpisode,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::start_reablement(self, episode, actor).await
+    }
+
+    async fn end_reablement(
+        &self,
+        referral_id: &ReferralId,
+        ended_on: Date,
+        outcome: ReablementOutcome,
+        onward: Option<&Referral>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::end_reablement(self, referral_id, ended_on, outcome, onward, actor).await
+    }
+
+    async fn reablement_episode(
+        &self,
+        referral_id: &ReferralId,
+    ) -> Result<Option<ReablementEpisode>, StoreError> {
+        brokerage_sql::episode(&self.pool, referral_id).await
+    }
+
+    async fn put_capacity_return(
+        &self,
+        capacity: &CapacityReturn,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::put_capacity_return(self, capacity, actor).await
+    }
+
+    async fn capacity_returns(&self, week_of: Date) -> Result<Vec<CapacityReturn>, StoreError> {
+        brokerage_sql::capacity_returns(&self.pool, week_of, self.text_order()).await
+    }
+
+    async fn incentives(&self) -> Result<Vec<Incentive>, StoreError> {
+        self.list().await
     }
 }

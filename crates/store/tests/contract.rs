@@ -9,6 +9,10 @@
 // Helpers live beside this file rather than in `tests/`, where cargo would build each as a test.
 #[path = "contract/access.rs"]
 mod access;
+#[path = "contract/brokerage.rs"]
+mod brokerage;
+#[path = "contract/brokerage_fixtures.rs"]
+mod brokerage_fixtures;
 #[path = "contract/county.rs"]
 mod county;
 #[path = "contract/fixtures.rs"]
@@ -21,6 +25,14 @@ use access::{
     replacing_the_market_keeps_accounts_sessions_and_tokens,
     sessions_end_when_they_expire_or_the_account_is_disabled,
     the_audit_log_filters_and_pages_newest_first, updating_an_area_audits_it_before_and_after,
+};
+use brokerage::{
+    a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
+    capacity_returns_replace_and_the_latest_counts, concurrent_placements_place_each_referral_once,
+    offers_are_listed_in_order_and_answered_once,
+    placing_a_referral_stores_its_package_and_incentive,
+    provider_offers_list_newest_first_and_open_only, reablement_ends_with_an_onward_referral,
+    referrals_are_created_read_and_listed, replacing_the_market_clears_brokerage,
 };
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
@@ -80,6 +92,16 @@ contract_suite!(
     the_audit_log_filters_and_pages_newest_first,
     replacing_the_market_keeps_accounts_sessions_and_tokens,
     concurrent_audited_writes_keep_the_trail_gap_free,
+    referrals_are_created_read_and_listed,
+    an_invalid_referral_stores_nothing,
+    a_referral_moves_only_from_where_it_stands,
+    offers_are_listed_in_order_and_answered_once,
+    provider_offers_list_newest_first_and_open_only,
+    placing_a_referral_stores_its_package_and_incentive,
+    concurrent_placements_place_each_referral_once,
+    reablement_ends_with_an_onward_referral,
+    capacity_returns_replace_and_the_latest_counts,
+    replacing_the_market_clears_brokerage,
 );
 
 const ACTOR: &str = "test@homeward";

@@ -56,6 +56,8 @@ const PERSON_READERS: &[Role] = &[
 ];
 const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
 const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
+const BROKER: &[Role] = &[Role::Broker];
+const PROVIDER: &[Role] = &[Role::ProviderUser];
 
 macro_rules! route {
     ($method:literal, $path:literal, $channel:ident, $access:expr, $handler:expr) => {
@@ -169,6 +171,90 @@ pub static ROUTES: &[Route] = &[
         Page,
         Access::Roles(WORKER_READERS),
         get(pages::workers::page)
+    ),
+    route!(
+        "GET",
+        "/referrals",
+        Page,
+        Access::Roles(COUNCIL),
+        get(pages::referrals::list)
+    ),
+    route!(
+        "GET",
+        "/referrals/new",
+        Page,
+        Access::Roles(BROKER),
+        get(pages::referrals::new_form)
+    ),
+    route!(
+        "POST",
+        "/referrals/new",
+        Page,
+        Access::Roles(BROKER),
+        post(pages::referrals::new_submit)
+    ),
+    route!(
+        "GET",
+        "/referrals/{id}",
+        Page,
+        Access::Roles(COUNCIL),
+        get(pages::referrals::page)
+    ),
+    route!(
+        "POST",
+        "/referrals/{id}/advance",
+        Page,
+        Access::Roles(BROKER),
+        post(pages::referrals::advance)
+    ),
+    route!(
+        "POST",
+        "/referrals/{id}/reablement",
+        Page,
+        Access::Roles(BROKER),
+        post(pages::referrals::end_reablement)
+    ),
+    route!(
+        "GET",
+        "/pickups",
+        Page,
+        Access::Roles(COUNCIL),
+        get(pages::pickups::page)
+    ),
+    route!(
+        "GET",
+        "/offers",
+        Page,
+        Access::Roles(PROVIDER),
+        get(pages::offers::inbox)
+    ),
+    route!(
+        "GET",
+        "/offers/{id}",
+        Page,
+        Access::Roles(PROVIDER),
+        get(pages::offers::page)
+    ),
+    route!(
+        "POST",
+        "/offers/{id}",
+        Page,
+        Access::Roles(PROVIDER),
+        post(pages::offers::answer)
+    ),
+    route!(
+        "GET",
+        "/capacity",
+        Page,
+        Access::Roles(PROVIDER),
+        get(pages::capacity::form)
+    ),
+    route!(
+        "POST",
+        "/capacity",
+        Page,
+        Access::Roles(PROVIDER),
+        post(pages::capacity::submit)
     ),
     route!(
         "GET",

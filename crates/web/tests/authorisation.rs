@@ -42,6 +42,18 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("GET", "/workers", [D, D, A, D, D, S]),
     ("GET", "/workers/{id}", [D, D, A, A, D, S]),
     ("GET", "/audit", [A, D, D, D, D, S]),
+    ("GET", "/referrals", [A, A, D, D, D, S]),
+    ("GET", "/referrals/new", [D, A, D, D, D, S]),
+    ("POST", "/referrals/new", [D, A, D, D, D, S]),
+    ("GET", "/referrals/{id}", [A, A, D, D, D, S]),
+    ("POST", "/referrals/{id}/advance", [D, A, D, D, D, S]),
+    ("POST", "/referrals/{id}/reablement", [D, A, D, D, D, S]),
+    ("GET", "/pickups", [A, A, D, D, D, S]),
+    ("GET", "/offers", [D, D, A, D, D, S]),
+    ("GET", "/offers/{id}", [D, D, A, D, D, S]),
+    ("POST", "/offers/{id}", [D, D, A, D, D, S]),
+    ("GET", "/capacity", [D, D, A, D, D, S]),
+    ("POST", "/capacity", [D, D, A, D, D, S]),
     ("GET", "/account/tokens", [A, A, A, A, A, S]),
     ("POST", "/account/tokens", [A, A, A, A, A, S]),
     ("POST", "/account/tokens/{id}/revoke", [A, A, A, A, A, S]),
@@ -92,7 +104,11 @@ fn the_matrix_lists_exactly_the_routes_of_the_application() {
 /// The id a path's `{id}` takes for `role`: records in its scope.
 fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> String {
     let ids = &app.ids;
-    let id = if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
+    let id = if path.starts_with("/referrals/") {
+        "ref_test-referral".to_owned()
+    } else if path.starts_with("/offers/") {
+        "off_test-offer".to_owned()
+    } else if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
         ids.area.clone()
     } else if path.contains("/providers/") {
         ids.provider_a.to_string()

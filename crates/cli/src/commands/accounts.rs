@@ -8,7 +8,7 @@ use std::collections::HashMap;
 /// The password of every demo account. Demo only: real accounts choose their own.
 pub const DEMO_PASSWORD: &str = "homeward-demo-2026";
 
-/// Makes sure each demo account exists, scoped to the largest independent provider, one of
+/// Makes sure each demo account exists, scoped to the independent provider with the most lead lots, one of
 /// its care workers and one of the people it serves. Returns (role, email, scope) to print.
 pub async fn ensure_demo_accounts(
     store: &dyn Store,
@@ -20,12 +20,25 @@ pub async fn ensure_demo_accounts(
             *minutes.entry(provider.clone()).or_default() += package.weekly_minutes();
         }
     }
+    // The provider user's provider holds the most lead lots (so that it is first offered the
+    // referrals of its areas), and among those delivers the most care.
+    let leads = |provider: &homeward_domain::ProviderId| {
+        market
+            .awards
+            .iter()
+            .filter(|award| {
+                &award.provider_id == provider
+                    && award.position == homeward_domain::LotPosition::Lead
+            })
+            .count()
+    };
     let provider = market
         .providers
         .iter()
         .filter(|provider| !provider.in_house)
         .max_by_key(|provider| {
             (
+                leads(&provider.id),
                 minutes.get(&provider.id).copied().unwrap_or(0),
                 provider.id.clone(),
             )

@@ -33,8 +33,32 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let mut bars = Bars::new();
     let market = homeward_demo::generate(&preset, args.seed, &mut bars);
     bars.finish();
+    // The recent packages are taken out and placed again through brokerage, so that the demo
+    // starts with a history of referrals, offers and answers behind them.
+    let mut register = market.clone();
+    let history = homeward_app::history::recent_referrals(&mut register, args.seed);
     let store = open(&args.database).await?;
-    store.replace_market(&market, "homeward demo").await?;
+    store.replace_market(&register, "homeward demo").await?;
+    let brokerage = homeward_app::Brokerage::new(
+        store.clone(),
+        preset.brokerage.clone(),
+        homeward_app::Ids::seeded(args.seed),
+    );
+    let rural: std::collections::HashMap<_, _> = market
+        .areas
+        .iter()
+        .map(|area| (area.id.clone(), area.rural))
+        .collect();
+    let mut responder = homeward_app::history::Responder::new(args.seed, preset.rates.spot_hourly);
+    let report = homeward_app::history::replay(
+        &brokerage,
+        &history,
+        |referral| rural.get(&referral.area_id).copied().unwrap_or(false),
+        &mut responder,
+        true,
+        "homeward demo",
+    )
+    .await?;
     eprintln!(
         "Built {} (seed {}) in {:.1}s: {} areas, {} providers with {} branches, {} people with {} packages, {} care workers.",
         preset.council.name,
@@ -46,6 +70,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         market.people.len(),
         market.packages.len(),
         market.workers.len(),
+    );
+    eprintln!(
+        "Brokerage history: {} recent referrals through the cascade, {} offers, {} placed, {} on the waiting list.",
+        report.referrals, report.offers, report.placed, report.unplaced
     );
     let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market).await?;
     eprintln!(

@@ -19,6 +19,8 @@ pub enum KindArg {
     People,
     Packages,
     Workers,
+    /// Placed referrals with their pick-up times (export only).
+    Pickups,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,6 +68,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         KindArg::People => emit(&store.people().await?, format, &mut out)?,
         KindArg::Packages => emit(&store.packages().await?, format, &mut out)?,
         KindArg::Workers => emit(&store.workers().await?, format, &mut out)?,
+        KindArg::Pickups => super::pickups::write(store.as_ref(), format, &mut out).await?,
     }
     std::io::stdout().lock().write_all(&out)?;
     Ok(())

@@ -97,6 +97,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         KindArg::Packages => {
             import(store.as_ref(), &args.file, &text, format, Records::Packages).await?
         }
+        KindArg::Pickups => bail!("pick-ups are derived from referrals and cannot be imported"),
         KindArg::Workers => {
             import(store.as_ref(), &args.file, &text, format, Records::Workers).await?
         }

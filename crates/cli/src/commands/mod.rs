@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
 pub mod accounts;
+pub mod bench;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod pickups;
 pub mod serve;
 
 use anyhow::Context;

@@ -2,9 +2,10 @@
 //! that the interface lists.
 //!
 //! Batch writes (`import`, `replace-market`) record the kind as its plural (`people`, `market`)
-//! and how many records they wrote; changes to one record (`create`, `update`, `revoke`) record
-//! its kind (`area`, `account`, `api-token`), its id and its stored fields before and after, as
-//! JSON objects (see [`super::json`]).
+//! and how many records they wrote; changes to one record (`create`, `update`, `revoke`, and
+//! brokerage's `move`, `answer`, `place`, `start`, `end`, `close`) record its kind (`area`,
+//! `account`, `api-token`, `referral`, `offer`, …), its id and its stored fields before and
+//! after, as JSON objects (see [`super::json`]).
 
 use super::row::StoredRow;
 use super::time::{parse_timestamp, stored_timestamp};
@@ -21,7 +22,8 @@ pub(crate) const MAX_PAGE: u64 = 500;
 pub(crate) struct AuditEvent<'a> {
     /// Who did it, as the caller names them.
     pub(crate) actor: &'a str,
-    /// What was done: `import`, `replace-market`, `create`, `update`, `revoke`.
+    /// What was done: `import`, `replace-market`, `create`, `update`, `revoke`, and for
+    /// brokerage `move`, `answer`, `place`, `start`, `end`, `close`.
     pub(crate) action: &'a str,
     /// The kind of records written: plural for a batch (`people`, or `market` for the whole
     /// register), singular for one record (`area`).
@@ -72,6 +74,12 @@ impl<'a> AuditEvent<'a> {
             "create" => "created",
             "update" => "updated",
             "revoke" => "revoked",
+            "move" => "moved",
+            "answer" => "answered",
+            "place" => "placed",
+            "start" => "started",
+            "end" => "ended",
+            "close" => "closed",
             other => other,
         };
         Self {

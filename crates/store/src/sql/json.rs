@@ -26,6 +26,7 @@ fn json_value(value: &SqlValue) -> Value {
         SqlValue::Integer(number) => Value::from(*number),
         SqlValue::Text(text) => Value::from(text.as_str()),
         SqlValue::OptionalText(text) => text.as_deref().map_or(Value::Null, Value::from),
+        SqlValue::OptionalInteger(number) => number.map_or(Value::Null, Value::from),
     }
 }
 
@@ -45,6 +46,7 @@ pub(crate) fn row_values(
                 SqlValue::Integer(_) => SqlValue::Integer(row.try_get(*column)?),
                 SqlValue::Text(_) => SqlValue::Text(row.try_get(*column)?),
                 SqlValue::OptionalText(_) => SqlValue::OptionalText(row.try_get(*column)?),
+                SqlValue::OptionalInteger(_) => SqlValue::OptionalInteger(row.try_get(*column)?),
             })
         })
         .collect()

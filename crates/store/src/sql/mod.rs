@@ -6,6 +6,7 @@ mod areas;
 pub(crate) mod audit;
 mod awards;
 mod branches;
+pub(crate) mod brokerage;
 mod contracts;
 mod council;
 pub(crate) mod counts;
@@ -19,7 +20,7 @@ pub(crate) mod read;
 mod record;
 mod row;
 pub(crate) mod time;
-mod values;
+pub(crate) mod values;
 mod workers;
 pub(crate) mod write;
 

@@ -86,6 +86,6 @@ impl TableRecord for CarePackage {
 }
 
 /// The domain's pattern parser, with the field its errors name.
-fn parse_pattern(text: &str, field: &str) -> Result<WeeklyPattern, FieldError> {
+pub(super) fn parse_pattern(text: &str, field: &str) -> Result<WeeklyPattern, FieldError> {
     WeeklyPattern::parse(text).map_err(|error| FieldError::new(field, error.message))
 }

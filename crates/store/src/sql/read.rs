@@ -1,7 +1,8 @@
 //! Generic reads: every record of a kind, in order.
 
-use super::TableRecord;
 use super::row::StoredRow;
+use super::values::SqlValue;
+use super::{TableRecord, json};
 use crate::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
@@ -22,7 +23,7 @@ pub(crate) async fn list<T: TableRecord>(
         .await
         .map_err(StoreError::database)?;
     rows.iter()
-        .map(|row| T::from_row(&StoredRow::new(row, T::KIND)?))
+        .map(|row| T::from_row(&StoredRow::with_id_column(row, T::KIND, T::COLUMNS[0])?))
         .collect()
 }
 
@@ -52,4 +53,29 @@ pub(crate) async fn row_by_id<T: TableRecord>(
         .bind(id.to_owned())
         .fetch_optional(connection)
         .await
+}
+
+/// The stored record of type `T` with `id`, read inside a write transaction, with its columns'
+/// values exactly as stored (for the audit trail: a record's own values could differ from its
+/// row, such as a placement's columns left after a referral moved on from `placed`).
+pub(crate) async fn stored_by_id<T: TableRecord>(
+    connection: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(T, Vec<SqlValue>)>, StoreError> {
+    let Some(row) = row_by_id::<T>(connection, id)
+        .await
+        .map_err(StoreError::database)?
+    else {
+        return Ok(None);
+    };
+    let record = T::from_row(&StoredRow::with_id_column(&row, T::KIND, T::COLUMNS[0])?)?;
+    // The record's own values give each column's type; the row gives what it holds.
+    let values = json::row_values(&row, T::COLUMNS, &record.values()).map_err(|error| {
+        StoreError::Corrupt {
+            kind: T::KIND,
+            id: id.to_owned(),
+            message: error.to_string(),
+        }
+    })?;
+    Ok(Some((record, values)))
 }

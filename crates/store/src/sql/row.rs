@@ -83,6 +83,13 @@ impl<'r> StoredRow<'r> {
             .map_err(|error| self.corrupt(column, error))
     }
 
+    /// A nullable integer column.
+    pub(crate) fn optional_integer(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        self.row
+            .try_get::<Option<i64>, _>(column)
+            .map_err(|error| self.corrupt(column, error))
+    }
+
     /// A non-negative count, minutes or basis points that fit a `u32`.
     pub(crate) fn count(&self, column: &str) -> Result<u32, StoreError> {
         let value = self.integer(column)?;

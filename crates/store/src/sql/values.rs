@@ -1,7 +1,9 @@
 //! The values the store binds: integers and text only, the types both backends share through
 //! the Any driver, so nothing is lost or rounded on the way in.
 
+use super::time::stored_timestamp;
 use homeward_domain::Coordinates;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::any::{Any, AnyArguments};
 use sqlx::query::Query;
@@ -15,6 +17,8 @@ pub(crate) enum SqlValue {
     Text(String),
     /// Text or NULL.
     OptionalText(Option<String>),
+    /// An integer or NULL.
+    OptionalInteger(Option<i64>),
 }
 
 impl SqlValue {
@@ -48,6 +52,16 @@ impl SqlValue {
         SqlValue::OptionalText(date.map(|date| date.to_string()))
     }
 
+    /// An instant in its stored form (see [`super::time`]).
+    pub(crate) fn timestamp(at: Timestamp) -> SqlValue {
+        SqlValue::Text(stored_timestamp(at))
+    }
+
+    /// An instant in its stored form, or NULL.
+    pub(crate) fn optional_timestamp(at: Option<Timestamp>) -> SqlValue {
+        SqlValue::OptionalText(at.map(stored_timestamp))
+    }
+
     /// Latitude and longitude in micro-degrees, two columns.
     pub(crate) fn coordinates(point: Coordinates) -> [SqlValue; 2] {
         [
@@ -65,6 +79,7 @@ impl SqlValue {
             SqlValue::Integer(value) => query.bind(value),
             SqlValue::Text(value) => query.bind(value),
             SqlValue::OptionalText(value) => query.bind(value),
+            SqlValue::OptionalInteger(value) => query.bind(value),
         }
     }
 }

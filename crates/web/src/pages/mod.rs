@@ -2,11 +2,15 @@
 
 pub mod areas;
 pub mod audit;
+pub mod capacity;
 pub mod error;
 pub mod home;
 pub mod market;
+pub mod offers;
 pub mod people;
+pub mod pickups;
 pub mod providers;
+pub mod referrals;
 pub mod sign_in;
 pub mod tokens;
 pub mod views;
@@ -56,16 +60,21 @@ impl Layout {
             Ok(snapshot) => snapshot.council_name().to_owned(),
             Err(_) => "Homeward".to_owned(),
         };
-        let navigation = signed.map_or_else(Vec::new, |signed| {
-            navigation_for(&signed.account)
-                .into_iter()
-                .map(|(href, label)| NavigationItem {
-                    active: section == href || section.starts_with(&format!("{href}/")),
-                    href,
-                    label,
-                })
-                .collect()
-        });
+        let links = signed.map_or_else(Vec::new, |signed| navigation_for(&signed.account));
+        // The current section is the link the page's path falls under most closely.
+        let current = links
+            .iter()
+            .filter(|(href, _)| section == href || section.starts_with(&format!("{href}/")))
+            .max_by_key(|(href, _)| href.len())
+            .map(|(href, _)| href.clone());
+        let navigation = links
+            .into_iter()
+            .map(|(href, label)| NavigationItem {
+                active: current.as_ref() == Some(&href),
+                href,
+                label,
+            })
+            .collect();
         Layout {
             council,
             account: signed.map(|signed| AccountLine {
@@ -98,9 +107,18 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     }
     if matches!(role, Role::Commissioner | Role::Broker) {
         links.push(("/providers".to_owned(), "Providers"));
+        links.push(("/referrals".to_owned(), "Referrals"));
+    }
+    if role == Role::Broker {
+        links.push(("/referrals/new".to_owned(), "New referral"));
+    }
+    if matches!(role, Role::Commissioner | Role::Broker) {
+        links.push(("/pickups".to_owned(), "Pick-up times"));
     }
     if role == Role::ProviderUser {
         links.push(("/workers".to_owned(), "Care workers"));
+        links.push(("/offers".to_owned(), "Offers"));
+        links.push(("/capacity".to_owned(), "Capacity"));
     }
     if role == Role::Commissioner {
         links.push(("/audit".to_owned(), "Audit log"));

@@ -3,11 +3,13 @@
 
 #![allow(dead_code)]
 
+use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{
-    Account, AccountId, Email, Market, PersonId, ProviderId, Role, Scope, TokenId, WorkerId,
+    Account, AccountId, Email, FundingRoute, Market, OfferId, PersonId, ProviderId, ReferralId,
+    Role, Scope, TokenId, WeeklyPattern, WorkerId,
 };
 use homeward_store::testing::TestDatabase;
-use homeward_store::{ApiToken, Backend, NewSession, Store};
+use homeward_store::{ApiToken, Backend, NewSession, ReferralStatus, Store};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -204,6 +206,45 @@ pub async fn start(backend: Backend) -> App {
             .unwrap();
         accounts.insert(role, account);
     }
+    // A referral being offered to provider A, for the brokerage pages.
+    let person_a = market
+        .people
+        .iter()
+        .find(|person| person.id == ids.person_a)
+        .unwrap();
+    let referral = Referral {
+        id: ReferralId::from_suffix("test-referral").unwrap(),
+        person_id: person_a.id.clone(),
+        area_id: person_a.area_id.clone(),
+        route: AccessRoute::Community,
+        needs: Needs {
+            pattern: WeeklyPattern::parse("daily 08:00 45m").unwrap(),
+            skills: vec![],
+            complex: false,
+        },
+        funding_route: FundingRoute::CouncilArranged,
+        reablement_potential: false,
+        referred_on: jiff::civil::Date::constant(2019, 9, 2),
+        needed_by: jiff::civil::Date::constant(2019, 9, 4),
+        discharge_on: None,
+    };
+    store
+        .create_referral(&referral, ReferralStatus::Offering, "test")
+        .await
+        .unwrap();
+    let offer = Offer {
+        id: OfferId::from_suffix("test-offer").unwrap(),
+        provider_id: ids.provider_a.clone(),
+        step_index: 0,
+        step: StepKind::Lead,
+        sent_at: now,
+        deadline: now + jiff::SignedDuration::from_hours(24),
+        response: None,
+    };
+    store
+        .create_offers(&[offer], &referral.id, "test")
+        .await
+        .unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

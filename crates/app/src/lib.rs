@@ -1,0 +1,17 @@
+//! Homeward's use cases: the steps people take, over the store, with the domain's rules.
+//!
+//! Key points:
+//! - [`Brokerage`] takes a referral through reablement and the offer cascade to a placed package,
+//!   records providers' answers, and moves referrals on when deadlines pass.
+//! - The clock is always passed in (`now`), so that tests, the demo's history and the benchmark
+//!   run on simulated time.
+//! - [`history`] generates providers' answers and replays referrals through the same use cases,
+//!   for the demo's history and for the benchmark.
+
+pub mod brokerage;
+mod context;
+pub mod history;
+mod ids;
+
+pub use brokerage::{Brokerage, BrokerageError, Progress};
+pub use ids::Ids;
