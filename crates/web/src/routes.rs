@@ -364,6 +364,62 @@ pub static ROUTES: &[Route] = &[
     ),
     route!(
         "GET",
+        "/api/v1/referrals",
+        Api,
+        Access::Roles(COUNCIL),
+        get(api::brokerage::list_referrals)
+    ),
+    route!(
+        "POST",
+        "/api/v1/referrals",
+        Api,
+        Access::Roles(BROKER),
+        post(api::brokerage::create_referral)
+    ),
+    route!(
+        "GET",
+        "/api/v1/referrals/{id}",
+        Api,
+        Access::Roles(COUNCIL),
+        get(api::brokerage::get_referral)
+    ),
+    route!(
+        "GET",
+        "/api/v1/offers",
+        Api,
+        Access::Roles(PROVIDER),
+        get(api::brokerage::list_offers)
+    ),
+    route!(
+        "POST",
+        "/api/v1/offers/{id}/answer",
+        Api,
+        Access::Roles(PROVIDER),
+        post(api::brokerage::answer_offer)
+    ),
+    route!(
+        "GET",
+        "/api/v1/pickups",
+        Api,
+        Access::Roles(COUNCIL),
+        get(api::brokerage::list_pickups)
+    ),
+    route!(
+        "GET",
+        "/api/v1/capacity",
+        Api,
+        Access::Roles(PROVIDER),
+        get(api::brokerage::list_capacity)
+    ),
+    route!(
+        "POST",
+        "/api/v1/capacity",
+        Api,
+        Access::Roles(PROVIDER),
+        post(api::brokerage::put_capacity)
+    ),
+    route!(
+        "GET",
         "/api/v1/tokens",
         Api,
         Access::SignedIn,

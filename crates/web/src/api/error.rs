@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
-    /// `method_not_allowed` or `internal`.
+    /// `conflict`, `method_not_allowed` or `internal`.
     #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
@@ -95,6 +95,11 @@ impl ApiError {
     /// The request is malformed as a whole (not JSON, wrong query string).
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid", message, None)
+    }
+
+    /// The request conflicts with the record's state (an offer already answered).
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message, None)
     }
 
     /// The body is larger than the server accepts.

@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod audit;
+pub mod brokerage;
 pub mod error;
 pub mod me;
 pub mod openapi;

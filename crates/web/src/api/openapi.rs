@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use super::{areas, audit, error, me, people, providers, tokens, workers};
+use super::{areas, audit, brokerage, error, me, people, providers, tokens, workers};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -17,6 +17,9 @@ use utoipa::{Modify, OpenApi};
         workers::list, workers::one,
         audit::list,
         tokens::list, tokens::create, tokens::revoke,
+        brokerage::list_referrals, brokerage::get_referral, brokerage::create_referral,
+        brokerage::list_offers, brokerage::answer_offer, brokerage::list_pickups,
+        brokerage::list_capacity, brokerage::put_capacity,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -28,6 +31,7 @@ use utoipa::{Modify, OpenApi};
         (name = "audit", description = "The audit trail"),
         (name = "tokens", description = "API tokens"),
         (name = "account", description = "The calling account"),
+        (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
     )
 )]
 pub struct ApiDoc;
