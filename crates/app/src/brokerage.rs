@@ -314,10 +314,9 @@ impl Brokerage {
     ) -> Result<Option<Progress>, BrokerageError> {
         let referral_id = self
             .store
-            .provider_offers(provider_id, false)
+            .offer(offer_id)
             .await?
-            .into_iter()
-            .find(|(offer, _)| &offer.id == offer_id)
+            .filter(|(offer, _)| &offer.provider_id == provider_id)
             .map(|(_, record)| record.referral.id)
             .ok_or_else(|| BrokerageError::NotFound(format!("offer {offer_id}")))?;
         match self

@@ -309,6 +309,9 @@ pub trait Store: Send + Sync + 'static {
         open_only: bool,
     ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError>;
 
+    /// One offer with its referral.
+    async fn offer(&self, offer_id: &OfferId) -> Result<Option<(Offer, ReferralRecord)>, StoreError>;
+
     /// Records `provider_id`'s answer to an offer, if the offer is theirs, unanswered and its
     /// deadline is after `at` (at the deadline it has expired); audited as `answer` (kind
     /// `offer`, before and after). One conditional write decides, so of two answers racing,

@@ -462,11 +462,10 @@ pub async fn answer_offer(
     let id = OfferId::parse(&id, "id").map_err(|_| ApiError::not_found("offer"))?;
     let (offer, record) = state
         .store
-        .provider_offers(&provider, false)
+        .offer(&id)
         .await
         .map_err(ApiError::store)?
-        .into_iter()
-        .find(|(offer, _)| offer.id == id)
+        .filter(|(offer, _)| offer.provider_id == provider)
         .ok_or_else(|| ApiError::not_found("offer"))?;
     let response = if request.answer == "accept" {
         let start_on = request

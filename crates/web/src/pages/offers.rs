@@ -132,11 +132,9 @@ async fn find(
     let (Some(provider), Ok(id)) = (own_provider(signed), OfferId::parse(id, "id")) else {
         return Err(super::error::not_found(state, Some(signed)).await);
     };
-    match state.store.provider_offers(provider, false).await {
-        Ok(offers) => match offers.into_iter().find(|(offer, _)| offer.id == id) {
-            Some(found) => Ok(found),
-            None => Err(super::error::not_found(state, Some(signed)).await),
-        },
+    match state.store.offer(&id).await {
+        Ok(Some(found)) if &found.0.provider_id == provider => Ok(found),
+        Ok(_) => Err(super::error::not_found(state, Some(signed)).await),
         Err(error) => Err(super::error::store_failure(error)),
     }
 }
