@@ -310,7 +310,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError>;
 
     /// One offer with its referral.
-    async fn offer(&self, offer_id: &OfferId) -> Result<Option<(Offer, ReferralRecord)>, StoreError>;
+    async fn offer(
+        &self,
+        offer_id: &OfferId,
+    ) -> Result<Option<(Offer, ReferralRecord)>, StoreError>;
 
     /// Records `provider_id`'s answer to an offer, if the offer is theirs, unanswered and its
     /// deadline is after `at` (at the deadline it has expired); audited as `answer` (kind

@@ -686,7 +686,10 @@ impl Store for SqlStore {
         brokerage_sql::provider_offers(&self.pool, provider_id, open_only, self.text_order()).await
     }
 
-    async fn offer(&self, offer_id: &OfferId) -> Result<Option<(Offer, ReferralRecord)>, StoreError> {
+    async fn offer(
+        &self,
+        offer_id: &OfferId,
+    ) -> Result<Option<(Offer, ReferralRecord)>, StoreError> {
         brokerage_sql::offer(&self.pool, offer_id, self.text_order()).await
     }
 

@@ -84,7 +84,33 @@ pub async fn serve(
             config.assets_dir.display()
         );
     }
-    axum::serve(listener, router(store, config))
+    // Offers whose deadline passes move their referral on by themselves, without anyone asking.
+    let clock = tokio::spawn(expire_offers_every_minute(store.clone()));
+    let served = axum::serve(listener, router(store, config))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    clock.abort();
+    served
+}
+
+/// Moves on the referrals whose offers have expired, once a minute, for as long as the server runs.
+async fn expire_offers_every_minute(store: Arc<dyn Store>) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        ticks.tick().await;
+        let moved =
+            match homeward_app::Brokerage::for_store(store.clone(), homeward_app::Ids::random())
+                .await
+            {
+                Ok(brokerage) => {
+                    brokerage
+                        .expire(jiff::Timestamp::now(), "homeward clock")
+                        .await
+                }
+                Err(error) => Err(error),
+            };
+        if let Err(error) = moved {
+            eprintln!("moving on expired offers failed: {error}");
+        }
+    }
 }

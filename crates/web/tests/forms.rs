@@ -439,3 +439,37 @@ async fn the_openapi_document_describes_every_api_route() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
+    let app = support::start(Backend::Sqlite).await;
+    let broker = Caller::Browser(Role::Broker);
+    let csrf = csrf_token(Role::Broker);
+    let area = app.ids.area.clone();
+    let people_before = app.store.people().await.unwrap().len();
+    let form = |name: &str, referred: &str, needed: &str| {
+        format!(
+            "csrf_token={csrf}&council_reference=&new_name={name}&new_area={area}&visit_pattern=daily+08%3A00+45m\
+             &referred_on={referred}&needed_by={needed}&discharge_on=&route=community&funding_route=council-arranged"
+        )
+    };
+
+    // Care needed before the referral: refused, naming the field, and nobody new is stored.
+    let refused = app.post_form("/referrals/new", broker, &form("Iris+Newcome", "2026-11-25", "2026-11-20")).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("<a href=\"#needed_by\">"), "{}", refused.body);
+    assert_eq!(app.store.people().await.unwrap().len(), people_before);
+
+    let missing = app.post_form("/referrals/new", broker, &form("", "2026-11-25", "2026-11-26")).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("<a href=\"#council_reference\">Enter the person&#39;s council reference, or the name of someone new</a>"), "{}", missing.body);
+
+    let placed = app.post_form("/referrals/new", broker, &form("Iris+Newcome", "2026-11-25", "2026-11-26")).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert!(placed.header("location").unwrap().starts_with("/referrals/ref_"));
+    let people = app.store.people().await.unwrap();
+    assert_eq!(people.len(), people_before + 1);
+    let iris = people.iter().find(|person| person.name == "Iris Newcome").unwrap();
+    assert_eq!(iris.area_id.as_str(), area);
+    assert!(iris.council_reference.starts_with("NEW"));
+}

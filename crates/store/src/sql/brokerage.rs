@@ -664,13 +664,32 @@ pub(crate) async fn provider_offers(
     open_only: bool,
     text_order: &str,
 ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError> {
-    let open = if open_only { " AND o.response IS NULL" } else { "" };
-    offers_with_referrals(pool, &format!("o.provider_id = $1{open}"), provider_id.as_str(), text_order).await
+    let open = if open_only {
+        " AND o.response IS NULL"
+    } else {
+        ""
+    };
+    offers_with_referrals(
+        pool,
+        &format!("o.provider_id = $1{open}"),
+        provider_id.as_str(),
+        text_order,
+    )
+    .await
 }
 
 /// One offer with its referral.
-pub(crate) async fn offer(pool: &AnyPool, offer_id: &OfferId, text_order: &str) -> Result<Option<(Offer, ReferralRecord)>, StoreError> {
-    Ok(offers_with_referrals(pool, "o.id = $1", offer_id.as_str(), text_order).await?.into_iter().next())
+pub(crate) async fn offer(
+    pool: &AnyPool,
+    offer_id: &OfferId,
+    text_order: &str,
+) -> Result<Option<(Offer, ReferralRecord)>, StoreError> {
+    Ok(
+        offers_with_referrals(pool, "o.id = $1", offer_id.as_str(), text_order)
+            .await?
+            .into_iter()
+            .next(),
+    )
 }
 
 /// Offers joined to their referrals, chosen by `condition` on `$1`, newest first.
@@ -680,8 +699,12 @@ async fn offers_with_referrals(
     value: &str,
     text_order: &str,
 ) -> Result<Vec<(Offer, ReferralRecord)>, StoreError> {
-    let referral_columns = ReferralRecord::COLUMNS.iter().map(|column| format!("r.{column}"));
-    let offer_columns = StoredOffer::COLUMNS.iter().map(|column| format!("o.{column} AS offer_{column}"));
+    let referral_columns = ReferralRecord::COLUMNS
+        .iter()
+        .map(|column| format!("r.{column}"));
+    let offer_columns = StoredOffer::COLUMNS
+        .iter()
+        .map(|column| format!("o.{column} AS offer_{column}"));
     let columns: Vec<String> = referral_columns.chain(offer_columns).collect();
     let sql = format!(
         "SELECT {} FROM offers o JOIN referrals r ON r.id = o.referral_id \
@@ -689,7 +712,11 @@ async fn offers_with_referrals(
          ORDER BY o.sent_at{text_order} DESC, o.step_index DESC, o.id{text_order} DESC",
         columns.join(", ")
     );
-    let rows = sqlx::query(&sql).bind(value.to_owned()).fetch_all(pool).await.map_err(StoreError::database)?;
+    let rows = sqlx::query(&sql)
+        .bind(value.to_owned())
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
     rows.iter()
         .map(|row| {
             let offer_row = StoredRow::with_id_column(row, RecordKind::Offer, "offer_id")?;

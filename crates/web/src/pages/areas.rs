@@ -21,6 +21,7 @@ struct AreaPage {
     can_edit: bool,
     summary: Vec<(&'static str, String)>,
     lots: Vec<(&'static str, String, String)>,
+    capacity: Option<super::views::Table>,
 }
 
 fn yes_no(value: bool) -> String {
@@ -85,6 +86,11 @@ pub async fn page(
         id: area.id.to_string(),
         name: area.name.clone(),
         can_edit: signed.account.role == Role::Commissioner,
+        capacity: if signed.account.is_council_staff() {
+            capacity_table(&state, &area.id, &providers).await
+        } else {
+            None
+        },
         summary,
         lots,
     };
@@ -250,4 +256,48 @@ fn field_label(field: &str) -> &str {
         "district" => "District",
         _ => field,
     }
+}
+
+/// This week's capacity returns for the area, for brokers and commissioners.
+async fn capacity_table(
+    state: &AppState,
+    area: &homeward_domain::AreaId,
+    providers: &[homeward_domain::Provider],
+) -> Option<super::views::Table> {
+    let week = super::capacity::this_week();
+    let (returns, branches) = (
+        state.store.capacity_returns(week).await.ok()?,
+        state.store.branches().await.ok()?,
+    );
+    let rows = returns
+        .iter()
+        .filter(|capacity| &capacity.area_id == area)
+        .map(|capacity| {
+            let provider = providers
+                .iter()
+                .find(|provider| provider.id == capacity.provider_id)
+                .map_or_else(
+                    || capacity.provider_id.to_string(),
+                    |provider| provider.name.clone(),
+                );
+            let branch = branches
+                .iter()
+                .find(|branch| branch.id == capacity.branch_id)
+                .map_or_else(
+                    || capacity.branch_id.to_string(),
+                    |branch| branch.name.clone(),
+                );
+            vec![
+                super::views::Cell::text(provider),
+                super::views::Cell::text(branch),
+                super::views::Cell::text(capacity.week_of),
+                super::views::Cell::text(capacity.hours),
+            ]
+        })
+        .collect();
+    Some(super::views::Table {
+        caption: "Capacity returned by providers".into(),
+        headings: vec!["Provider", "Branch", "Week of", "Hours a week"],
+        rows,
+    })
 }

@@ -152,6 +152,9 @@ struct ReferralForm {
     skills: Vec<(&'static str, &'static str, bool)>,
     complex: bool,
     reablement_potential: bool,
+    areas: Vec<(String, String)>,
+    new_area: String,
+    new_area_error: Option<String>,
 }
 
 /// What the referral form was sent with: repeated `skills` keys, so read as pairs.
@@ -264,6 +267,7 @@ async fn show_form(
         .filter(|(key, _)| key == "skills")
         .map(|(_, value)| value.as_str())
         .collect();
+    let new_area_error = error_for("new_area");
     let page = ReferralForm {
         layout: Layout::new(state, Some(signed), "/referrals/new").await,
         errors,
@@ -276,6 +280,16 @@ async fn show_form(
             .collect(),
         complex: value(pairs, "complex") == "yes",
         reablement_potential: value(pairs, "reablement_potential") == "yes",
+        areas: state
+            .store
+            .areas()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|area| (area.id.to_string(), area.name))
+            .collect(),
+        new_area: value(pairs, "new_area").to_owned(),
+        new_area_error,
     };
     render(&page, status)
 }
@@ -305,17 +319,33 @@ pub async fn new_submit(
             .find(|person| person.council_reference.to_uppercase() == reference),
         Err(error) => return super::error::store_failure(error),
     };
-    if reference.is_empty() {
-        errors.push(FieldError::new(
-            "council_reference",
-            "Enter the person's council reference",
-        ));
-    } else if person.is_none() {
+    let new_name = value(&pairs, "new_name").trim().to_owned();
+    let mut new_person = None;
+    if !reference.is_empty() && person.is_none() {
         errors.push(FieldError::new(
             "council_reference",
             "No person in the register has this council reference",
         ));
+    } else if reference.is_empty() && new_name.is_empty() {
+        errors.push(FieldError::new(
+            "council_reference",
+            "Enter the person's council reference, or the name of someone new",
+        ));
+    } else if reference.is_empty() {
+        match new_person_record(
+            &state,
+            &new_name,
+            value(&pairs, "new_area"),
+            value(&pairs, "funding_route"),
+            value(&pairs, "complex") == "yes",
+        )
+        .await
+        {
+            Ok(person) => new_person = Some(person),
+            Err(error) => errors.push(error),
+        }
     }
+    let person = person.or_else(|| new_person.clone());
     let pattern = take(
         &mut errors,
         WeeklyPattern::parse(value(&pairs, "visit_pattern")).map_err(|error| {
@@ -417,6 +447,29 @@ pub async fn new_submit(
         needed_by,
         discharge_on,
     };
+    // Check the referral before storing someone new, so that a refused referral stores nothing.
+    if let Err(invalid) = referral.validate() {
+        return show_form(
+            &state,
+            &signed,
+            &pairs,
+            invalid.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if let Some(person) = &new_person {
+        if let Err(error) = state
+            .store
+            .insert(
+                homeward_store::Records::People(vec![person.clone()]),
+                &signed.actor(),
+            )
+            .await
+        {
+            return super::error::store_failure(error);
+        }
+    }
     match brokerage
         .refer(&referral, jiff::Timestamp::now(), &signed.actor())
         .await
@@ -761,4 +814,49 @@ pub async fn end_reablement(
             super::error::internal()
         }
     }
+}
+
+/// A new person for a referral, living at their area's centre until an address is recorded,
+/// with a council reference made up of the council's initials and random digits.
+async fn new_person_record(
+    state: &AppState,
+    name: &str,
+    area: &str,
+    funding: &str,
+    complex: bool,
+) -> Result<homeward_domain::Person, FieldError> {
+    use homeward_domain::{Person, PersonId, SupportReason};
+    if name.chars().count() > 120 || name.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            "new_name",
+            "Name must be 120 characters or fewer, without control characters",
+        ));
+    }
+    let areas = state
+        .store
+        .areas()
+        .await
+        .map_err(|_| FieldError::new("new_area", "The areas could not be read; try again"))?;
+    let area = areas
+        .into_iter()
+        .find(|candidate| candidate.id.as_str() == area)
+        .ok_or_else(|| FieldError::new("new_area", "Choose the area of someone new"))?;
+    let suffix = crate::auth::secrets::new_secret();
+    let digits: String = suffix
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(7)
+        .collect();
+    Ok(Person {
+        id: PersonId::from_suffix(&suffix[..12])
+            .map_err(|error| FieldError::new("new_name", error.message))?,
+        council_reference: format!("NEW{digits:0>7}"),
+        nhs_number: None,
+        name: name.to_owned(),
+        area_id: area.id,
+        location: area.centroid,
+        funding_route: FundingRoute::from_code(funding).unwrap_or(FundingRoute::CouncilArranged),
+        support_reason: SupportReason::PhysicalSupport,
+        complex_needs: complex,
+    })
 }
