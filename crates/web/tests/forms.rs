@@ -455,21 +455,51 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
     };
 
     // Care needed before the referral: refused, naming the field, and nobody new is stored.
-    let refused = app.post_form("/referrals/new", broker, &form("Iris+Newcome", "2026-11-25", "2026-11-20")).await;
+    let refused = app
+        .post_form(
+            "/referrals/new",
+            broker,
+            &form("Iris+Newcome", "2026-11-25", "2026-11-20"),
+        )
+        .await;
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("<a href=\"#needed_by\">"), "{}", refused.body);
+    assert!(
+        refused.body.contains("<a href=\"#needed_by\">"),
+        "{}",
+        refused.body
+    );
     assert_eq!(app.store.people().await.unwrap().len(), people_before);
 
-    let missing = app.post_form("/referrals/new", broker, &form("", "2026-11-25", "2026-11-26")).await;
+    let missing = app
+        .post_form(
+            "/referrals/new",
+            broker,
+            &form("", "2026-11-25", "2026-11-26"),
+        )
+        .await;
     assert_eq!(missing.status, 422);
     assert!(missing.body.contains("<a href=\"#council_reference\">Enter the person&#39;s council reference, or the name of someone new</a>"), "{}", missing.body);
 
-    let placed = app.post_form("/referrals/new", broker, &form("Iris+Newcome", "2026-11-25", "2026-11-26")).await;
+    let placed = app
+        .post_form(
+            "/referrals/new",
+            broker,
+            &form("Iris+Newcome", "2026-11-25", "2026-11-26"),
+        )
+        .await;
     assert_eq!(placed.status, 303, "{}", placed.body);
-    assert!(placed.header("location").unwrap().starts_with("/referrals/ref_"));
+    assert!(
+        placed
+            .header("location")
+            .unwrap()
+            .starts_with("/referrals/ref_")
+    );
     let people = app.store.people().await.unwrap();
     assert_eq!(people.len(), people_before + 1);
-    let iris = people.iter().find(|person| person.name == "Iris Newcome").unwrap();
+    let iris = people
+        .iter()
+        .find(|person| person.name == "Iris Newcome")
+        .unwrap();
     assert_eq!(iris.area_id.as_str(), area);
     assert!(iris.council_reference.starts_with("NEW"));
 }

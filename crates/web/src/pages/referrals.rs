@@ -458,17 +458,16 @@ pub async fn new_submit(
         )
         .await;
     }
-    if let Some(person) = &new_person {
-        if let Err(error) = state
+    if let Some(person) = &new_person
+        && let Err(error) = state
             .store
             .insert(
                 homeward_store::Records::People(vec![person.clone()]),
                 &signed.actor(),
             )
             .await
-        {
-            return super::error::store_failure(error);
-        }
+    {
+        return super::error::store_failure(error);
     }
     match brokerage
         .refer(&referral, jiff::Timestamp::now(), &signed.actor())
