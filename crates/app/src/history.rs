@@ -11,9 +11,9 @@ use jiff::{SignedDuration, Timestamp};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// Answers offers as providers plausibly would: lead providers mostly say yes, the dynamic
-/// market less often and with a quote, spot purchase and the council's own provider always
-/// (the broker keeps ringing round until someone can); rural packages are declined more.
+/// Answers offers as providers plausibly would: lead providers mostly say yes; of the many asked
+/// at once on the dynamic market or by spot purchase, most stay silent and some quote; the
+/// council's own provider always takes the package; rural packages are declined more.
 pub struct Responder {
     rng: ChaCha8Rng,
     /// The hourly rate quotes are drawn around.
@@ -46,12 +46,20 @@ impl Responder {
             StepKind::Secondary => 0.55,
             StepKind::DynamicMarket => 0.35,
             StepKind::CommunityOptions => 0.3,
-            StepKind::Spot | StepKind::LastResort => 1.0,
+            StepKind::Spot => 0.6,
+            StepKind::LastResort => 1.0,
         } * if rural { 0.7 } else { 1.0 };
-        let always = matches!(step, StepKind::Spot | StepKind::LastResort);
-        if !always && self.rng.random::<f64>() < 0.08 {
+        // Most providers asked at once never answer: their offers lapse at the deadline. A
+        // provider asked alone nearly always does; the council's own provider always takes it.
+        let silence = match step {
+            StepKind::LastResort => 0.0,
+            step if step.is_broadcast() => 0.6,
+            _ => 0.08,
+        };
+        if self.rng.random::<f64>() < silence {
             return None;
         }
+        let always = step == StepKind::LastResort;
         let after = SignedDuration::from_mins(
             self.rng
                 .random_range(30..=i64::from(response_hours.max(1)) * 60 - 1),
@@ -205,7 +213,13 @@ pub async fn replay(
                 Progress::NotOffering => break,
                 Progress::InReablement | Progress::Offered { .. } | Progress::Waiting { .. } => {}
             }
-            let offers = brokerage.open_offers(&current).await?;
+            // Only offers still open now: an expired offer was answered (or not) when it was live.
+            let offers: Vec<_> = brokerage
+                .open_offers(&current)
+                .await?
+                .into_iter()
+                .filter(|offer| offer.is_open(now))
+                .collect();
             if offers.is_empty() {
                 progress = brokerage.advance(&current, now, actor).await?;
                 continue;
