@@ -23,7 +23,7 @@ curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=broker@homeward
   --data-urlencode "csrf_token=$csrf" --data-urlencode "next=/" "$base/sign-in"
 session=$(awk '$6 == "homeward_session" { print $7 }' "$jar")
 csrf=$(curl -s -b "$jar" "$base/account/tokens" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
-token=$(curl -s -b "$jar" --data-urlencode "csrf_token=$csrf" --data-urlencode "name=bench" "$base/account/tokens" | grep -o 'id="new-token">[^<]*' | sed 's/.*>//')
+token=$(curl -s -L -b "$jar" -c "$jar" --data-urlencode "csrf_token=$csrf" --data-urlencode "name=bench" "$base/account/tokens" | grep -o 'id="new-token">[^<]*' | sed 's/.*>//')
 
 run() { # label path header
   local out
