@@ -140,10 +140,9 @@ pub async fn edit_form(
     Extension(signed): Extension<Signed>,
     Path(id): Path<String>,
 ) -> Response {
-    let area = match stored_area(&state, &id).await {
-        Ok(Some(area)) => area,
-        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
-        Err(error) => return super::error::store_failure(error),
+    let area = match super::error::found(&state, &signed, stored_area(&state, &id).await).await {
+        Ok(area) => area,
+        Err(response) => return response,
     };
     let page = EditPage {
         layout: Layout::new(&state, Some(&signed), "/market").await,
@@ -189,10 +188,10 @@ pub async fn edit_submit(
     if !signed.csrf_matches(&form.csrf_token) {
         return super::error::bad_form(&state, &signed).await;
     }
-    let original = match stored_area(&state, &id).await {
-        Ok(Some(area)) => area,
-        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
-        Err(error) => return super::error::store_failure(error),
+    let original = match super::error::found(&state, &signed, stored_area(&state, &id).await).await
+    {
+        Ok(area) => area,
+        Err(response) => return response,
     };
     let mut errors = Vec::new();
     let tier = Tier::from_code(&form.tier);

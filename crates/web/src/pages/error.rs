@@ -79,3 +79,17 @@ pub async fn bad_form(state: &AppState, signed: &Signed) -> Response {
     };
     render(&page, StatusCode::FORBIDDEN)
 }
+
+/// The record a lookup found, or the page to answer with: not found when it is absent (or out of
+/// the caller's scope), our own failure when the store failed.
+pub async fn found<T>(
+    state: &AppState,
+    signed: &Signed,
+    lookup: Result<Option<T>, homeward_store::StoreError>,
+) -> Result<T, Response> {
+    match lookup {
+        Ok(Some(record)) => Ok(record),
+        Ok(None) => Err(not_found(state, Some(signed)).await),
+        Err(error) => Err(store_failure(error)),
+    }
+}

@@ -86,10 +86,15 @@ pub async fn page(
     let Ok(id) = PersonId::parse(&id, "id") else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    let person = match visibility::person(state.store.as_ref(), &signed.account, &id).await {
-        Ok(Some(person)) => person,
-        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
-        Err(error) => return super::error::store_failure(error),
+    let person = match super::error::found(
+        &state,
+        &signed,
+        visibility::person(state.store.as_ref(), &signed.account, &id).await,
+    )
+    .await
+    {
+        Ok(person) => person,
+        Err(response) => return response,
     };
     let store = state.store.as_ref();
     let (packages, providers, areas) = match (

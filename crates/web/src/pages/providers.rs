@@ -84,10 +84,15 @@ pub async fn page(
     let Ok(id) = ProviderId::parse(&id, "id") else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    let provider = match visibility::provider(state.store.as_ref(), &signed.account, &id).await {
-        Ok(Some(provider)) => provider,
-        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
-        Err(error) => return super::error::store_failure(error),
+    let provider = match super::error::found(
+        &state,
+        &signed,
+        visibility::provider(state.store.as_ref(), &signed.account, &id).await,
+    )
+    .await
+    {
+        Ok(provider) => provider,
+        Err(response) => return response,
     };
     let store = state.store.as_ref();
     let (branches, awards, contracts, areas) = match (

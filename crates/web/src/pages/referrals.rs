@@ -520,11 +520,7 @@ async fn record_or_404(
     let Ok(id) = ReferralId::parse(id, "id") else {
         return Err(super::error::not_found(state, Some(signed)).await);
     };
-    match state.store.referral(&id).await {
-        Ok(Some(record)) => Ok(record),
-        Ok(None) => Err(super::error::not_found(state, Some(signed)).await),
-        Err(error) => Err(super::error::store_failure(error)),
-    }
+    super::error::found(state, signed, state.store.referral(&id).await).await
 }
 
 async fn show_referral(

@@ -88,10 +88,15 @@ pub async fn page(
     let Ok(id) = WorkerId::parse(&id, "id") else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    let worker = match visibility::worker(state.store.as_ref(), &signed.account, &id).await {
-        Ok(Some(worker)) => worker,
-        Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
-        Err(error) => return super::error::store_failure(error),
+    let worker = match super::error::found(
+        &state,
+        &signed,
+        visibility::worker(state.store.as_ref(), &signed.account, &id).await,
+    )
+    .await
+    {
+        Ok(worker) => worker,
+        Err(response) => return response,
     };
     let branch = match state.store.branches().await {
         Ok(branches) => branches
