@@ -95,7 +95,9 @@ impl Default for Speeds {
 }
 
 /// How a care worker travels between visits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Drives.
@@ -245,7 +247,7 @@ pub enum Link {
 }
 
 /// The second carer's part of a double-handed visit, where it differs from the first's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecondPart {
     /// Skills the second carer needs instead of the visit's.

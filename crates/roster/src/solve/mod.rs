@@ -1,0 +1,104 @@
+//! Solving: build a first solution by cheapest insertion, then improve it by ruin and
+//! recreate under simulated annealing until the time or iteration limit.
+
+mod cost;
+mod insertion;
+mod output;
+mod recreate;
+mod ruin;
+mod search;
+mod state;
+mod walk;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::{Model, ProblemError, compile};
+use crate::{Problem, Solution};
+
+/// When to stop and how to draw random numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Wall-clock limit in seconds for the improving search.
+    pub time_limit: f64,
+    /// Iteration limit; with a time limit that does not bind, the same seed and iteration
+    /// limit give the same solution.
+    pub iterations: Option<u64>,
+    /// Seed of the search's random numbers.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            time_limit: 10.0,
+            iterations: None,
+            seed: 1,
+        }
+    }
+}
+
+/// Stopping rule as the search sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub seconds: f64,
+    pub iterations: u64,
+}
+
+/// Told of each new best solution (for progress output); does nothing by default.
+pub trait Progress {
+    /// A better solution, after `iteration` iterations and `seconds`, with this total cost.
+    fn improved(&mut self, iteration: u64, seconds: f64, cost: f64) {
+        let _ = (iteration, seconds, cost);
+    }
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
+/// Solves `problem` within the limits of `options`.
+pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, ProblemError> {
+    solve_with_progress(problem, options, &mut Quiet)
+}
+
+/// [`solve`], reporting each new best solution to `progress`.
+pub fn solve_with_progress(
+    problem: &Problem,
+    options: &Options,
+    progress: &mut dyn Progress,
+) -> Result<Solution, ProblemError> {
+    let model = compile(problem)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let first = construct(&model, &mut rng);
+    let limits = Limits {
+        seconds: options.time_limit,
+        iterations: options.iterations.unwrap_or(u64::MAX),
+    };
+    let (best, _) = search::improve(&model, first, &limits, &mut rng, progress);
+    Ok(output::solution(problem, &model, &best))
+}
+
+/// Only the construction heuristic: every visit at its cheapest place, hardest first.
+pub fn construct_only(problem: &Problem) -> Result<Solution, ProblemError> {
+    let model = compile(problem)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let state = construct(&model, &mut rng);
+    Ok(output::solution(problem, &model, &state))
+}
+
+fn construct(model: &Model, rng: &mut ChaCha8Rng) -> state::State {
+    let mut state = state::State::empty(model);
+    let mut pending: Vec<u32> = model
+        .visit_tasks
+        .iter()
+        .map(|tasks| tasks[0])
+        .collect();
+    recreate::sort(model, &mut pending, recreate::Order::EarliestWindow, rng);
+    let mut scratch = insertion::Scratch::new(model);
+    recreate::recreate(model, &mut state, &mut scratch, &pending, &[], 0.0, rng);
+    state.reschedule_all(model);
+    state
+}

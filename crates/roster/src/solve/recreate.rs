@@ -1,0 +1,239 @@
+//! Recreate: put removed visits back, each at its cheapest feasible place, skipping a few
+//! places at random ("blinks", as in SISR) so that repeated recreates differ.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::{Model, NONE};
+use crate::solve::insertion::{Insertion, Scratch, evaluate_together, max_late};
+use crate::solve::state::State;
+
+/// How removed visits are ordered before reinsertion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Order {
+    Random,
+    LargestDemand,
+    FarthestFirst,
+    EarliestWindow,
+    TightestWindow,
+}
+
+/// Picks an order with SISR's weights, plus the two time-window orders.
+pub(crate) fn pick_order(rng: &mut ChaCha8Rng) -> Order {
+    match rng.random_range(0..13) {
+        0..=3 => Order::Random,
+        4..=6 => Order::LargestDemand,
+        7..=8 => Order::FarthestFirst,
+        9..=10 => Order::EarliestWindow,
+        _ => Order::TightestWindow,
+    }
+}
+
+/// Sorts `pending` (first tasks of visits) by `order`; tied visits go first whatever the order,
+/// being the hardest to place.
+pub(crate) fn sort(model: &Model, pending: &mut [u32], order: Order, rng: &mut ChaCha8Rng) {
+    pending.shuffle(rng);
+    let key = |task: &u32| -> f64 {
+        let spec = &model.tasks[*task as usize];
+        match order {
+            Order::Random => 0.0,
+            Order::LargestDemand => -spec.demand,
+            Order::FarthestFirst => -model.travel(0, model.routes[0].start_place, spec.place),
+            Order::EarliestWindow => spec.earliest,
+            Order::TightestWindow => spec.latest.min(spec.due + 1e7) - spec.earliest,
+        }
+    };
+    pending.sort_by(|a, b| {
+        let tied = |t: &u32| model.tasks[*t as usize].tie.is_none();
+        tied(a).cmp(&tied(b)).then(key(a).total_cmp(&key(b)))
+    });
+}
+
+/// Reinserts breaks of `touched` runs, then the `pending` visits in order. Visits that fit
+/// nowhere stay unassigned.
+pub(crate) fn recreate(
+    model: &Model,
+    state: &mut State,
+    scratch: &mut Scratch,
+    pending: &[u32],
+    touched: &[usize],
+    blink_rate: f64,
+    rng: &mut ChaCha8Rng,
+) {
+    for &route in touched {
+        if state.visits_in[route] == 0 {
+            continue;
+        }
+        for &rest in &model.routes[route].breaks {
+            if !state.assigned(rest) {
+                place_break(model, state, scratch, rest, route);
+            }
+        }
+    }
+    for &task in pending {
+        match model.tasks[task as usize].tie {
+            Some(tie) => place_pair(model, state, scratch, task, tie.partner, blink_rate, rng),
+            None => place_single(model, state, scratch, task, blink_rate, rng),
+        }
+    }
+}
+
+fn place_break(model: &Model, state: &mut State, scratch: &mut Scratch, rest: u32, route: usize) {
+    let day_max = max_late(state);
+    let mut best: Option<(f64, Insertion)> = None;
+    for index in 0..=state.routes[route].len() {
+        let insertion = Insertion {
+            task: rest,
+            route,
+            index,
+            breaks_first: false,
+        };
+        if let Some(cost) = insertion.evaluate(model, state, scratch, day_max) {
+            if best.is_none_or(|(known, _)| cost < known) {
+                best = Some((cost, insertion));
+            }
+        }
+    }
+    match best {
+        Some((_, insertion)) => insertion.apply(model, state),
+        // No feasible place: put it last so the state reads as infeasible and is rejected.
+        None => {
+            let end = state.routes[route].len();
+            state.insert(model, rest, route, end);
+            state.reschedule(model, &[route]);
+        }
+    }
+}
+
+/// The cheapest insertions of `task`, best first, at most `keep` of them.
+fn candidates(
+    model: &Model,
+    state: &State,
+    scratch: &mut Scratch,
+    task: u32,
+    keep: usize,
+    blink_rate: f64,
+    rng: &mut ChaCha8Rng,
+    out: &mut Vec<(f64, Insertion)>,
+) {
+    out.clear();
+    let day_max = max_late(state);
+    let mut idle_classes_seen: u64 = 0;
+    for route in 0..model.routes.len() {
+        if !model.eligible(task, route) {
+            continue;
+        }
+        let idle = state.visits_in[route] == 0;
+        if idle {
+            let class = model.routes[route].class;
+            if class < 64 {
+                if idle_classes_seen >> class & 1 == 1 {
+                    continue;
+                }
+                idle_classes_seen |= 1 << class;
+            }
+        }
+        let orders: &[bool] = if idle && !model.routes[route].breaks.is_empty() {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for index in 0..=state.routes[route].len() {
+            if blink_rate > 0.0 && rng.random::<f64>() < blink_rate {
+                continue;
+            }
+            for &breaks_first in orders {
+                let insertion = Insertion {
+                    task,
+                    route,
+                    index,
+                    breaks_first,
+                };
+                if let Some(cost) = insertion.evaluate(model, state, scratch, day_max) {
+                    keep_best(out, keep, cost, insertion);
+                }
+            }
+        }
+    }
+}
+
+fn keep_best(out: &mut Vec<(f64, Insertion)>, keep: usize, cost: f64, insertion: Insertion) {
+    if out.len() == keep && out.last().is_some_and(|(worst, _)| cost >= *worst) {
+        return;
+    }
+    let at = out.partition_point(|(known, _)| *known <= cost);
+    out.insert(at, (cost, insertion));
+    out.truncate(keep);
+}
+
+fn place_single(
+    model: &Model,
+    state: &mut State,
+    scratch: &mut Scratch,
+    task: u32,
+    blink_rate: f64,
+    rng: &mut ChaCha8Rng,
+) {
+    let mut best = Vec::with_capacity(1);
+    candidates(model, state, scratch, task, 1, blink_rate, rng, &mut best);
+    if let Some((_, insertion)) = best.first() {
+        insertion.apply(model, state);
+    }
+}
+
+/// Candidates kept for each part of a tied visit before pricing pairs exactly.
+const PAIR_SHORTLIST: usize = 6;
+
+/// Places both parts of a tied visit: a shortlist for each part priced alone, then every
+/// pair of the shortlists in different runs priced together.
+fn place_pair(
+    model: &Model,
+    state: &mut State,
+    scratch: &mut Scratch,
+    first: u32,
+    second: u32,
+    blink_rate: f64,
+    rng: &mut ChaCha8Rng,
+) {
+    let mut firsts = Vec::with_capacity(PAIR_SHORTLIST);
+    let mut seconds = Vec::with_capacity(PAIR_SHORTLIST);
+    candidates(model, state, scratch, first, PAIR_SHORTLIST, blink_rate, rng, &mut firsts);
+    candidates(model, state, scratch, second, PAIR_SHORTLIST, blink_rate, rng, &mut seconds);
+    let day_max = max_late(state);
+    let mut best: Option<(f64, Insertion, Insertion)> = None;
+    for (_, a) in &firsts {
+        for (_, b) in &seconds {
+            if a.route == b.route {
+                continue;
+            }
+            let together = [*a, *b];
+            if let Some(cost) = evaluate_together(model, state, scratch, &together, day_max) {
+                if best.is_none_or(|(known, _, _)| cost < known) {
+                    best = Some((cost, *a, *b));
+                }
+            }
+        }
+    }
+    if let Some((_, a, b)) = best {
+        state.insert(model, a.task, a.route, a.index);
+        insert_breaks_if_idle(model, state, a);
+        state.insert(model, b.task, b.route, b.index);
+        insert_breaks_if_idle(model, state, b);
+        state.reschedule_all(model);
+    }
+}
+
+fn insert_breaks_if_idle(model: &Model, state: &mut State, insertion: Insertion) {
+    let route = insertion.route;
+    for &rest in &model.routes[route].breaks {
+        if state.route_of[rest as usize] == NONE {
+            let at = if insertion.breaks_first {
+                0
+            } else {
+                state.routes[route].len()
+            };
+            state.insert(model, rest, route, at);
+        }
+    }
+}

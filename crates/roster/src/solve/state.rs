@@ -1,0 +1,295 @@
+//! A solution under search: each run's tasks in order, where every task is, the schedule, and
+//! each run's totals. Every change goes through [`State::insert`] and [`State::remove`] and then
+//! [`State::reschedule`], which keeps the schedule and totals true.
+
+use crate::model::{Model, NONE};
+use crate::solve::walk::{RouteTotals, Walk};
+
+/// Passes of the tie fixpoint before a schedule is judged impossible (a cycle of ties).
+const MAX_TIE_PASSES: usize = 64;
+
+/// A solution under search.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub routes: Vec<Vec<u32>>,
+    /// Per task: its route, or `NONE`.
+    pub route_of: Vec<u32>,
+    /// Per task: its start time (meaningful when assigned).
+    pub start: Vec<f64>,
+    /// Per task: the latest it may start without breaking the rest of its run (tie-free runs).
+    pub latest_start: Vec<f64>,
+    pub totals: Vec<RouteTotals>,
+    /// Per route: visit tasks (not breaks) in it.
+    pub visits_in: Vec<u32>,
+    /// Per route: whether it holds a task with a tie.
+    pub tied: Vec<bool>,
+    /// Per person × route: tasks of that person in that route.
+    pub person_route: Vec<u16>,
+    /// Per person: routes that serve them.
+    pub person_carers: Vec<u16>,
+    /// Whether every hard limit holds.
+    pub feasible: bool,
+}
+
+impl Clone for State {
+    fn clone(&self) -> Self {
+        Self {
+            routes: self.routes.clone(),
+            route_of: self.route_of.clone(),
+            start: self.start.clone(),
+            latest_start: self.latest_start.clone(),
+            totals: self.totals.clone(),
+            visits_in: self.visits_in.clone(),
+            tied: self.tied.clone(),
+            person_route: self.person_route.clone(),
+            person_carers: self.person_carers.clone(),
+            feasible: self.feasible,
+        }
+    }
+
+    /// Copies field by field into the existing memory: the search does this every iteration.
+    fn clone_from(&mut self, source: &Self) {
+        self.routes.clone_from(&source.routes);
+        self.route_of.clone_from(&source.route_of);
+        self.start.clone_from(&source.start);
+        self.latest_start.clone_from(&source.latest_start);
+        self.totals.clone_from(&source.totals);
+        self.visits_in.clone_from(&source.visits_in);
+        self.tied.clone_from(&source.tied);
+        self.person_route.clone_from(&source.person_route);
+        self.person_carers.clone_from(&source.person_carers);
+        self.feasible = source.feasible;
+    }
+}
+
+impl State {
+    /// Every worker idle, every visit unassigned.
+    pub(crate) fn empty(model: &Model) -> Self {
+        let routes = model.routes.len();
+        Self {
+            routes: vec![Vec::new(); routes],
+            route_of: vec![NONE; model.tasks.len()],
+            start: vec![0.0; model.tasks.len()],
+            latest_start: vec![f64::INFINITY; model.tasks.len()],
+            totals: vec![RouteTotals::default(); routes],
+            visits_in: vec![0; routes],
+            tied: vec![false; routes],
+            person_route: vec![0; model.person_count * routes],
+            person_carers: vec![0; model.person_count],
+            feasible: true,
+        }
+    }
+
+    /// Puts `task` into `route` before position `index`, without rescheduling.
+    pub(crate) fn insert(&mut self, model: &Model, task: u32, route: usize, index: usize) {
+        self.routes[route].insert(index, task);
+        self.route_of[task as usize] = route as u32;
+        let spec = &model.tasks[task as usize];
+        if !spec.is_break() {
+            self.visits_in[route] += 1;
+        }
+        if spec.person != NONE {
+            let cell = spec.person as usize * model.routes.len() + route;
+            if self.person_route[cell] == 0 {
+                self.person_carers[spec.person as usize] += 1;
+            }
+            self.person_route[cell] += 1;
+        }
+    }
+
+    /// Takes `task` out of its route, without rescheduling.
+    pub(crate) fn remove(&mut self, model: &Model, task: u32) {
+        let route = self.route_of[task as usize] as usize;
+        let position = self.routes[route]
+            .iter()
+            .position(|t| *t == task)
+            .expect("an assigned task is in its route");
+        self.routes[route].remove(position);
+        self.route_of[task as usize] = NONE;
+        let spec = &model.tasks[task as usize];
+        if !spec.is_break() {
+            self.visits_in[route] -= 1;
+        }
+        if spec.person != NONE {
+            let cell = spec.person as usize * model.routes.len() + route;
+            self.person_route[cell] -= 1;
+            if self.person_route[cell] == 0 {
+                self.person_carers[spec.person as usize] -= 1;
+            }
+        }
+    }
+
+    /// Whether `task` is in a run.
+    #[inline]
+    pub(crate) fn assigned(&self, task: u32) -> bool {
+        self.route_of[task as usize] != NONE
+    }
+
+    /// Recomputes the schedule and totals of the given routes (all routes when ties may
+    /// carry a change across runs).
+    pub(crate) fn reschedule(&mut self, model: &Model, changed: &[usize]) {
+        if model.has_ties {
+            self.reschedule_all(model);
+            return;
+        }
+        for &route in changed {
+            self.totals[route] = schedule_route(model, &self.routes[route], route, &mut self.start, |_| {
+                f64::NEG_INFINITY
+            })
+            .0;
+            self.tied[route] = false;
+        }
+        self.feasible = self.recheck(model);
+        for &route in changed {
+            self.update_latest(model, route);
+        }
+    }
+
+    /// Recomputes every run, tied runs to their least common schedule.
+    pub(crate) fn reschedule_all(&mut self, model: &Model) {
+        let ok = schedule_all(
+            model,
+            &self.routes,
+            &self.route_of,
+            &mut self.start,
+            &mut self.totals,
+        );
+        for route in 0..self.routes.len() {
+            self.tied[route] = self.routes[route]
+                .iter()
+                .any(|task| model.tasks[*task as usize].tie.is_some());
+            self.update_latest(model, route);
+        }
+        self.feasible = ok && self.recheck(model);
+    }
+
+    fn recheck(&self, model: &Model) -> bool {
+        (0..self.routes.len()).all(|route| route_ok(model, self, route))
+    }
+
+    /// Backward pass: the latest start of each task that keeps the rest of its run feasible,
+    /// assuming the run has no ties.
+    fn update_latest(&mut self, model: &Model, route: usize) {
+        let spec = &model.routes[route];
+        let tasks = &self.routes[route];
+        let mut next_latest = f64::INFINITY;
+        let mut next_place = spec.end_place;
+        // Place each task is at after it: its own, or the last real place before it.
+        for position in (0..tasks.len()).rev() {
+            let task = tasks[position] as usize;
+            let here = place_at(model, spec.start_place, tasks, position);
+            let after = if position + 1 == tasks.len() {
+                spec.shift_end - model.travel(route, here, spec.end_place)
+            } else if next_place == NONE {
+                next_latest
+            } else {
+                next_latest - model.travel(route, here, next_place)
+            };
+            let latest = model.tasks[task].latest.min(after - model.tasks[task].duration);
+            self.latest_start[task] = latest;
+            next_latest = latest;
+            next_place = model.tasks[task].place;
+        }
+    }
+}
+
+/// Where the worker is after position `position` of a run: that task's place, or for a break
+/// the last real place before it (the start place if none).
+pub(crate) fn place_at(model: &Model, start_place: u32, tasks: &[u32], position: usize) -> u32 {
+    tasks[..=position]
+        .iter()
+        .rev()
+        .map(|task| model.tasks[*task as usize].place)
+        .find(|place| *place != NONE)
+        .unwrap_or(start_place)
+}
+
+fn route_ok(model: &Model, state: &State, route: usize) -> bool {
+    let tasks = &state.routes[route];
+    if tasks.is_empty() {
+        return true;
+    }
+    let mut walk = Walk::begin(model, route);
+    for task in tasks {
+        walk.visit(model, route, *task, state.start[*task as usize]);
+    }
+    walk.finish(model, route);
+    let breaks_right = if state.visits_in[route] == 0 {
+        false
+    } else {
+        model.routes[route]
+            .breaks
+            .iter()
+            .all(|task| state.route_of[*task as usize] == route as u32)
+    };
+    walk.ok && breaks_right
+}
+
+/// Schedules one run on its own, each task starting as early as it can (and no earlier than
+/// `lower(task)`); writes the starts and returns the run's totals and whether it is feasible.
+pub(crate) fn schedule_route(
+    model: &Model,
+    tasks: &[u32],
+    route: usize,
+    start: &mut [f64],
+    lower: impl Fn(u32) -> f64,
+) -> (RouteTotals, bool) {
+    let mut walk = Walk::begin(model, route);
+    for &task in tasks {
+        start[task as usize] = walk.visit(model, route, task, lower(task));
+    }
+    let totals = walk.finish(model, route);
+    (totals, walk.ok)
+}
+
+/// Schedules every run together: tied tasks wait for their partners until no start moves.
+/// Writes each run's totals and returns whether a schedule exists within every hard limit.
+pub(crate) fn schedule_all(
+    model: &Model,
+    routes: &[Vec<u32>],
+    route_of: &[u32],
+    start: &mut [f64],
+    totals: &mut [RouteTotals],
+) -> bool {
+    for tasks in routes {
+        for &task in tasks {
+            start[task as usize] = f64::NEG_INFINITY;
+        }
+    }
+    for _pass in 0..MAX_TIE_PASSES {
+        let mut moved = false;
+        let mut ok = true;
+        for (route, tasks) in routes.iter().enumerate() {
+            let mut walk = Walk::begin(model, route);
+            for &task in tasks {
+                let lower = tie_lower(model, route_of, start, task);
+                let new = walk.visit(model, route, task, lower);
+                if new != start[task as usize] {
+                    moved = true;
+                    start[task as usize] = new;
+                }
+            }
+            totals[route] = walk.finish(model, route);
+            ok &= walk.ok;
+        }
+        if !moved {
+            return ok;
+        }
+        if !ok {
+            // Starts only grow from pass to pass, so a broken hard limit stays broken.
+            return false;
+        }
+    }
+    false
+}
+
+/// The earliest `task` may start given its partner's current start.
+#[inline]
+pub(crate) fn tie_lower(model: &Model, route_of: &[u32], start: &[f64], task: u32) -> f64 {
+    match model.tasks[task as usize].tie {
+        Some(tie) if route_of[tie.partner as usize] != NONE => {
+            start[tie.partner as usize] - tie.max
+        }
+        _ => f64::NEG_INFINITY,
+    }
+}
