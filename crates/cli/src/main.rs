@@ -37,10 +37,23 @@ enum Command {
     /// Benchmarks that print comparable figures.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
+    /// Care workers' runs: solve, check and benchmark the scheduling engine.
+    #[command(subcommand)]
+    Roster(commands::roster::RosterCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The engine is plain computation: no runtime needed.
+    if let Command::Roster(command) = cli.command {
+        return match commands::roster::run(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -59,6 +72,7 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
             Command::Bench(command) => commands::bench::run(command).await,
+            Command::Roster(_) => unreachable!("handled before the runtime starts"),
         }
     });
     match result {

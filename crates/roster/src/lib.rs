@@ -47,11 +47,24 @@
 //! of 100 × working time / contracted time (0 with fewer than two such workers). The total is
 //! Σ weight × part with the [`Weights`].
 
+mod check;
 mod problem;
 mod solution;
 
+pub mod formats;
+pub mod greedy;
+pub mod scenario;
+
+pub use check::{Report, Violation, check};
 pub use problem::{
     Break, Link, Mode, Problem, Rounding, SecondPart, Speeds, Travel, Visit, Weights, Window,
     Worker,
 };
 pub use solution::{Objective, Run, Solution, Stop, Unassigned};
+mod model;
+mod solve;
+mod travel;
+mod validate;
+
+pub use model::ProblemError;
+pub use solve::{Options, Progress, Quiet, construct_only, solve, solve_with_progress};

@@ -227,7 +227,7 @@ pub(crate) fn compile(problem: &Problem) -> Result<Model, ProblemError> {
         };
         for (route, worker) in problem.workers.iter().enumerate() {
             let skilled = needed.iter().all(|skill| worker.skills.contains(skill));
-            let excluded = visit.excluded.iter().any(|id| *id == worker.id);
+            let excluded = visit.excluded.contains(&worker.id);
             if skilled && !excluded {
                 set_bit(&mut eligible, words, task_index, route);
             }
@@ -296,16 +296,21 @@ pub(crate) fn compile(problem: &Problem) -> Result<Model, ProblemError> {
 }
 
 fn break_count(problem: &Problem) -> usize {
-    problem.workers.iter().map(|worker| worker.breaks.len()).sum()
+    problem
+        .workers
+        .iter()
+        .map(|worker| worker.breaks.len())
+        .sum()
 }
 
 /// Workers who differ only in id (and are named in no visit's lists) share a class, so the
 /// search tries only one of them when they are idle.
 fn class_of(problem: &Problem, route: usize, classes: &mut Vec<String>) -> u32 {
     let worker = &problem.workers[route];
-    let named = problem.visits.iter().any(|visit| {
-        visit.preferred.contains(&worker.id) || visit.excluded.contains(&worker.id)
-    });
+    let named = problem
+        .visits
+        .iter()
+        .any(|visit| visit.preferred.contains(&worker.id) || visit.excluded.contains(&worker.id));
     let key = if named || !worker.breaks.is_empty() {
         format!("unique {route}")
     } else {

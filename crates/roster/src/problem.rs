@@ -111,6 +111,7 @@ pub enum Mode {
 
 /// A closed interval of time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     /// Earliest.
     pub start: f64,

@@ -63,16 +63,25 @@ pub(crate) fn validate(problem: &Problem) -> Result<(), ProblemError> {
             }
             (2, Some(Link::Together { tolerance })) => non_negative(tolerance, field("link"))?,
             (2, Some(Link::Ordered { min_gap, max_gap })) => {
-                if !(min_gap <= max_gap) {
-                    return fault(field("link"), "min_gap is more than max_gap");
+                if min_gap.is_nan() || max_gap.is_nan() || min_gap > max_gap {
+                    return fault(
+                        field("link"),
+                        "min_gap must be a number no more than max_gap",
+                    );
                 }
             }
             (other, _) => return fault(field("carers"), format!("must be 1 or 2, not {other}")),
         }
         if visit.second.is_some() && visit.carers != 2 {
-            return fault(field("second"), "only a visit for two carers has a second part");
+            return fault(
+                field("second"),
+                "only a visit for two carers has a second part",
+            );
         }
-        for (list, name) in [(&visit.preferred, "preferred"), (&visit.excluded, "excluded")] {
+        for (list, name) in [
+            (&visit.preferred, "preferred"),
+            (&visit.excluded, "excluded"),
+        ] {
             if let Some(unknown) = list.iter().find(|id| !worker_ids.contains(id.as_str())) {
                 return fault(field(name), format!("no worker has the id {unknown:?}"));
             }
@@ -90,11 +99,14 @@ fn validate_travel(travel: &Travel) -> Result<(), ProblemError> {
             speeds,
         } => {
             finite_places(places)?;
-            if !(*detour_factor >= 1.0) {
+            if detour_factor.is_nan() || *detour_factor < 1.0 {
                 return fault("travel.detour_factor".into(), "must be at least 1");
             }
-            for (speed, name) in [(speeds.car, "car"), (speeds.bike, "bike"), (speeds.foot, "foot")]
-            {
+            for (speed, name) in [
+                (speeds.car, "car"),
+                (speeds.bike, "bike"),
+                (speeds.foot, "foot"),
+            ] {
                 if !(speed > 0.0 && speed.is_finite()) {
                     return fault(format!("travel.speeds.{name}"), "must be above 0");
                 }
@@ -120,8 +132,14 @@ fn validate_travel(travel: &Travel) -> Result<(), ProblemError> {
 }
 
 fn finite_places(places: &[[f64; 2]]) -> Result<(), ProblemError> {
-    match places.iter().position(|p| !p[0].is_finite() || !p[1].is_finite()) {
-        Some(index) => fault(format!("travel.places[{index}]"), "must be two finite numbers"),
+    match places
+        .iter()
+        .position(|p| !p[0].is_finite() || !p[1].is_finite())
+    {
+        Some(index) => fault(
+            format!("travel.places[{index}]"),
+            "must be two finite numbers",
+        ),
         None => Ok(()),
     }
 }
@@ -131,11 +149,18 @@ fn square(matrix: &[Vec<f64>], name: &str) -> Result<(), ProblemError> {
         if values.len() != matrix.len() {
             return fault(
                 format!("travel.{name}[{row}]"),
-                format!("has {} entries; the matrix has {} rows", values.len(), matrix.len()),
+                format!(
+                    "has {} entries; the matrix has {} rows",
+                    values.len(),
+                    matrix.len()
+                ),
             );
         }
         if let Some(column) = values.iter().position(|v| !(*v >= 0.0 && v.is_finite())) {
-            return fault(format!("travel.{name}[{row}][{column}]"), "must be 0 or more");
+            return fault(
+                format!("travel.{name}[{row}][{column}]"),
+                "must be 0 or more",
+            );
         }
     }
     Ok(())
@@ -143,7 +168,10 @@ fn square(matrix: &[Vec<f64>], name: &str) -> Result<(), ProblemError> {
 
 fn place(place: usize, places: usize, field: String) -> Result<(), ProblemError> {
     if place >= places {
-        return fault(field, format!("place {place} does not exist ({places} places)"));
+        return fault(
+            field,
+            format!("place {place} does not exist ({places} places)"),
+        );
     }
     Ok(())
 }
@@ -153,7 +181,10 @@ fn window(window: Window, field: String) -> Result<(), ProblemError> {
         return fault(field, "start and end must be finite numbers");
     }
     if window.start > window.end {
-        return fault(field, format!("starts ({}) after it ends ({})", window.start, window.end));
+        return fault(
+            field,
+            format!("starts ({}) after it ends ({})", window.start, window.end),
+        );
     }
     Ok(())
 }

@@ -6,6 +6,8 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod pickups;
+pub mod roster;
+pub mod roster_bench;
 pub mod serve;
 
 use anyhow::Context;

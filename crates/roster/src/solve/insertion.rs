@@ -167,9 +167,13 @@ impl Insertion {
         if self.breaks_first {
             breaks.iter().for_each(|&rest| step(&mut walk, rest));
         }
-        tasks[..self.index].iter().for_each(|&task| step(&mut walk, task));
+        tasks[..self.index]
+            .iter()
+            .for_each(|&task| step(&mut walk, task));
         step(&mut walk, self.task);
-        tasks[self.index..].iter().for_each(|&task| step(&mut walk, task));
+        tasks[self.index..]
+            .iter()
+            .for_each(|&task| step(&mut walk, task));
         if !self.breaks_first {
             breaks.iter().for_each(|&rest| step(&mut walk, rest));
         }
@@ -191,7 +195,10 @@ impl Insertion {
         if breaks_needed {
             for &rest in &model.routes[self.route].breaks {
                 let at = if self.breaks_first {
-                    state.routes[self.route].iter().position(|t| *t == self.task).unwrap_or(0)
+                    state.routes[self.route]
+                        .iter()
+                        .position(|t| *t == self.task)
+                        .unwrap_or(0)
                 } else {
                     state.routes[self.route].len()
                 };
@@ -251,7 +258,11 @@ pub(crate) fn evaluate_together(
         if state.visits_in[insertion.route] == 0 {
             for &rest in &model.routes[insertion.route].breaks {
                 if scratch.route_of[rest as usize] == NONE {
-                    let at = if insertion.breaks_first { 0 } else { route.len() };
+                    let at = if insertion.breaks_first {
+                        0
+                    } else {
+                        route.len()
+                    };
                     route.insert(at, rest);
                     scratch.route_of[rest as usize] = insertion.route as u32;
                 }
@@ -281,4 +292,102 @@ pub(crate) fn evaluate_together(
         delta += continuity_delta(model, state, insertion.task, insertion.route);
     }
     Some(delta + model.weights.max_lateness * (new_max - day_max_late))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Link;
+    use crate::solve::cost::objective;
+    use crate::solve::fixtures::{model, pair, street};
+
+    /// Every priced insertion changes the objective by exactly its price.
+    fn assert_price_is_change(model: &Model, state: &State, insertion: Insertion) {
+        let mut scratch = Scratch::new(model);
+        let before = objective(model, state);
+        let price = insertion.evaluate(model, state, &mut scratch, max_late(state));
+        let mut after = state.clone();
+        insertion.apply(model, &mut after);
+        match price {
+            Some(price) => {
+                assert!(after.feasible, "{insertion:?} priced but infeasible");
+                let change = objective(model, &after).total - before.total
+                    + model.weights.unassigned * model.tasks[insertion.task as usize].priority;
+                assert!(
+                    (price - change).abs() < 1e-6,
+                    "{insertion:?}: {price} vs {change}"
+                );
+            }
+            None => assert!(!after.feasible, "{insertion:?} refused but feasible"),
+        }
+    }
+
+    #[test]
+    fn street_prices_every_place_exactly() {
+        let model = model(&street());
+        let mut state = State::empty(&model);
+        state.insert(&model, 0, 0, 0);
+        state.insert(&model, 2, 0, 1);
+        state.reschedule_all(&model);
+        for index in 0..=2 {
+            let insertion = Insertion {
+                task: 1,
+                route: 0,
+                index,
+                breaks_first: false,
+            };
+            assert_price_is_change(&model, &state, insertion);
+        }
+        // Between a (x=10) and c (x=30) the visit at x=20 costs no extra travel.
+        let middle = Insertion {
+            task: 1,
+            route: 0,
+            index: 1,
+            breaks_first: false,
+        };
+        let mut scratch = Scratch::new(&model);
+        assert_eq!(
+            middle.evaluate(&model, &state, &mut scratch, 0.0),
+            Some(0.0)
+        );
+    }
+
+    #[test]
+    fn a_closing_shift_refuses_the_insertion() {
+        let mut problem = street();
+        problem.workers[0].shift.end = 70.0;
+        let model = model(&problem);
+        let mut state = State::empty(&model);
+        state.insert(&model, 0, 0, 0);
+        state.insert(&model, 1, 0, 1);
+        state.reschedule_all(&model);
+        // a, b, c and home takes until 75 > 70.
+        let last = Insertion {
+            task: 2,
+            route: 0,
+            index: 2,
+            breaks_first: false,
+        };
+        let mut scratch = Scratch::new(&model);
+        assert_eq!(last.evaluate(&model, &state, &mut scratch, 0.0), None);
+        assert_price_is_change(&model, &state, last);
+    }
+
+    #[test]
+    fn inserting_before_a_tied_visit_prices_the_partner_s_wait() {
+        let model = model(&pair(Link::Together { tolerance: 0.0 }));
+        let mut state = State::empty(&model);
+        state.insert(&model, 0, 0, 0);
+        state.insert(&model, 1, 1, 0);
+        state.reschedule_all(&model);
+        for route in 0..2 {
+            let insertion = Insertion {
+                task: 2,
+                route,
+                index: 0,
+                breaks_first: false,
+            };
+            assert_price_is_change(&model, &state, insertion);
+        }
+    }
 }

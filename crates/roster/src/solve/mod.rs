@@ -2,6 +2,9 @@
 //! recreate under simulated annealing until the time or iteration limit.
 
 mod cost;
+#[cfg(test)]
+mod fixtures;
+mod fleet;
 mod insertion;
 mod output;
 mod recreate;
@@ -38,6 +41,9 @@ impl Default for Options {
     }
 }
 
+/// Share of the limits given to fleet minimisation when workers cost something.
+const FLEET_SHARE: f64 = 0.5;
+
 /// Stopping rule as the search sees it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
@@ -50,6 +56,11 @@ pub trait Progress {
     /// A better solution, after `iteration` iterations and `seconds`, with this total cost.
     fn improved(&mut self, iteration: u64, seconds: f64, cost: f64) {
         let _ = (iteration, seconds, cost);
+    }
+
+    /// The search stopped after `iterations` in `seconds`.
+    fn finished(&mut self, iterations: u64, seconds: f64) {
+        let _ = (iterations, seconds);
     }
 }
 
@@ -77,7 +88,25 @@ pub fn solve_with_progress(
         seconds: options.time_limit,
         iterations: options.iterations.unwrap_or(u64::MAX),
     };
-    let (best, _) = search::improve(&model, first, &limits, &mut rng, progress);
+    let began = std::time::Instant::now();
+    let (first, fleet_steps) = if model.weights.vehicle > 0.0 && first.feasible {
+        // Fewer workers first, with half the time and iterations.
+        fleet::minimise(
+            &model,
+            first,
+            limits.seconds * FLEET_SHARE,
+            (limits.iterations as f64 * FLEET_SHARE) as u64,
+            &mut rng,
+        )
+    } else {
+        (first, 0)
+    };
+    let rest = Limits {
+        seconds: (limits.seconds - began.elapsed().as_secs_f64()).max(0.0),
+        iterations: limits.iterations.saturating_sub(fleet_steps),
+    };
+    let (best, iterations) = search::improve(&model, first, &rest, &mut rng, progress);
+    progress.finished(fleet_steps + iterations, began.elapsed().as_secs_f64());
     Ok(output::solution(problem, &model, &best))
 }
 
@@ -91,14 +120,18 @@ pub fn construct_only(problem: &Problem) -> Result<Solution, ProblemError> {
 
 fn construct(model: &Model, rng: &mut ChaCha8Rng) -> state::State {
     let mut state = state::State::empty(model);
-    let mut pending: Vec<u32> = model
-        .visit_tasks
-        .iter()
-        .map(|tasks| tasks[0])
-        .collect();
+    let mut pending: Vec<u32> = model.visit_tasks.iter().map(|tasks| tasks[0]).collect();
     recreate::sort(model, &mut pending, recreate::Order::EarliestWindow, rng);
     let mut scratch = insertion::Scratch::new(model);
-    recreate::recreate(model, &mut state, &mut scratch, &pending, &[], 0.0, rng);
+    recreate::recreate(
+        model,
+        &mut state,
+        &mut scratch,
+        &pending,
+        &[],
+        recreate::Rules::EXHAUSTIVE,
+        rng,
+    );
     state.reschedule_all(model);
     state
 }

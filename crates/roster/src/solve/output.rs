@@ -15,7 +15,10 @@ pub(crate) fn solution(problem: &Problem, model: &Model, state: &State) -> Solut
         .filter(|(route, _)| state.visits_in[*route] > 0)
         .map(|(route, tasks)| Run {
             worker: problem.workers[route].id.clone(),
-            stops: tasks.iter().map(|task| stop(problem, model, state, *task)).collect(),
+            stops: tasks
+                .iter()
+                .map(|task| stop(problem, model, state, *task))
+                .collect(),
         })
         .collect();
     let unassigned = model

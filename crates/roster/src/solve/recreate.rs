@@ -9,6 +9,23 @@ use crate::model::{Model, NONE};
 use crate::solve::insertion::{Insertion, Scratch, evaluate_together, max_late};
 use crate::solve::state::State;
 
+/// How recreate places visits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rules {
+    /// Probability of skipping each insertion place (SISR's blinks).
+    pub blink_rate: f64,
+    /// Whether an idle worker may be given work.
+    pub open_idle: bool,
+}
+
+impl Rules {
+    /// Every place tried, idle workers included.
+    pub(crate) const EXHAUSTIVE: Self = Self {
+        blink_rate: 0.0,
+        open_idle: true,
+    };
+}
+
 /// How removed visits are ordered before reinsertion.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Order {
@@ -58,7 +75,7 @@ pub(crate) fn recreate(
     scratch: &mut Scratch,
     pending: &[u32],
     touched: &[usize],
-    blink_rate: f64,
+    rules: Rules,
     rng: &mut ChaCha8Rng,
 ) {
     for &route in touched {
@@ -73,8 +90,8 @@ pub(crate) fn recreate(
     }
     for &task in pending {
         match model.tasks[task as usize].tie {
-            Some(tie) => place_pair(model, state, scratch, task, tie.partner, blink_rate, rng),
-            None => place_single(model, state, scratch, task, blink_rate, rng),
+            Some(tie) => place_pair(model, state, scratch, task, tie.partner, rules, rng),
+            None => place_single(model, state, scratch, task, rules, rng),
         }
     }
 }
@@ -89,10 +106,10 @@ fn place_break(model: &Model, state: &mut State, scratch: &mut Scratch, rest: u3
             index,
             breaks_first: false,
         };
-        if let Some(cost) = insertion.evaluate(model, state, scratch, day_max) {
-            if best.is_none_or(|(known, _)| cost < known) {
-                best = Some((cost, insertion));
-            }
+        if let Some(cost) = insertion.evaluate(model, state, scratch, day_max)
+            && best.is_none_or(|(known, _)| cost < known)
+        {
+            best = Some((cost, insertion));
         }
     }
     match best {
@@ -107,31 +124,37 @@ fn place_break(model: &Model, state: &mut State, scratch: &mut Scratch, rest: u3
 }
 
 /// The cheapest insertions of `task`, best first, at most `keep` of them.
+#[allow(clippy::too_many_arguments)]
 fn candidates(
     model: &Model,
     state: &State,
     scratch: &mut Scratch,
     task: u32,
     keep: usize,
-    blink_rate: f64,
+    idle_per_class: usize,
+    rules: Rules,
     rng: &mut ChaCha8Rng,
     out: &mut Vec<(f64, Insertion)>,
 ) {
     out.clear();
     let day_max = max_late(state);
-    let mut idle_classes_seen: u64 = 0;
+    // Idle workers of one class are interchangeable: try `idle_per_class` of them.
+    let mut idle_seen = [0usize; 64];
     for route in 0..model.routes.len() {
         if !model.eligible(task, route) {
             continue;
         }
         let idle = state.visits_in[route] == 0;
+        if idle && !rules.open_idle {
+            continue;
+        }
         if idle {
             let class = model.routes[route].class;
-            if class < 64 {
-                if idle_classes_seen >> class & 1 == 1 {
+            if let Some(seen) = idle_seen.get_mut(class as usize) {
+                if *seen >= idle_per_class {
                     continue;
                 }
-                idle_classes_seen |= 1 << class;
+                *seen += 1;
             }
         }
         let orders: &[bool] = if idle && !model.routes[route].breaks.is_empty() {
@@ -140,7 +163,7 @@ fn candidates(
             &[false]
         };
         for index in 0..=state.routes[route].len() {
-            if blink_rate > 0.0 && rng.random::<f64>() < blink_rate {
+            if rules.blink_rate > 0.0 && rng.random::<f64>() < rules.blink_rate {
                 continue;
             }
             for &breaks_first in orders {
@@ -172,11 +195,11 @@ fn place_single(
     state: &mut State,
     scratch: &mut Scratch,
     task: u32,
-    blink_rate: f64,
+    rules: Rules,
     rng: &mut ChaCha8Rng,
 ) {
     let mut best = Vec::with_capacity(1);
-    candidates(model, state, scratch, task, 1, blink_rate, rng, &mut best);
+    candidates(model, state, scratch, task, 1, 1, rules, rng, &mut best);
     if let Some((_, insertion)) = best.first() {
         insertion.apply(model, state);
     }
@@ -193,13 +216,33 @@ fn place_pair(
     scratch: &mut Scratch,
     first: u32,
     second: u32,
-    blink_rate: f64,
+    rules: Rules,
     rng: &mut ChaCha8Rng,
 ) {
     let mut firsts = Vec::with_capacity(PAIR_SHORTLIST);
     let mut seconds = Vec::with_capacity(PAIR_SHORTLIST);
-    candidates(model, state, scratch, first, PAIR_SHORTLIST, blink_rate, rng, &mut firsts);
-    candidates(model, state, scratch, second, PAIR_SHORTLIST, blink_rate, rng, &mut seconds);
+    candidates(
+        model,
+        state,
+        scratch,
+        first,
+        PAIR_SHORTLIST,
+        2,
+        rules,
+        rng,
+        &mut firsts,
+    );
+    candidates(
+        model,
+        state,
+        scratch,
+        second,
+        PAIR_SHORTLIST,
+        2,
+        rules,
+        rng,
+        &mut seconds,
+    );
     let day_max = max_late(state);
     let mut best: Option<(f64, Insertion, Insertion)> = None;
     for (_, a) in &firsts {
@@ -208,10 +251,10 @@ fn place_pair(
                 continue;
             }
             let together = [*a, *b];
-            if let Some(cost) = evaluate_together(model, state, scratch, &together, day_max) {
-                if best.is_none_or(|(known, _, _)| cost < known) {
-                    best = Some((cost, *a, *b));
-                }
+            if let Some(cost) = evaluate_together(model, state, scratch, &together, day_max)
+                && best.is_none_or(|(known, _, _)| cost < known)
+            {
+                best = Some((cost, *a, *b));
             }
         }
     }
@@ -235,5 +278,67 @@ fn insert_breaks_if_idle(model: &Model, state: &mut State, insertion: Insertion)
             };
             state.insert(model, rest, route, at);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::fixtures::{model, pair, street, worker};
+    use crate::{Break, Link, Window};
+    use rand::SeedableRng;
+
+    fn recreate_all(model: &Model) -> State {
+        let mut state = State::empty(model);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut scratch = Scratch::new(model);
+        let mut pending: Vec<u32> = model.visit_tasks.iter().map(|t| t[0]).collect();
+        sort(model, &mut pending, Order::EarliestWindow, &mut rng);
+        recreate(
+            model,
+            &mut state,
+            &mut scratch,
+            &pending,
+            &[],
+            Rules::EXHAUSTIVE,
+            &mut rng,
+        );
+        state
+    }
+
+    #[test]
+    fn street_is_built_with_the_least_travel() {
+        let model = model(&street());
+        let state = recreate_all(&model);
+        // Any order of three stops on a line out and back travels 60 at best.
+        assert_eq!(state.routes[0].len(), 3);
+        assert_eq!(state.totals[0].travel, 60.0);
+    }
+
+    #[test]
+    fn both_carers_of_a_pair_go_to_different_runs() {
+        let model = model(&pair(Link::Together { tolerance: 0.0 }));
+        let state = recreate_all(&model);
+        assert!(state.feasible);
+        assert_ne!(state.route_of[0], state.route_of[1]);
+        assert_eq!(state.start[0], state.start[1]);
+        assert!(state.assigned(2), "meds fits too");
+    }
+
+    #[test]
+    fn an_idle_worker_s_break_comes_with_the_first_visit() {
+        let mut problem = street();
+        problem.workers = vec![worker("ann", (0.0, 1000.0))];
+        problem.workers[0].breaks = vec![Break {
+            window: Window::new(12.0, 14.0),
+            duration: 30.0,
+        }];
+        let model = model(&problem);
+        let state = recreate_all(&model);
+        assert!(state.feasible);
+        let rest = model.routes[0].breaks[0];
+        assert!(state.assigned(rest));
+        let start = state.start[rest as usize];
+        assert!((12.0..=14.0).contains(&start), "{start}");
     }
 }

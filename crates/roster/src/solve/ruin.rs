@@ -48,7 +48,11 @@ fn visits_by_task(model: &Model, visits: &[u32], time: impl Fn(u32, u32) -> f64)
             if here == NONE {
                 return Vec::new();
             }
-            let mut list: Vec<u32> = visits.iter().copied().filter(|v| *v != task as u32).collect();
+            let mut list: Vec<u32> = visits
+                .iter()
+                .copied()
+                .filter(|v| *v != task as u32)
+                .collect();
             list.sort_by(|a, b| {
                 let ta = time(here, model.tasks[*a as usize].place);
                 let tb = time(here, model.tasks[*b as usize].place);
@@ -107,7 +111,9 @@ pub(crate) fn strings(
     removed: &mut Vec<u32>,
     touched: &mut Vec<usize>,
 ) {
-    let used: Vec<usize> = (0..state.routes.len()).filter(|r| state.visits_in[*r] > 0).collect();
+    let used: Vec<usize> = (0..state.routes.len())
+        .filter(|r| state.visits_in[*r] > 0)
+        .collect();
     if used.is_empty() {
         return;
     }
@@ -135,7 +141,9 @@ pub(crate) fn strings(
             continue;
         }
         ruined.push(route);
-        remove_string(model, state, route, task, longest, params, rng, removed, touched);
+        remove_string(
+            model, state, route, task, longest, params, rng, removed, touched,
+        );
     }
 }
 
@@ -204,6 +212,39 @@ pub(crate) fn random(
     }
 }
 
+/// Empties one run chosen at random.
+pub(crate) fn random_route(
+    model: &Model,
+    state: &mut State,
+    rng: &mut ChaCha8Rng,
+    removed: &mut Vec<u32>,
+    touched: &mut Vec<usize>,
+) {
+    let used: Vec<usize> = (0..state.routes.len())
+        .filter(|r| state.visits_in[*r] > 0)
+        .collect();
+    if let Some(&pick) = used.get(rng.random_range(0..used.len().max(1))) {
+        empty_route(model, state, pick, removed, touched);
+    }
+}
+
+fn empty_route(
+    model: &Model,
+    state: &mut State,
+    route: usize,
+    removed: &mut Vec<u32>,
+    touched: &mut Vec<usize>,
+) {
+    let tasks: Vec<u32> = state.routes[route]
+        .iter()
+        .copied()
+        .filter(|t| !model.tasks[*t as usize].is_break())
+        .collect();
+    for task in tasks {
+        remove_visit(model, state, task, removed, touched);
+    }
+}
+
 /// Empties one of the shortest runs, so that recreate may do without the worker.
 pub(crate) fn shortest_route(
     model: &Model,
@@ -212,18 +253,79 @@ pub(crate) fn shortest_route(
     removed: &mut Vec<u32>,
     touched: &mut Vec<usize>,
 ) {
-    let mut used: Vec<usize> = (0..state.routes.len()).filter(|r| state.visits_in[*r] > 0).collect();
+    let mut used: Vec<usize> = (0..state.routes.len())
+        .filter(|r| state.visits_in[*r] > 0)
+        .collect();
     if used.is_empty() {
         return;
     }
     used.sort_by_key(|r| (state.visits_in[*r], *r));
     let pick = used[rng.random_range(0..used.len().min(3))];
-    let tasks: Vec<u32> = state.routes[pick]
-        .iter()
-        .copied()
-        .filter(|t| !model.tasks[*t as usize].is_break())
-        .collect();
-    for task in tasks {
-        remove_visit(model, state, task, removed, touched);
+    empty_route(model, state, pick, removed, touched);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Link;
+    use crate::solve::fixtures::{model, pair, street};
+    use rand::SeedableRng;
+
+    fn full_street(model: &Model) -> State {
+        let mut state = State::empty(model);
+        for task in 0..3 {
+            state.insert(model, task, 0, task as usize);
+        }
+        state.reschedule_all(model);
+        state
+    }
+
+    #[test]
+    fn a_tied_visit_leaves_with_its_partner() {
+        let model = model(&pair(Link::Together { tolerance: 0.0 }));
+        let mut state = State::empty(&model);
+        state.insert(&model, 0, 0, 0);
+        state.insert(&model, 1, 1, 0);
+        let (mut removed, mut touched) = (Vec::new(), Vec::new());
+        remove_visit(&model, &mut state, 1, &mut removed, &mut touched);
+        assert_eq!(removed, [0], "the visit is recorded by its first part");
+        assert!(!state.assigned(0) && !state.assigned(1));
+        assert_eq!(touched, [0, 1]);
+    }
+
+    #[test]
+    fn strings_remove_consecutive_visits_of_one_run() {
+        let model = model(&street());
+        let neighbours = neighbours(&model);
+        for seed in 0..20 {
+            let mut state = full_street(&model);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let (mut removed, mut touched) = (Vec::new(), Vec::new());
+            let params = StringRuin::default();
+            strings(
+                &model,
+                &mut state,
+                &neighbours,
+                &params,
+                &mut rng,
+                &mut removed,
+                &mut touched,
+            );
+            assert!(!removed.is_empty());
+            assert_eq!(touched, [0]);
+            let kept = &state.routes[0];
+            assert_eq!(kept.len() + removed.len(), 3);
+        }
+    }
+
+    #[test]
+    fn shortest_route_empties_a_run() {
+        let model = model(&street());
+        let mut state = full_street(&model);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let (mut removed, mut touched) = (Vec::new(), Vec::new());
+        shortest_route(&model, &mut state, &mut rng, &mut removed, &mut touched);
+        assert!(state.routes[0].is_empty());
+        assert_eq!(removed.len(), 3);
     }
 }

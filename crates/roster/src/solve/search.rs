@@ -10,13 +10,16 @@ use rand_chacha::ChaCha8Rng;
 use crate::model::Model;
 use crate::solve::cost::objective;
 use crate::solve::insertion::Scratch;
-use crate::solve::recreate::{pick_order, recreate, sort};
+use crate::solve::recreate::{Rules, pick_order, recreate, sort};
 use crate::solve::ruin::{self, StringRuin};
 use crate::solve::state::State;
 use crate::solve::{Limits, Progress};
 
-/// Probability of skipping each insertion place during recreate.
-const BLINK_RATE: f64 = 0.01;
+/// Recreate skips 1% of insertion places (SISR's blink rate).
+const RULES: Rules = Rules {
+    blink_rate: 0.01,
+    open_idle: true,
+};
 
 /// Search parameters.
 #[derive(Debug, Clone, Copy)]
@@ -69,21 +72,39 @@ pub(crate) fn improve(
         candidate.clone_from(&current);
         removed.clear();
         touched.clear();
-        ruin_once(model, &mut candidate, &neighbours, &annealing, rng, &mut removed, &mut touched);
+        ruin_once(
+            model,
+            &mut candidate,
+            &neighbours,
+            &annealing,
+            rng,
+            &mut removed,
+            &mut touched,
+        );
         candidate.reschedule(model, &touched);
         let order = pick_order(rng);
         sort(model, &mut removed, order, rng);
-        recreate(model, &mut candidate, &mut scratch, &removed, &touched, BLINK_RATE, rng);
+        recreate(
+            model,
+            &mut candidate,
+            &mut scratch,
+            &removed,
+            &touched,
+            RULES,
+            rng,
+        );
         iteration += 1;
         if !candidate.feasible {
             continue;
         }
         let cost = objective(model, &candidate).total;
         let threshold = current_cost - temperature * rng.random::<f64>().max(1e-300).ln();
-        if cost < threshold {
+        // An infeasible start (construction could not close every run) gives way to the first
+        // feasible solution whatever its cost.
+        if cost < threshold || !current.feasible {
             std::mem::swap(&mut current, &mut candidate);
             current_cost = cost;
-            if cost < best_cost - 1e-9 {
+            if cost < best_cost - 1e-9 || !best.feasible {
                 best.clone_from(&current);
                 best_cost = cost;
                 progress.improved(iteration, elapsed, best_cost);
@@ -109,7 +130,15 @@ fn ruin_once(
         let count = annealing.strings.average_removed as usize;
         ruin::random(model, state, count, rng, removed, touched);
     } else {
-        ruin::strings(model, state, neighbours, &annealing.strings, rng, removed, touched);
+        ruin::strings(
+            model,
+            state,
+            neighbours,
+            &annealing.strings,
+            rng,
+            removed,
+            touched,
+        );
     }
 }
 

@@ -133,10 +133,11 @@ impl State {
             return;
         }
         for &route in changed {
-            self.totals[route] = schedule_route(model, &self.routes[route], route, &mut self.start, |_| {
-                f64::NEG_INFINITY
-            })
-            .0;
+            self.totals[route] =
+                schedule_route(model, &self.routes[route], route, &mut self.start, |_| {
+                    f64::NEG_INFINITY
+                })
+                .0;
             self.tied[route] = false;
         }
         self.feasible = self.recheck(model);
@@ -185,7 +186,9 @@ impl State {
             } else {
                 next_latest - model.travel(route, here, next_place)
             };
-            let latest = model.tasks[task].latest.min(after - model.tasks[task].duration);
+            let latest = model.tasks[task]
+                .latest
+                .min(after - model.tasks[task].duration);
             self.latest_start[task] = latest;
             next_latest = latest;
             next_place = model.tasks[task].place;
@@ -259,6 +262,7 @@ pub(crate) fn schedule_all(
     for _pass in 0..MAX_TIE_PASSES {
         let mut moved = false;
         let mut ok = true;
+        let mut monotone_ok = true;
         for (route, tasks) in routes.iter().enumerate() {
             let mut walk = Walk::begin(model, route);
             for &task in tasks {
@@ -271,12 +275,13 @@ pub(crate) fn schedule_all(
             }
             totals[route] = walk.finish(model, route);
             ok &= walk.ok;
+            monotone_ok &= walk.monotone_ok;
         }
         if !moved {
             return ok;
         }
-        if !ok {
-            // Starts only grow from pass to pass, so a broken hard limit stays broken.
+        if !monotone_ok {
+            // Starts only grow from pass to pass, so these limits stay broken.
             return false;
         }
     }
@@ -291,5 +296,77 @@ pub(crate) fn tie_lower(model: &Model, route_of: &[u32], start: &[f64], task: u3
             start[tie.partner as usize] - tie.max
         }
         _ => f64::NEG_INFINITY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Link;
+    use crate::solve::fixtures::{model, pair, street};
+
+    fn build(model: &Model, routes: &[&[u32]]) -> State {
+        let mut state = State::empty(model);
+        for (route, tasks) in routes.iter().enumerate() {
+            for (index, task) in tasks.iter().enumerate() {
+                state.insert(model, *task, route, index);
+            }
+        }
+        state.reschedule_all(model);
+        state
+    }
+
+    #[test]
+    fn street_walks_out_and_back() {
+        let model = model(&street());
+        let state = build(&model, &[&[0, 1, 2]]);
+        // 0 → 10 (start 10, end 15) → 20 (start 25) → 30 (start 40, end 45) → home at 75.
+        assert_eq!(&state.start[..3], &[10.0, 25.0, 40.0]);
+        assert_eq!(state.totals[0].travel, 60.0);
+        assert_eq!(state.totals[0].working, 75.0);
+        assert!(state.feasible);
+    }
+
+    #[test]
+    fn latest_start_leaves_room_for_the_rest_of_the_run() {
+        let mut problem = street();
+        problem.workers[0].shift.end = 80.0;
+        let model = model(&problem);
+        let state = build(&model, &[&[0, 1, 2]]);
+        // Visit c must end by 80 − 30 = 50, so start by 45; b by 45 − 10 − 5 = 30; a by 15.
+        assert_eq!(&state.latest_start[..3], &[15.0, 30.0, 45.0]);
+    }
+
+    #[test]
+    fn together_carers_wait_for_each_other() {
+        let model = model(&pair(Link::Together { tolerance: 0.0 }));
+        // Ann: meds at 10 then the lift at 20; Bob: the lift only. Ann reaches it at 25.
+        let state = build(&model, &[&[2, 0], &[1]]);
+        assert_eq!(state.start[0], 25.0);
+        assert_eq!(state.start[1], 25.0);
+        assert!(state.feasible);
+    }
+
+    #[test]
+    fn ordered_second_carer_keeps_the_gap() {
+        let model = model(&pair(Link::Ordered {
+            min_gap: 30.0,
+            max_gap: 40.0,
+        }));
+        let state = build(&model, &[&[0], &[1]]);
+        assert_eq!(state.start[0], 20.0);
+        assert_eq!(state.start[1], 50.0);
+    }
+
+    #[test]
+    fn a_cycle_of_ties_has_no_schedule() {
+        // Ann does part 1 before meds; Bob does part 0. Part 1 must start 30 after part 0,
+        // and meds (due by 12) comes after part 1 in Ann's run: impossible.
+        let model = model(&pair(Link::Ordered {
+            min_gap: 30.0,
+            max_gap: 40.0,
+        }));
+        let state = build(&model, &[&[1, 2], &[0]]);
+        assert!(!state.feasible);
     }
 }

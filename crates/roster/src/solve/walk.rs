@@ -19,6 +19,10 @@ pub(crate) struct Walk {
     pub load: f64,
     /// Whether every hard limit has held so far.
     pub ok: bool,
+    /// Whether the limits that later starts can only worsen (latest starts, the shift's end,
+    /// the load) have held; working time is not one of them, as a later first start
+    /// shortens it.
+    pub monotone_ok: bool,
     /// Stops walked.
     pub stops: u32,
 }
@@ -50,6 +54,7 @@ impl Walk {
             max_late: 0.0,
             load: 0.0,
             ok: true,
+            monotone_ok: true,
             stops: 0,
         }
     }
@@ -72,6 +77,7 @@ impl Walk {
         self.travel += hop;
         if start > spec.latest + EPSILON {
             self.ok = false;
+            self.monotone_ok = false;
         }
         let late = start - spec.due;
         if late > 0.0 {
@@ -96,10 +102,11 @@ impl Walk {
         let home = self.time + hop;
         self.travel += hop;
         let working = home - (self.first_start - self.first_travel);
-        if home > spec.shift_end + EPSILON
-            || working > spec.max_working + EPSILON
-            || self.load > spec.capacity + EPSILON
-        {
+        if home > spec.shift_end + EPSILON || self.load > spec.capacity + EPSILON {
+            self.ok = false;
+            self.monotone_ok = false;
+        }
+        if working > spec.max_working + EPSILON {
             self.ok = false;
         }
         RouteTotals {
