@@ -40,19 +40,16 @@ if [ "${CI:-}" = "true" ]; then
   exit 1
 fi
 
-shared=/work/shared/data/vrptw
 case "$set_name" in
   solomon)
     folder=crates/roster/instances/solomon
     objective="${objective:-distance}"
-    bks="$folder/bks.csv"; [ -f "$bks" ] || bks="$shared/bks.csv"
-    [ -d "$folder" ] && ls "$folder"/*.txt >/dev/null 2>&1 || folder="$shared/solomon_100"
+    bks="$folder/bks.csv"
     ;;
   homberger)
     folder=crates/roster/instances/homberger
     objective="${objective:-hierarchical}"
-    bks="$folder/homberger_200_bks.csv"; [ -f "$bks" ] || bks="$shared/homberger_200_bks.csv"
-    [ -d "$folder" ] && ls "$folder"/*.txt >/dev/null 2>&1 || folder="$shared/homberger_200"
+    bks="$folder/homberger_200_bks.csv"
     if [ "$objective" != hierarchical ]; then
       echo "--set homberger has best-known results for --objective hierarchical only" >&2
       exit 1

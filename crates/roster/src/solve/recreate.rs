@@ -113,7 +113,7 @@ fn place_break(model: &Model, state: &mut State, scratch: &mut Scratch, rest: u3
         }
     }
     match best {
-        Some((_, insertion)) => insertion.apply(model, state),
+        Some((_, insertion)) => insertion.apply(model, state, &mut scratch.queue),
         // No feasible place: put it last so the state reads as infeasible and is rejected.
         None => {
             let end = state.routes[route].len();
@@ -162,7 +162,16 @@ fn candidates(
         } else {
             &[false]
         };
+        let latest = model.tasks[task as usize].latest;
         for index in 0..=state.routes[route].len() {
+            // Stops end later and later along a run: once the one before ends after the
+            // task's latest start, no later place can take it.
+            if index > 0 {
+                let previous = state.routes[route][index - 1] as usize;
+                if state.start[previous] + model.tasks[previous].duration > latest {
+                    break;
+                }
+            }
             if rules.blink_rate > 0.0 && rng.random::<f64>() < rules.blink_rate {
                 continue;
             }
@@ -201,7 +210,7 @@ fn place_single(
     let mut best = Vec::with_capacity(1);
     candidates(model, state, scratch, task, 1, 1, rules, rng, &mut best);
     if let Some((_, insertion)) = best.first() {
-        insertion.apply(model, state);
+        insertion.apply(model, state, &mut scratch.queue);
     }
 }
 
@@ -263,7 +272,7 @@ fn place_pair(
         insert_breaks_if_idle(model, state, a);
         state.insert(model, b.task, b.route, b.index);
         insert_breaks_if_idle(model, state, b);
-        state.reschedule_all(model);
+        state.reschedule_grown(model, &[a.route, b.route], &mut scratch.queue);
     }
 }
 

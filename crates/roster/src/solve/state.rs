@@ -146,6 +146,43 @@ impl State {
         }
     }
 
+    /// Reschedules after tasks were only added to `grown` (a feasible state stays exact with
+    /// far less work than [`State::reschedule_all`]).
+    pub(crate) fn reschedule_grown(&mut self, model: &Model, grown: &[usize], queue: &mut Queue) {
+        if !model.has_ties || !self.feasible {
+            if model.has_ties {
+                self.reschedule_all(model);
+            } else {
+                self.reschedule(model, grown);
+            }
+            return;
+        }
+        let routes = &self.routes;
+        let ok = propagate(
+            model,
+            |route| routes[route].as_slice(),
+            &self.route_of,
+            &mut self.start,
+            &mut self.totals,
+            grown,
+            queue,
+        );
+        if !ok {
+            self.reschedule_all(model);
+            return;
+        }
+        for index in 0..queue.walked.len() {
+            let route = queue.walked[index];
+            self.tied[route] = self.routes[route]
+                .iter()
+                .any(|task| model.tasks[*task as usize].tie.is_some());
+            self.update_latest(model, route);
+            if !route_ok(model, self, route) {
+                self.feasible = false;
+            }
+        }
+    }
+
     /// Recomputes every run, tied runs to their least common schedule.
     pub(crate) fn reschedule_all(&mut self, model: &Model) {
         let ok = schedule_all(
@@ -286,6 +323,100 @@ pub(crate) fn schedule_all(
         }
     }
     false
+}
+
+/// Work lists reused by [`propagate`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Queue {
+    waiting: Vec<usize>,
+    queued: Vec<bool>,
+    /// Routes walked, each once, in the order first walked.
+    pub walked: Vec<usize>,
+    walked_flag: Vec<bool>,
+    ok: Vec<bool>,
+}
+
+impl Queue {
+    pub(crate) fn new(routes: usize) -> Self {
+        Self {
+            waiting: Vec::with_capacity(routes),
+            queued: vec![false; routes],
+            walked: Vec::with_capacity(routes),
+            walked_flag: vec![false; routes],
+            ok: vec![true; routes],
+        }
+    }
+
+    fn push(&mut self, route: usize) {
+        if !self.queued[route] {
+            self.queued[route] = true;
+            self.waiting.push(route);
+        }
+    }
+
+    fn clear(&mut self) {
+        for &route in &self.walked {
+            self.walked_flag[route] = false;
+        }
+        self.walked.clear();
+        for &route in &self.waiting {
+            self.queued[route] = false;
+        }
+        self.waiting.clear();
+    }
+}
+
+/// Reschedules after tasks were only added: walks the `grown` routes, then every route whose
+/// tied task's partner moved, until nothing moves. Starts begin at their old values, which
+/// bound the new least schedule from below, so only what changes is walked. Returns whether
+/// every walked route keeps every hard limit; `queue.walked` lists them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn propagate<'r>(
+    model: &Model,
+    tasks_of: impl Fn(usize) -> &'r [u32],
+    route_of: &[u32],
+    start: &mut [f64],
+    totals: &mut [RouteTotals],
+    grown: &[usize],
+    queue: &mut Queue,
+) -> bool {
+    queue.clear();
+    for &route in grown {
+        queue.push(route);
+    }
+    let limit = model.routes.len() * MAX_TIE_PASSES;
+    let mut walks = 0;
+    while let Some(route) = queue.waiting.pop() {
+        queue.queued[route] = false;
+        walks += 1;
+        if walks > limit {
+            return false;
+        }
+        let mut walk = Walk::begin(model, route);
+        for &task in tasks_of(route) {
+            let lower = tie_lower(model, route_of, start, task);
+            let new = walk.visit(model, route, task, lower);
+            if new != start[task as usize] {
+                start[task as usize] = new;
+                if let Some(tie) = model.tasks[task as usize].tie {
+                    let partner_route = route_of[tie.partner as usize];
+                    if partner_route != NONE {
+                        queue.push(partner_route as usize);
+                    }
+                }
+            }
+        }
+        totals[route] = walk.finish(model, route);
+        if !walk.monotone_ok {
+            return false;
+        }
+        queue.ok[route] = walk.ok;
+        if !queue.walked_flag[route] {
+            queue.walked_flag[route] = true;
+            queue.walked.push(route);
+        }
+    }
+    queue.walked.iter().all(|route| queue.ok[*route])
 }
 
 /// The earliest `task` may start given its partner's current start.
