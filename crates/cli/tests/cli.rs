@@ -1,8 +1,10 @@
 //! The `homeward` binary end to end, against real SQLite files and real PostgreSQL databases.
 
+use common::{fail, homeward, succeed};
 use homeward_store::Backend;
 use homeward_store::testing::TestDatabase;
-use std::process::{Command, Output};
+
+mod common;
 
 const KINDS: [&str; 9] = [
     "council",
@@ -15,33 +17,6 @@ const KINDS: [&str; 9] = [
     "packages",
     "workers",
 ];
-
-fn homeward(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        .args(args)
-        .env_remove("HOMEWARD_DATABASE")
-        .output()
-        .expect("the binary runs")
-}
-
-fn succeed(args: &[&str]) -> String {
-    let output = homeward(args);
-    assert!(
-        output.status.success(),
-        "homeward {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-fn fail(args: &[&str]) -> String {
-    let output = homeward(args);
-    assert!(
-        !output.status.success(),
-        "homeward {args:?} should have failed"
-    );
-    String::from_utf8(output.stderr).expect("UTF-8 errors")
-}
 
 fn demo(url: &str, preset: &str, seed: u64) {
     succeed(&[
