@@ -12,7 +12,7 @@
 # VRPTW files only, so mankowska runs the engine alone. The peers' Python packages (pinned in
 # scripts/roster-peers/requirements.txt) live in a venv at target/roster-peers-venv, made on
 # first use and remade when the requirements change. Raw rows are kept in
-# target/bench-roster/results.csv.
+# target/bench-roster/SET-OBJECTIVE-PID.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,7 +89,7 @@ fi
 cargo build --release --quiet --bin homeward
 out=target/bench-roster
 mkdir -p "$out"
-results="$out/results.csv"
+results="$out/$set_name-$objective-$$.csv"
 echo "solver,instance,vehicles,cost,seconds,feasible,best_known" > "$results"
 
 count=$(echo "$instances" | wc -w)

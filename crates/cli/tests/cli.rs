@@ -1,6 +1,6 @@
 //! The `homeward` binary end to end, against real SQLite files and real PostgreSQL databases.
 
-use common::{fail, homeward, succeed};
+use common::{fail, succeed};
 use homeward_store::Backend;
 use homeward_store::testing::TestDatabase;
 
