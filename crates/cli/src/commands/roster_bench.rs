@@ -103,18 +103,19 @@ fn instances(folder: &Path, only: &[String]) -> anyhow::Result<Vec<(String, Path
 fn natural_key(name: &str) -> Vec<(String, u64)> {
     let mut key = Vec::new();
     let mut text = String::new();
-    let mut digits = String::new();
-    for character in name.chars().chain(std::iter::once(' ')) {
-        if character.is_ascii_digit() {
-            digits.push(character);
-        } else {
-            if !digits.is_empty() || !text.is_empty() {
-                key.push((std::mem::take(&mut text), digits.parse().unwrap_or(0)));
-                digits.clear();
+    let mut number: Option<u64> = None;
+    for character in name.chars() {
+        match character.to_digit(10) {
+            Some(digit) => number = Some(number.unwrap_or(0) * 10 + u64::from(digit)),
+            None => {
+                if let Some(value) = number.take() {
+                    key.push((std::mem::take(&mut text), value));
+                }
+                text.push(character);
             }
-            text.push(character);
         }
     }
+    key.push((text, number.unwrap_or(0)));
     key
 }
 
@@ -301,5 +302,8 @@ mod tests {
         let mut names = vec!["X_10_2", "X_10_10", "X_25_1", "X_10_1"];
         names.sort_by_key(|name| natural_key(name));
         assert_eq!(names, ["X_10_1", "X_10_2", "X_10_10", "X_25_1"]);
+        let mut names = vec!["RC101", "R201", "C101", "R101"];
+        names.sort_by_key(|name| natural_key(name));
+        assert_eq!(names, ["C101", "R101", "R201", "RC101"]);
     }
 }
