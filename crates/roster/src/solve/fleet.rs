@@ -41,7 +41,7 @@ pub(crate) fn minimise(
         let mut current = best.clone();
         removed.clear();
         touched.clear();
-        ruin::random_route(model, &mut current, rng, &mut removed, &mut touched);
+        ruin::shortest_route(model, &mut current, rng, &mut removed, &mut touched);
         current.reschedule(model, &touched);
         let mut left_out = unassigned(model, &current);
         let mut candidate = current.clone();

@@ -42,7 +42,7 @@ impl Default for Options {
 }
 
 /// Share of the limits given to fleet minimisation when workers cost something.
-const FLEET_SHARE: f64 = 0.5;
+const FLEET_SHARE: f64 = 0.75;
 
 /// Stopping rule as the search sees it.
 #[derive(Debug, Clone, Copy)]
