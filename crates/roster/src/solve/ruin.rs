@@ -212,22 +212,6 @@ pub(crate) fn random(
     }
 }
 
-/// Empties one run chosen at random.
-pub(crate) fn random_route(
-    model: &Model,
-    state: &mut State,
-    rng: &mut ChaCha8Rng,
-    removed: &mut Vec<u32>,
-    touched: &mut Vec<usize>,
-) {
-    let used: Vec<usize> = (0..state.routes.len())
-        .filter(|r| state.visits_in[*r] > 0)
-        .collect();
-    if let Some(&pick) = used.get(rng.random_range(0..used.len().max(1))) {
-        empty_route(model, state, pick, removed, touched);
-    }
-}
-
 fn empty_route(
     model: &Model,
     state: &mut State,
