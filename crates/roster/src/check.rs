@@ -901,39 +901,11 @@ mod tests {
     use crate::{Break, SecondPart, Speeds, Unassigned, Window};
 
     fn worker(id: &str) -> Worker {
-        Worker {
-            id: id.to_owned(),
-            start_place: 0,
-            end_place: 0,
-            shift: Window::new(0.0, 200.0),
-            breaks: Vec::new(),
-            max_working_time: None,
-            contracted_time: 0.0,
-            guaranteed_time: 0.0,
-            mode: Mode::Car,
-            skills: Vec::new(),
-            capacity: None,
-            fixed_cost: 1.0,
-        }
+        Worker::new(id, 0, Window::new(0.0, 200.0))
     }
 
     fn visit(id: &str, place: usize, start: f64, end: f64, duration: f64) -> Visit {
-        Visit {
-            id: id.to_owned(),
-            place,
-            person: None,
-            window: Window::new(start, end),
-            max_lateness: None,
-            duration,
-            skills: Vec::new(),
-            carers: 1,
-            link: None,
-            second: None,
-            preferred: Vec::new(),
-            excluded: Vec::new(),
-            priority: 1.0,
-            demand: 0.0,
-        }
+        Visit::new(id, place, Window::new(start, end), duration)
     }
 
     fn plane(places: Vec<[f64; 2]>) -> Travel {

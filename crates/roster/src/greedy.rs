@@ -481,38 +481,13 @@ mod tests {
     use crate::{Break, Rounding, SecondPart, Travel, Weights, Worker};
 
     fn worker(id: &str, place: usize, shift: (f64, f64)) -> Worker {
-        Worker {
-            id: id.to_owned(),
-            start_place: place,
-            end_place: place,
-            shift: Window::new(shift.0, shift.1),
-            breaks: Vec::new(),
-            max_working_time: None,
-            contracted_time: 0.0,
-            guaranteed_time: 0.0,
-            mode: Mode::Car,
-            skills: Vec::new(),
-            capacity: None,
-            fixed_cost: 1.0,
-        }
+        Worker::new(id, place, Window::new(shift.0, shift.1))
     }
 
     fn visit(id: &str, place: usize, window: (f64, f64), duration: f64) -> Visit {
         Visit {
-            id: id.to_owned(),
-            place,
-            person: None,
-            window: Window::new(window.0, window.1),
             max_lateness: Some(0.0),
-            duration,
-            skills: Vec::new(),
-            carers: 1,
-            link: None,
-            second: None,
-            preferred: Vec::new(),
-            excluded: Vec::new(),
-            priority: 1.0,
-            demand: 0.0,
+            ..Visit::new(id, place, Window::new(window.0, window.1), duration)
         }
     }
 

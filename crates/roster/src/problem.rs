@@ -169,6 +169,27 @@ fn one() -> f64 {
     1.0
 }
 
+impl Worker {
+    /// A worker who drives from `place` and back within `shift`, with everything else at the
+    /// JSON format's defaults: no breaks, limits, skills, contract or capacity; fixed cost 1.
+    pub fn new(id: impl Into<String>, place: usize, shift: Window) -> Self {
+        Self {
+            id: id.into(),
+            start_place: place,
+            end_place: place,
+            shift,
+            breaks: Vec::new(),
+            max_working_time: None,
+            contracted_time: 0.0,
+            guaranteed_time: 0.0,
+            mode: Mode::default(),
+            skills: Vec::new(),
+            capacity: None,
+            fixed_cost: 1.0,
+        }
+    }
+}
+
 /// A break of fixed length that must start within a window.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,6 +248,29 @@ pub struct Visit {
 
 fn one_carer() -> u8 {
     1
+}
+
+impl Visit {
+    /// A visit for one carer with everything else at the JSON format's defaults: no person,
+    /// skills, preferences or demand; no bound on lateness; priority 1.
+    pub fn new(id: impl Into<String>, place: usize, window: Window, duration: f64) -> Self {
+        Self {
+            id: id.into(),
+            place,
+            person: None,
+            window,
+            max_lateness: None,
+            duration,
+            skills: Vec::new(),
+            carers: 1,
+            link: None,
+            second: None,
+            preferred: Vec::new(),
+            excluded: Vec::new(),
+            priority: 1.0,
+            demand: 0.0,
+        }
+    }
 }
 
 /// How the two carers of a double-handed visit start.

@@ -200,20 +200,9 @@ fn solomon_rounding_is_respected_by_solver_and_checker() {
         }],
         visits: (1..3)
             .map(|place| Visit {
-                id: place.to_string(),
-                place,
-                person: None,
-                window: Window::new(0.0, 100.0),
                 max_lateness: Some(0.0),
-                duration: 1.0,
-                skills: Vec::new(),
-                carers: 1,
-                link: None,
-                second: None,
-                preferred: Vec::new(),
-                excluded: Vec::new(),
-                priority: 1.0,
                 demand: 5.0,
+                ..Visit::new(place.to_string(), place, Window::new(0.0, 100.0), 1.0)
             })
             .collect(),
         weights: Weights::distance_only(),

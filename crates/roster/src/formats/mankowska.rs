@@ -128,21 +128,10 @@ pub fn parse(text: &str, name: &str) -> Result<Problem, FormatError> {
                 format!("patient {patient}: l = {} is before e = {}", end.1, start.1),
             ));
         }
+        let window = Window::new(start.1, end.1);
         let mut visit = Visit {
-            id: patient.to_string(),
-            place: patient,
-            person: None,
-            window: Window::new(start.1, end.1),
-            max_lateness: None,
-            duration: duration(needed[0])?,
             skills: vec![skill(needed[0])],
-            carers: 1,
-            link: None,
-            second: None,
-            preferred: Vec::new(),
-            excluded: Vec::new(),
-            priority: 1.0,
-            demand: 0.0,
+            ..Visit::new(patient.to_string(), patient, window, duration(needed[0])?)
         };
         if let [_, higher] = needed[..] {
             let ((line, min_gap), (_, max_gap)) = (mind[patient], maxd[patient]);
@@ -169,21 +158,12 @@ pub fn parse(text: &str, name: &str) -> Result<Problem, FormatError> {
 
     let workers = (0..vehicles)
         .map(|vehicle| Worker {
-            id: vehicle.to_string(),
-            start_place: 0,
             end_place: nodes - 1,
-            shift: Window::new(e[0].1, OPEN_SHIFT_END),
-            breaks: Vec::new(),
-            max_working_time: None,
-            contracted_time: 0.0,
-            guaranteed_time: 0.0,
-            mode: Default::default(),
             skills: (0..services)
                 .filter(|&s| holds[vehicle * services + s].1)
                 .map(skill)
                 .collect(),
-            capacity: None,
-            fixed_cost: 1.0,
+            ..Worker::new(vehicle.to_string(), 0, Window::new(e[0].1, OPEN_SHIFT_END))
         })
         .collect();
     let car = d

@@ -103,38 +103,17 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Problem, FormatError> {
     let shift = depot.window;
     let workers = (0..fleet)
         .map(|vehicle| Worker {
-            id: vehicle.to_string(),
-            start_place: 0,
-            end_place: 0,
-            shift,
-            breaks: Vec::new(),
-            max_working_time: None,
-            contracted_time: 0.0,
-            guaranteed_time: 0.0,
-            mode: Default::default(),
-            skills: Vec::new(),
             capacity: Some(capacity),
-            fixed_cost: 1.0,
+            ..Worker::new(vehicle.to_string(), 0, shift)
         })
         .collect();
     let visits = rows[1..]
         .iter()
         .enumerate()
         .map(|(index, row)| Visit {
-            id: (index + 1).to_string(),
-            place: index + 1,
-            person: None,
-            window: row.window,
             max_lateness: Some(0.0),
-            duration: row.service,
-            skills: Vec::new(),
-            carers: 1,
-            link: None,
-            second: None,
-            preferred: Vec::new(),
-            excluded: Vec::new(),
-            priority: 1.0,
             demand: row.demand,
+            ..Visit::new((index + 1).to_string(), index + 1, row.window, row.service)
         })
         .collect();
     Ok(Problem {

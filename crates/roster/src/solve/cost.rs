@@ -1,7 +1,7 @@
 //! The objective over a [`State`]: each run's share, and the whole.
 
 use crate::Objective;
-use crate::model::{Model, NONE, TaskKind};
+use crate::model::{Model, NONE};
 use crate::solve::state::State;
 use crate::solve::walk::RouteTotals;
 
@@ -36,14 +36,13 @@ pub(crate) fn objective(model: &Model, state: &State) -> Objective {
     }
     parts.fairness = fairness(model, state);
     for (task, spec) in model.tasks.iter().enumerate() {
-        let TaskKind::Visit { part, .. } = spec.kind else {
+        if spec.is_break() {
             continue;
-        };
+        }
         let route = state.route_of[task];
         if route == NONE {
-            if part == 0 {
-                parts.unassigned += spec.priority * if spec.tie.is_some() { 2.0 } else { 1.0 };
-            }
+            // Each part carries its share of the visit's priority.
+            parts.unassigned += spec.priority;
         } else if spec.has_preferred && !model.preferred(task as u32, route as usize) {
             parts.continuity += 1.0;
         }

@@ -13,38 +13,14 @@ pub(crate) fn line(places: usize) -> Travel {
 }
 
 pub(crate) fn worker(id: &str, shift: (f64, f64)) -> Worker {
-    Worker {
-        id: id.into(),
-        start_place: 0,
-        end_place: 0,
-        shift: Window::new(shift.0, shift.1),
-        breaks: Vec::new(),
-        max_working_time: None,
-        contracted_time: 0.0,
-        guaranteed_time: 0.0,
-        mode: Default::default(),
-        skills: Vec::new(),
-        capacity: None,
-        fixed_cost: 1.0,
-    }
+    Worker::new(id, 0, Window::new(shift.0, shift.1))
 }
 
+/// A hard-windowed visit for one carer.
 pub(crate) fn visit(id: &str, place: usize, window: (f64, f64), duration: f64) -> Visit {
     Visit {
-        id: id.into(),
-        place,
-        person: None,
-        window: Window::new(window.0, window.1),
         max_lateness: Some(0.0),
-        duration,
-        skills: Vec::new(),
-        carers: 1,
-        link: None,
-        second: None,
-        preferred: Vec::new(),
-        excluded: Vec::new(),
-        priority: 1.0,
-        demand: 0.0,
+        ..Visit::new(id, place, Window::new(window.0, window.1), duration)
     }
 }
 

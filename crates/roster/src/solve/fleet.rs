@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::Model;
 use crate::solve::insertion::Scratch;
-use crate::solve::recreate::{Rules, pick_order, recreate, sort};
+use crate::solve::recreate::{Rules, rebuild};
 use crate::solve::ruin::{self, StringRuin};
 use crate::solve::state::State;
 
@@ -62,14 +62,12 @@ pub(crate) fn minimise(
                 &mut removed,
                 &mut touched,
             );
-            candidate.reschedule(model, &touched);
             removed.extend(left_out.iter().copied());
-            sort(model, &mut removed, pick_order(rng), rng);
-            recreate(
+            rebuild(
                 model,
                 &mut candidate,
                 &mut scratch,
-                &removed,
+                &mut removed,
                 &touched,
                 RULES,
                 rng,

@@ -24,7 +24,7 @@ impl Scratch {
         Self {
             start: vec![0.0; model.tasks.len()],
             totals: vec![RouteTotals::default(); model.routes.len()],
-            routes: vec![Vec::with_capacity(model.tasks.len()); model.routes.len()],
+            routes: vec![Vec::new(); model.routes.len()],
             route_of: vec![NONE; model.tasks.len()],
             grown: Vec::with_capacity(2),
             grown_flag: vec![false; model.routes.len()],

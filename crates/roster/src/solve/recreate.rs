@@ -67,6 +67,23 @@ pub(crate) fn sort(model: &Model, pending: &mut [u32], order: Order, rng: &mut C
     });
 }
 
+/// After a ruin: reschedules the `touched` runs, then puts the `removed` visits back in an
+/// order drawn at random.
+pub(crate) fn rebuild(
+    model: &Model,
+    state: &mut State,
+    scratch: &mut Scratch,
+    removed: &mut [u32],
+    touched: &[usize],
+    rules: Rules,
+    rng: &mut ChaCha8Rng,
+) {
+    state.reschedule(model, touched);
+    let order = pick_order(rng);
+    sort(model, removed, order, rng);
+    recreate(model, state, scratch, removed, touched, rules, rng);
+}
+
 /// Reinserts breaks of `touched` runs, then the `pending` visits in order. Visits that fit
 /// nowhere stay unassigned.
 pub(crate) fn recreate(

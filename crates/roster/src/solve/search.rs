@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::model::Model;
 use crate::solve::cost::objective;
 use crate::solve::insertion::Scratch;
-use crate::solve::recreate::{Rules, pick_order, recreate, sort};
+use crate::solve::recreate::{Rules, rebuild};
 use crate::solve::ruin::{self, StringRuin};
 use crate::solve::state::State;
 use crate::solve::{Limits, Progress};
@@ -81,14 +81,11 @@ pub(crate) fn improve(
             &mut removed,
             &mut touched,
         );
-        candidate.reschedule(model, &touched);
-        let order = pick_order(rng);
-        sort(model, &mut removed, order, rng);
-        recreate(
+        rebuild(
             model,
             &mut candidate,
             &mut scratch,
-            &removed,
+            &mut removed,
             &touched,
             RULES,
             rng,

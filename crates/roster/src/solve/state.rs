@@ -132,18 +132,24 @@ impl State {
             self.reschedule_all(model);
             return;
         }
+        let mut changed_ok = true;
         for &route in changed {
-            self.totals[route] =
+            let (totals, ok) =
                 schedule_route(model, &self.routes[route], route, &mut self.start, |_| {
                     f64::NEG_INFINITY
-                })
-                .0;
+                });
+            self.totals[route] = totals;
             self.tied[route] = false;
-        }
-        self.feasible = self.recheck(model);
-        for &route in changed {
+            changed_ok &= ok && breaks_in_place(model, self, route);
             self.update_latest(model, route);
         }
+        // Runs left alone keep their verdict, so a feasible state needs only the changed runs
+        // checked.
+        self.feasible = if self.feasible {
+            changed_ok
+        } else {
+            self.recheck(model)
+        };
     }
 
     /// Reschedules after tasks were only added to `grown` (a feasible state stays exact with
@@ -254,15 +260,19 @@ fn route_ok(model: &Model, state: &State, route: usize) -> bool {
         walk.visit(model, route, *task, state.start[*task as usize]);
     }
     walk.finish(model, route);
-    let breaks_right = if state.visits_in[route] == 0 {
-        false
-    } else {
-        model.routes[route]
+    walk.ok && breaks_in_place(model, state, route)
+}
+
+/// Rule 5: a run with a visit holds all its worker's breaks; a run without one holds none.
+fn breaks_in_place(model: &Model, state: &State, route: usize) -> bool {
+    if state.routes[route].is_empty() {
+        return true;
+    }
+    state.visits_in[route] > 0
+        && model.routes[route]
             .breaks
             .iter()
             .all(|task| state.route_of[*task as usize] == route as u32)
-    };
-    walk.ok && breaks_right
 }
 
 /// Schedules one run on its own, each task starting as early as it can (and no earlier than
