@@ -89,6 +89,10 @@ fi
 cargo build --release --quiet --bin homeward
 out=target/bench-roster
 mkdir -p "$out"
+# A copy of the binary, so a rebuild during a long run cannot change the solver half-way.
+homeward="$out/homeward-$$"
+cp target/release/homeward "$homeward"
+trap 'rm -f "$homeward"' EXIT
 results="$out/$set_name-$objective-$$.csv"
 echo "solver,instance,vehicles,cost,seconds,feasible,best_known" > "$results"
 
@@ -98,7 +102,7 @@ echo "$count instances × $solvers solvers × ${time_limit} s ≈ $(( count * so
 
 for instance in $instances; do
   # instance,vehicles,cost,best_known,gap_percent,seconds,feasible — the instance's row only.
-  target/release/homeward roster bench --set "$set_name" --time-limit "$time_limit" \
+  "$homeward" roster bench --set "$set_name" --time-limit "$time_limit" \
       --objective "$objective" --only "$instance" \
     | awk -F, -v OFS=, 'NR > 1 && $1 != "mean" { print "homeward", $1, $2, $3, $6, $7, $4 }' \
     | tee -a "$results" >&2

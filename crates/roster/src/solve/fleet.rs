@@ -1,22 +1,22 @@
 //! Fleet minimisation (after SISR's, Christiaens & Vanden Berghe 2020): take away one run,
-//! then ruin and recreate without opening idle workers, accepting a change when fewer visits
+//! then ruin and recreate without giving work to more workers than are left, accepting a change when fewer visits
 //! are left out, or when those left out have been left out less often so far ("absences").
-//! When every visit is back in, the solution needs one worker fewer; try again.
+//! A visit still left out after recreate may take the place of one left out less often
+//! ([`ejection`]). When every visit is back in, the solution needs one worker fewer; try again.
 
 use std::time::Instant;
 
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::Model;
+use crate::solve::ejection;
 use crate::solve::insertion::Scratch;
 use crate::solve::recreate::{Rules, rebuild};
 use crate::solve::ruin::{self, StringRuin};
 use crate::solve::state::State;
 
-const RULES: Rules = Rules {
-    blink_rate: 0.01,
-    open_idle: false,
-};
+/// Recreate skips 1% of insertion places (SISR's blink rate).
+const BLINK_RATE: f64 = 0.01;
 
 /// Removes workers from `state` one at a time until `seconds` have passed or `iterations`
 /// ruin-and-recreate steps are spent; returns the smallest feasible fleet found (all visits
@@ -43,6 +43,12 @@ pub(crate) fn minimise(
         touched.clear();
         ruin::shortest_route(model, &mut current, rng, &mut removed, &mut touched);
         current.reschedule(model, &touched);
+        // A ruin may empty another run; recreate may then give its work to any idle worker,
+        // but never work to more workers than the target.
+        let rules = Rules {
+            blink_rate: BLINK_RATE,
+            max_working: used(&current),
+        };
         let mut left_out = unassigned(model, &current);
         let mut candidate = current.clone();
         while !left_out.is_empty() {
@@ -69,13 +75,14 @@ pub(crate) fn minimise(
                 &mut scratch,
                 &mut removed,
                 &touched,
-                RULES,
+                rules,
                 rng,
             );
             if !candidate.feasible {
                 continue;
             }
-            let now_out = unassigned(model, &candidate);
+            let mut now_out = unassigned(model, &candidate);
+            eject_for(model, &mut candidate, &mut scratch, &mut now_out, &absences);
             let weight = |out: &[u32]| out.iter().map(|t| absences[*t as usize]).sum::<u64>();
             if now_out.len() < left_out.len() || weight(&now_out) < weight(&left_out) {
                 std::mem::swap(&mut current, &mut candidate);
@@ -88,6 +95,27 @@ pub(crate) fn minimise(
         best = current;
     }
     (best, steps)
+}
+
+/// Lets each left-out visit in where it can take the place of visits left out less often in
+/// all, which then join `left_out`.
+fn eject_for(
+    model: &Model,
+    state: &mut State,
+    scratch: &mut Scratch,
+    left_out: &mut Vec<u32>,
+    absences: &[u64],
+) {
+    let weight = |task: u32| absences[task as usize];
+    for slot in 0..left_out.len() {
+        let task = left_out[slot];
+        if let Some(swap) = ejection::best(model, state, scratch, task, weight, weight(task)) {
+            ejection::apply(model, state, &swap);
+            let (first, rest) = swap.ejected().split_first().expect("one at least");
+            left_out[slot] = *first;
+            left_out.extend_from_slice(rest);
+        }
+    }
 }
 
 fn used(state: &State) -> usize {

@@ -14,15 +14,15 @@ use crate::solve::state::State;
 pub(crate) struct Rules {
     /// Probability of skipping each insertion place (SISR's blinks).
     pub blink_rate: f64,
-    /// Whether an idle worker may be given work.
-    pub open_idle: bool,
+    /// An idle worker may be given work only while fewer than this many workers have some.
+    pub max_working: usize,
 }
 
 impl Rules {
     /// Every place tried, idle workers included.
     pub(crate) const EXHAUSTIVE: Self = Self {
         blink_rate: 0.0,
-        open_idle: true,
+        max_working: usize::MAX,
     };
 }
 
@@ -155,6 +155,8 @@ fn candidates(
 ) {
     out.clear();
     let day_max = max_late(state);
+    let may_open = rules.max_working == usize::MAX
+        || state.visits_in.iter().filter(|visits| **visits > 0).count() < rules.max_working;
     // Idle workers of one class are interchangeable: try `idle_per_class` of them.
     let mut idle_seen = [0usize; 64];
     for route in 0..model.routes.len() {
@@ -162,7 +164,7 @@ fn candidates(
             continue;
         }
         let idle = state.visits_in[route] == 0;
-        if idle && !rules.open_idle {
+        if idle && !may_open {
             continue;
         }
         if idle {

@@ -18,7 +18,7 @@ use crate::solve::{Limits, Progress};
 /// Recreate skips 1% of insertion places (SISR's blink rate).
 const RULES: Rules = Rules {
     blink_rate: 0.01,
-    open_idle: true,
+    max_working: usize::MAX,
 };
 
 /// Search parameters.
