@@ -335,6 +335,30 @@ mod tests {
     }
 
     #[test]
+    fn idle_workers_are_given_work_only_up_to_the_limit() {
+        // Ann already goes to "a"; "b" must start at 10 exactly, which she cannot reach from "a"
+        // in time, so it needs Bob, who is idle.
+        let mut problem = street();
+        problem.workers.push(worker("bob", (0.0, 1000.0)));
+        problem.visits[0].window = Window::new(10.0, 10.0);
+        problem.visits[1].window = Window::new(20.0, 20.0);
+        let model = model(&problem);
+        let mut scratch = Scratch::new(&model);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for (max_working, bob_works) in [(1, false), (2, true)] {
+            let mut state = State::empty(&model);
+            state.insert(&model, 0, 0, 0);
+            state.reschedule_all(&model);
+            let rules = Rules {
+                blink_rate: 0.0,
+                max_working,
+            };
+            recreate(&model, &mut state, &mut scratch, &[1], &[], rules, &mut rng);
+            assert_eq!(state.visits_in[1] > 0, bob_works, "limit {max_working}");
+        }
+    }
+
+    #[test]
     fn street_is_built_with_the_least_travel() {
         let model = model(&street());
         let state = recreate_all(&model);
