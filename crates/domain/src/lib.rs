@@ -33,6 +33,7 @@ mod provider;
 mod skill;
 mod tier;
 mod validation;
+mod visit;
 mod worker;
 
 pub use access::{Account, Email, Role, Scope, check_new_password};
@@ -58,4 +59,5 @@ pub use provider::{
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
 pub use validation::{FieldError, Invalid, parse_date};
+pub use visit::{DatedVisit, Replan, london, london_instant, replan, visits_between};
 pub use worker::{CareWorker, EmploymentKind, TravelMode};
