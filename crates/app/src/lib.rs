@@ -3,6 +3,8 @@
 //! Key points:
 //! - [`Brokerage`] takes a referral through reablement and the offer cascade to a placed package,
 //!   records providers' answers, and moves referrals on when deadlines pass.
+//! - [`plan_visits`] lays every placed package's weekly pattern out as dated visits, carrying
+//!   changes to packages into future visits only.
 //! - The clock is always passed in (`now`), so that tests, the demo's history and the benchmark
 //!   run on simulated time.
 //! - [`history`] generates providers' answers and replays referrals through the same use cases,
@@ -12,6 +14,8 @@ pub mod brokerage;
 mod context;
 pub mod history;
 mod ids;
+pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
+pub use visits::plan_visits;

@@ -40,6 +40,9 @@ enum Command {
     /// Care workers' runs: solve, check and benchmark the scheduling engine.
     #[command(subcommand)]
     Roster(commands::roster::RosterCommand),
+    /// Dated visits from packages' weekly patterns.
+    #[command(subcommand)]
+    Visits(commands::visits::VisitsCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
             Command::Bench(command) => commands::bench::run(command).await,
+            Command::Visits(command) => commands::visits::run(command).await,
             Command::Roster(_) => unreachable!("handled before the runtime starts"),
         }
     });

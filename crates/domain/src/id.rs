@@ -87,6 +87,10 @@ id_type!(
     /// Identifies an API token.
     TokenId, "tok"
 );
+id_type!(
+    /// Identifies a dated visit.
+    VisitId, "vis"
+);
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();

@@ -46,7 +46,7 @@ pub use council::Council;
 pub use geo::Coordinates;
 pub use id::{
     AccountId, AreaId, AwardId, BranchId, ContractId, OfferId, PackageId, PersonId, ProviderId,
-    ReferralId, TokenId, WorkerId,
+    ReferralId, TokenId, VisitId, WorkerId,
 };
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
@@ -59,5 +59,7 @@ pub use provider::{
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
 pub use validation::{FieldError, Invalid, parse_date};
-pub use visit::{DatedVisit, Replan, london, london_instant, replan, visits_between};
+pub use visit::{
+    DatedVisit, Replan, Visit, VisitStatus, london, london_instant, replan, visits_between,
+};
 pub use worker::{CareWorker, EmploymentKind, TravelMode};

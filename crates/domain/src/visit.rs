@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 
-use crate::{CarePackage, PackageId, PersonId};
+use crate::{CarePackage, FieldError, PackageId, PersonId, ProviderId, VisitId};
 
 /// One visit of a package on one date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -48,6 +48,58 @@ impl DatedVisit {
             other.duration_minutes,
             other.carers,
         )
+    }
+}
+
+/// Where a visit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VisitStatus {
+    /// To be made.
+    Planned,
+    /// No longer wanted: the package changed or ended before it was due.
+    Cancelled,
+}
+
+impl VisitStatus {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitStatus::Planned => "planned",
+            VisitStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored name for `field`.
+    pub fn parse(text: &str, field: &str) -> Result<Self, FieldError> {
+        match text {
+            "planned" => Ok(VisitStatus::Planned),
+            "cancelled" => Ok(VisitStatus::Cancelled),
+            _ => Err(FieldError::new(
+                field,
+                format!("'{text}' is not a visit status (planned or cancelled)"),
+            )),
+        }
+    }
+}
+
+/// A dated visit as the market holds it: who delivers it and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    /// Stable id.
+    pub id: VisitId,
+    /// The provider delivering the package when the visit was planned.
+    pub provider_id: ProviderId,
+    /// When, for whom, how long, how many carers.
+    pub dated: DatedVisit,
+    /// Planned or cancelled.
+    pub status: VisitStatus,
+}
+
+impl Visit {
+    /// The instant it is planned to end.
+    pub fn ends_at(&self) -> Timestamp {
+        self.dated.starts_at
+            + jiff::SignedDuration::from_mins(i64::from(self.dated.duration_minutes))
     }
 }
 

@@ -1,5 +1,5 @@
 //! Persistence of the market register, of brokerage (referrals, offers, placements, reablement,
-//! capacity returns, incentives), and of the accounts, sessions and API tokens that reach it and
+//! capacity returns, incentives), of dated visits, and of the accounts, sessions and API tokens that reach it and
 //! the audit trail of changes to it, behind one interface, [`Store`], with two backends: SQLite
 //! (a single file, the default) and PostgreSQL.
 //!
@@ -28,6 +28,7 @@ mod sql_store;
 mod sqlite;
 pub mod testing;
 mod violation;
+mod visits;
 
 pub use access::{ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
 pub use brokerage::{
@@ -37,12 +38,13 @@ pub use brokerage::{
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
+pub use visits::{VisitChangeOutcome, VisitChanges, VisitFilter};
 
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId,
+    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId, Visit,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -397,4 +399,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every early-start incentive earned, by referral id.
     async fn incentives(&self) -> Result<Vec<Incentive>, StoreError>;
+
+    // Dated visits (`migrations/0004_visits.sql`).
+
+    /// The visits `filter` picks, in order of start.
+    async fn visits(&self, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError>;
+
+    /// Cancels and adds visits in one transaction, audited as one event. Only planned visits
+    /// that start at or after `now` are cancelled: history is never rewritten. Every visit
+    /// added must be planned and start at or after `now`; a package has one planned visit at
+    /// most at a local date and time.
+    async fn change_visits(
+        &self,
+        changes: &VisitChanges,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<VisitChangeOutcome, StoreError>;
 }

@@ -42,6 +42,8 @@ pub enum RecordKind {
     CapacityReturn,
     /// An early-start incentive (named by its referral's id).
     Incentive,
+    /// A dated visit.
+    Visit,
 }
 
 impl RecordKind {
@@ -67,6 +69,7 @@ impl RecordKind {
             RecordKind::ReablementEpisode => "reablement-episode",
             RecordKind::CapacityReturn => "capacity-return",
             RecordKind::Incentive => "incentive",
+            RecordKind::Visit => "visit",
         }
     }
 
@@ -91,6 +94,7 @@ impl RecordKind {
             RecordKind::ReablementEpisode => "reablement-episodes",
             RecordKind::CapacityReturn => "capacity-returns",
             RecordKind::Incentive => "incentives",
+            RecordKind::Visit => "visits",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! [`SqlStore`]: the one implementation of [`Store`], the same SQL on either backend.
 
 mod brokerage;
+mod visits;
 
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
 use crate::sql::audit::{self, AuditEvent};
@@ -11,13 +12,14 @@ use crate::violation::{Violation, violation_of};
 use crate::{
     AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CapacityReturn, Incentive,
     NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord, ReferralStatus,
-    RegisterCounts, Session, Store, StoreError, checks, postgres, sqlite,
+    RegisterCounts, Session, Store, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter,
+    checks, postgres, sqlite,
 };
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId,
+    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId, Visit,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -29,11 +31,12 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Tables in the order they can be emptied: children before the records they refer to.
 ///
-/// The register, and first the brokerage records that refer to it (referrals name people,
+/// The register, and first the visits and brokerage records that refer to it (referrals name people,
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 14] = [
+const DELETE_ORDER: [&str; 15] = [
+    Visit::TABLE,
     Incentive::TABLE,
     brokerage_sql::CAPACITY_TABLE,
     ReablementEpisode::TABLE,
@@ -755,5 +758,18 @@ impl Store for SqlStore {
 
     async fn incentives(&self) -> Result<Vec<Incentive>, StoreError> {
         self.list().await
+    }
+
+    async fn visits(&self, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError> {
+        visits::list(self, filter).await
+    }
+
+    async fn change_visits(
+        &self,
+        changes: &VisitChanges,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<VisitChangeOutcome, StoreError> {
+        visits::change(self, changes, now, actor).await
     }
 }

@@ -17,6 +17,8 @@ mod brokerage_fixtures;
 mod county;
 #[path = "contract/fixtures.rs"]
 mod fixtures;
+#[path = "contract/visits.rs"]
+mod visits;
 
 use access::{
     a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
@@ -40,6 +42,10 @@ use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
+use visits::{
+    a_visit_in_the_past_or_twice_stores_nothing, replacing_the_market_clears_visits,
+    visits_are_added_listed_and_cancelled_from_now_on,
+};
 
 macro_rules! contract_suite {
     ($($test:ident),+ $(,)?) => {
@@ -69,6 +75,9 @@ macro_rules! contract_suite {
 
 contract_suite!(
     migrating_again_changes_nothing,
+    visits_are_added_listed_and_cancelled_from_now_on,
+    a_visit_in_the_past_or_twice_stores_nothing,
+    replacing_the_market_clears_visits,
     inserted_records_read_back_exactly,
     a_second_council_replaces_the_first,
     replacing_the_market_replaces_everything,

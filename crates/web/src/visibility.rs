@@ -5,7 +5,7 @@
 use homeward_domain::{
     Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, WorkerId,
 };
-use homeward_store::{Store, StoreError};
+use homeward_store::{Store, StoreError, VisitFilter};
 use std::collections::HashSet;
 
 /// The people `account` may see: the council's staff see everyone, a provider the people whose
@@ -126,4 +126,21 @@ pub fn can_see_contracts(account: &Account, provider: &ProviderId) -> bool {
     account.role == Role::Commissioner
         || account.role == Role::Broker
         || account.scope == Scope::Provider(provider.clone())
+}
+
+/// `filter` narrowed to the visits `account` may see: the council's staff every visit, a
+/// provider its own, a person their own; `None` for a care worker (no runs yet).
+pub fn visits(account: &Account, filter: VisitFilter) -> Option<VisitFilter> {
+    match &account.scope {
+        Scope::Council => Some(filter),
+        Scope::Provider(provider) => Some(VisitFilter {
+            provider_id: Some(provider.clone()),
+            ..filter
+        }),
+        Scope::Person(own) => Some(VisitFilter {
+            person_id: Some(own.clone()),
+            ..filter
+        }),
+        Scope::Worker(_) => None,
+    }
 }

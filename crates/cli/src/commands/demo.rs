@@ -75,6 +75,23 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         "Brokerage history: {} recent referrals through the cascade, {} offers, {} placed, {} on the waiting list.",
         report.referrals, report.offers, report.placed, report.unplaced
     );
+    // Visits are today's business whatever the county's reference date: a fortnight from now,
+    // so that the pages have visits to show.
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned(homeward_domain::london().clone()).date();
+    let through = today.checked_add(jiff::Span::new().days(13))?;
+    let visits = homeward_app::plan_visits(
+        store.as_ref(),
+        &homeward_app::Ids::seeded(args.seed),
+        now,
+        through,
+        "homeward demo",
+    )
+    .await?;
+    eprintln!(
+        "Visits: {} planned for the fortnight from today ({today} to {through}).",
+        visits.added
+    );
     let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market).await?;
     eprintln!(
         "\nDemo accounts (password for all: {}):",

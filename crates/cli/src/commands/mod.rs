@@ -9,6 +9,7 @@ pub mod pickups;
 pub mod roster;
 pub mod roster_bench;
 pub mod serve;
+pub mod visits;
 
 use anyhow::Context;
 use clap::Args;

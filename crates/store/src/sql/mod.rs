@@ -18,9 +18,10 @@ mod people;
 mod providers;
 pub(crate) mod read;
 mod record;
-mod row;
+pub(crate) mod row;
 pub(crate) mod time;
 pub(crate) mod values;
+pub(crate) mod visits;
 mod workers;
 pub(crate) mod write;
 

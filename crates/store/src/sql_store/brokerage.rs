@@ -88,7 +88,7 @@ fn created<'a, T: TableRecord>(actor: &'a str, record: &'a T) -> AuditEvent<'a> 
 impl SqlStore {
     /// Inserts `record` (at `index` in its batch) inside `transaction`; on failure rolls back
     /// and explains the failure in terms of the record.
-    async fn insert_or_explain<T: TableRecord>(
+    pub(super) async fn insert_or_explain<T: TableRecord>(
         &self,
         mut transaction: Write,
         record: &T,

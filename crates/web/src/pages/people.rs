@@ -8,7 +8,8 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use homeward_domain::PersonId;
+use homeward_domain::{PersonId, VisitStatus};
+use homeward_store::VisitFilter;
 
 /// The list's query: a page, and optionally one area.
 #[derive(serde::Deserialize)]
@@ -159,22 +160,59 @@ pub async fn page(
             if person.complex_needs { "Yes" } else { "No" }.to_owned(),
         ),
     ];
-    let tabs = vec![Tab {
-        id: "packages",
-        title: "Care packages",
-        table: Table {
-            caption: "Care packages".into(),
-            headings: vec![
-                "Visits each week",
-                "Weekly hours",
-                "Provider",
-                "From",
-                "Until",
-            ],
-            rows,
+    let visits = match person_visits(store, &signed, &person.id).await {
+        Ok(visits) => visits,
+        Err(error) => return super::error::store_failure(error),
+    };
+    let visit_rows = visits
+        .iter()
+        .map(|visit| {
+            let dated = &visit.dated;
+            vec![
+                Cell::text(dated.date.strftime("%a %-d %b %Y")),
+                Cell::text(format!(
+                    "{:02}:{:02}",
+                    dated.local_start.hour(),
+                    dated.local_start.minute()
+                )),
+                Cell::text(format!("{} min", dated.duration_minutes)),
+                Cell::text(dated.carers),
+                Cell::text(provider_name(&visit.provider_id)),
+                Cell::text(match visit.status {
+                    VisitStatus::Planned => "Planned",
+                    VisitStatus::Cancelled => "Cancelled",
+                }),
+            ]
+        })
+        .collect();
+    let tabs = vec![
+        Tab {
+            id: "packages",
+            title: "Care packages",
+            table: Table {
+                caption: "Care packages".into(),
+                headings: vec![
+                    "Visits each week",
+                    "Weekly hours",
+                    "Provider",
+                    "From",
+                    "Until",
+                ],
+                rows,
+            },
+            empty: "No packages are recorded.",
         },
-        empty: "No packages are recorded.",
-    }];
+        Tab {
+            id: "visits",
+            title: "Visits",
+            table: Table {
+                caption: format!("Visits over the next {VISIT_DAYS} days (UK time)"),
+                headings: vec!["Date", "Time", "Length", "Carers", "Provider", "Status"],
+                rows: visit_rows,
+            },
+            empty: "No visits are planned over the next two weeks.",
+        },
+    ];
     let page = RecordPage {
         layout: Layout::new(&state, Some(&signed), &format!("/people/{}", person.id)).await,
         caption: "Person receiving care",
@@ -183,4 +221,29 @@ pub async fn page(
         tabs,
     };
     render(&page, StatusCode::OK)
+}
+
+/// Days of visits the person page lists, today included.
+const VISIT_DAYS: i64 = 14;
+
+/// The person's visits from today over [`VISIT_DAYS`], as far as the account may see them.
+async fn person_visits(
+    store: &dyn homeward_store::Store,
+    signed: &Signed,
+    person: &PersonId,
+) -> Result<Vec<homeward_domain::Visit>, homeward_store::StoreError> {
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let until = today
+        .checked_add(jiff::Span::new().days(VISIT_DAYS - 1))
+        .unwrap_or(today);
+    let filter = VisitFilter {
+        person_id: Some(person.clone()),
+        ..VisitFilter::between(today, until)
+    };
+    match visibility::visits(&signed.account, filter) {
+        Some(filter) => store.visits(&filter).await,
+        None => Ok(Vec::new()),
+    }
 }

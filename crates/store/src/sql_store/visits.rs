@@ -1,0 +1,179 @@
+//! Dated visits on [`SqlStore`]: listing them, and cancelling and adding them in one audited
+//! transaction. The audit event is one per change (`visits`, action `plan`), listing the ids
+//! cancelled and the visits added with their stored columns.
+
+use super::SqlStore;
+use crate::sql::audit::{self, AuditEvent};
+use crate::sql::row::StoredRow;
+use crate::sql::time::stored_timestamp;
+use crate::sql::values::SqlValue;
+use crate::sql::{TableRecord, json, write};
+use crate::{RecordKind, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter, checks};
+use homeward_domain::{FieldError, Invalid, Visit, VisitId, VisitStatus};
+use jiff::Timestamp;
+use sqlx::{Any, Transaction};
+
+/// An open write transaction.
+type Write = Transaction<'static, Any>;
+
+/// The visits `filter` picks, in order of start.
+pub(super) async fn list(store: &SqlStore, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError> {
+    let mut conditions = vec!["visit_date >= $1".to_owned(), "visit_date <= $2".to_owned()];
+    let mut values = vec![SqlValue::date(filter.from), SqlValue::date(filter.until)];
+    let narrowed = [
+        (
+            "provider_id",
+            filter.provider_id.as_ref().map(|id| id.as_str()),
+        ),
+        ("person_id", filter.person_id.as_ref().map(|id| id.as_str())),
+        (
+            "package_id",
+            filter.package_id.as_ref().map(|id| id.as_str()),
+        ),
+    ];
+    for (column, id) in narrowed {
+        if let Some(id) = id {
+            values.push(SqlValue::text(id));
+            conditions.push(format!("{column} = ${}", values.len()));
+        }
+    }
+    if filter.planned_only {
+        values.push(SqlValue::text(VisitStatus::Planned.as_str()));
+        conditions.push(format!("status = ${}", values.len()));
+    }
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} ORDER BY {}",
+        Visit::COLUMNS.join(", "),
+        Visit::TABLE,
+        conditions.join(" AND "),
+        Visit::order_by(store.text_order()),
+    );
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = value.bind_to(query);
+    }
+    let rows = query
+        .fetch_all(&store.pool)
+        .await
+        .map_err(StoreError::database)?;
+    rows.iter()
+        .map(|row| Visit::from_row(&StoredRow::with_id_column(row, Visit::KIND, "id")?))
+        .collect()
+}
+
+/// Cancels and adds, as [`crate::Store::change_visits`] describes.
+pub(super) async fn change(
+    store: &SqlStore,
+    changes: &VisitChanges,
+    now: Timestamp,
+    actor: &str,
+) -> Result<VisitChangeOutcome, StoreError> {
+    checks::validate_batch(&changes.add)?;
+    for (index, visit) in changes.add.iter().enumerate() {
+        let mut errors = Vec::new();
+        if visit.status != VisitStatus::Planned {
+            errors.push(FieldError::new("status", "a new visit is planned"));
+        }
+        if visit.dated.starts_at < now {
+            errors.push(FieldError::new(
+                "starts_at",
+                "a new visit cannot start in the past",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid {
+                kind: RecordKind::Visit,
+                index,
+                id: visit.id.to_string(),
+                errors: Invalid(errors),
+            });
+        }
+    }
+    if changes.is_empty() {
+        return Ok(VisitChangeOutcome::default());
+    }
+    let mut transaction = store.begin_write().await?;
+    let cancelled = cancel_planned(&mut transaction, &changes.cancel, now).await?;
+    if let Err(error) = write::insert_in_chunks(&mut transaction, &changes.add).await {
+        transaction.rollback().await.ok();
+        return Err(explain_failure(store, changes, now, error).await);
+    }
+    let added: Vec<String> = changes
+        .add
+        .iter()
+        .map(|visit| json::object(Visit::COLUMNS, &visit.values()))
+        .collect();
+    let cancelled_ids: Vec<String> = cancelled
+        .iter()
+        .map(|id| serde_json::Value::from(*id).to_string())
+        .collect();
+    let mut event = AuditEvent::batch(
+        actor,
+        "plan",
+        RecordKind::Visit.plural(),
+        changes.add.len() + cancelled.len(),
+        format!(
+            "added {} visits, cancelled {}",
+            changes.add.len(),
+            cancelled.len()
+        ),
+    );
+    event.before = Some(format!("{{\"cancelled\":[{}]}}", cancelled_ids.join(",")));
+    event.after = Some(format!("{{\"added\":[{}]}}", added.join(",")));
+    audit::append(&mut transaction, event)
+        .await
+        .map_err(StoreError::database)?;
+    transaction.commit().await.map_err(StoreError::database)?;
+    Ok(VisitChangeOutcome {
+        added: changes.add.len(),
+        cancelled: cancelled.len(),
+    })
+}
+
+/// Cancels those of `ids` that are planned and start at or after `now`; returns their ids.
+async fn cancel_planned<'a>(
+    transaction: &mut Write,
+    ids: &'a [VisitId],
+    now: Timestamp,
+) -> Result<Vec<&'a str>, StoreError> {
+    let mut cancelled = Vec::new();
+    for id in ids {
+        let done = sqlx::query(
+            "UPDATE visits SET status = $1 WHERE id = $2 AND status = $3 AND starts_at >= $4",
+        )
+        .bind(VisitStatus::Cancelled.as_str())
+        .bind(id.as_str().to_owned())
+        .bind(VisitStatus::Planned.as_str())
+        .bind(stored_timestamp(now))
+        .execute(&mut **transaction)
+        .await
+        .map_err(StoreError::database)?;
+        if done.rows_affected() == 1 {
+            cancelled.push(id.as_str());
+        }
+    }
+    Ok(cancelled)
+}
+
+/// The visits go in by the hundred; when a statement fails, the change is made again one
+/// visit at a time, and rolled back, to name the visit at fault.
+async fn explain_failure(
+    store: &SqlStore,
+    changes: &VisitChanges,
+    now: Timestamp,
+    error: sqlx::Error,
+) -> StoreError {
+    let retry = async {
+        let mut transaction = store.begin_write().await?;
+        cancel_planned(&mut transaction, &changes.cancel, now).await?;
+        for (index, visit) in changes.add.iter().enumerate() {
+            transaction = store.insert_or_explain(transaction, visit, index).await?;
+        }
+        transaction.rollback().await.ok();
+        Ok::<(), StoreError>(())
+    };
+    match retry.await {
+        Err(explained) => explained,
+        Ok(()) => StoreError::Database(format!("storing visits failed: {error}")),
+    }
+}
