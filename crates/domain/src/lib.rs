@@ -26,6 +26,7 @@ mod geo;
 mod id;
 mod market;
 mod money;
+mod monitoring;
 mod package;
 mod pattern;
 mod person;
@@ -50,6 +51,7 @@ pub use id::{
 };
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
+pub use monitoring::{Alert, Assessment, MonitoringRules, Punctuality, assess};
 pub use package::CarePackage;
 pub use pattern::{VisitSlot, WeeklyPattern};
 pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
