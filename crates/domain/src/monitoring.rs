@@ -54,12 +54,18 @@ impl Default for MonitoringRules {
 pub enum Punctuality {
     /// Not yet due to be judged: no check-in, and not yet running late.
     Pending,
-    /// Checked in before the window opened, by this many minutes.
-    Early { minutes: i64 },
+    /// Checked in before the window opened.
+    Early {
+        /// Minutes before the window opened.
+        minutes: i64,
+    },
     /// Checked in within the window and its tolerance.
     OnTime,
-    /// Checked in late, by this many minutes past the window.
-    Late { minutes: i64 },
+    /// Checked in late.
+    Late {
+        /// Minutes past the end of the window.
+        minutes: i64,
+    },
     /// No check-in, and past the late deadline: the worker is running late.
     RunningLate,
     /// No check-in by the missed deadline.
