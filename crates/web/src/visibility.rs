@@ -3,7 +3,7 @@
 //! and never reveal that they exist.
 
 use homeward_domain::{
-    Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, WorkerId,
+    Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit, WorkerId,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
 use std::collections::HashSet;
@@ -142,5 +142,31 @@ pub fn visits(account: &Account, filter: VisitFilter) -> Option<VisitFilter> {
             ..filter
         }),
         Scope::Worker(_) => None,
+    }
+}
+
+/// Days of a person's visits their page and API record list, today included.
+pub const UPCOMING_VISIT_DAYS: i64 = 14;
+
+/// The person's visits from today over [`UPCOMING_VISIT_DAYS`], as far as `account` may see
+/// them (the caller has already checked that it may see the person).
+pub async fn upcoming_visits(
+    store: &dyn Store,
+    account: &Account,
+    person: &PersonId,
+) -> Result<Vec<Visit>, StoreError> {
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let until = today
+        .checked_add(jiff::Span::new().days(UPCOMING_VISIT_DAYS - 1))
+        .unwrap_or(today);
+    let filter = VisitFilter {
+        person_id: Some(person.clone()),
+        ..VisitFilter::between(today, until)
+    };
+    match visits(account, filter) {
+        Some(filter) => store.visits(&filter).await,
+        None => Ok(Vec::new()),
     }
 }

@@ -1,5 +1,5 @@
-//! Visits on the person page: the council's staff and the person see all of the person's
-//! visits, a provider only its own.
+//! Visits on the person page and in the API's person record: the council's staff and the
+//! person see all of the person's visits, a provider only its own.
 
 mod support;
 
@@ -67,6 +67,27 @@ async fn person_page_shows_visits_in_scope(backend: Backend) {
             sees_other,
             "{role:?} and B's visit"
         );
+        // The API's person record lists the same visits.
+        let api = app
+            .get(
+                &format!("/api/v1/people/{}", ids.person_a),
+                Caller::Client(role),
+            )
+            .await;
+        assert_eq!(api.status, 200, "{role:?}: {}", api.body);
+        let listed: Vec<String> = api.json()["visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|visit| visit["local_start"].as_str().unwrap().to_owned())
+            .filter(|time| time == "06:10" || time == "23:50")
+            .collect();
+        let expected = if sees_other {
+            vec!["06:10", "23:50"]
+        } else {
+            vec!["06:10"]
+        };
+        assert_eq!(listed, expected, "{role:?}");
     }
 }
 

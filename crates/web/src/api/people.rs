@@ -6,7 +6,7 @@ use crate::auth::Signed;
 use crate::{AppState, visibility};
 use axum::extract::State;
 use axum::{Extension, Json};
-use homeward_domain::{CarePackage, Person, PersonId};
+use homeward_domain::{CarePackage, Person, PersonId, Visit};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -43,6 +43,52 @@ pub struct PersonDetail {
     pub person: PersonDto,
     /// Their care packages.
     pub packages: Vec<PackageDto>,
+    /// Their visits over the next 14 days (today included) that the caller may see.
+    pub visits: Vec<VisitDto>,
+}
+
+/// A dated visit.
+#[derive(Serialize, ToSchema)]
+pub struct VisitDto {
+    /// Stable id.
+    pub id: String,
+    /// The package it comes from.
+    pub package_id: String,
+    /// The provider delivering it.
+    pub provider_id: String,
+    /// Local date (Europe/London), `YYYY-MM-DD`.
+    pub date: String,
+    /// Local start time (Europe/London), `HH:MM`.
+    pub local_start: String,
+    /// The instant it starts, UTC.
+    pub starts_at: String,
+    /// Planned length in minutes.
+    pub duration_minutes: u16,
+    /// Carers on the visit, 1 or 2.
+    pub carers: u8,
+    /// `planned` or `cancelled`.
+    pub status: String,
+}
+
+impl From<&Visit> for VisitDto {
+    fn from(visit: &Visit) -> VisitDto {
+        let dated = &visit.dated;
+        VisitDto {
+            id: visit.id.to_string(),
+            package_id: dated.package_id.to_string(),
+            provider_id: visit.provider_id.to_string(),
+            date: dated.date.to_string(),
+            local_start: format!(
+                "{:02}:{:02}",
+                dated.local_start.hour(),
+                dated.local_start.minute()
+            ),
+            starts_at: dated.starts_at.to_string(),
+            duration_minutes: dated.duration_minutes,
+            carers: dated.carers,
+            status: visit.status.as_str().to_owned(),
+        }
+    }
 }
 
 /// A care package.
@@ -145,7 +191,7 @@ pub async fn list(
     }))
 }
 
-/// One person with their packages.
+/// One person with their packages and upcoming visits.
 #[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "people", params(("id" = String, Path, description = "Person id")), security(("bearer" = [])),
     responses((status = 200, body = PersonDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
@@ -159,6 +205,9 @@ pub async fn one(
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("person"))?;
     let packages = state.store.packages().await.map_err(ApiError::store)?;
+    let visits = visibility::upcoming_visits(state.store.as_ref(), &signed.account, &person.id)
+        .await
+        .map_err(ApiError::store)?;
     Ok(Json(PersonDetail {
         person: PersonDto::from(&person),
         packages: packages
@@ -166,5 +215,6 @@ pub async fn one(
             .filter(|package| package.person_id == person.id)
             .map(PackageDto::from)
             .collect(),
+        visits: visits.iter().map(VisitDto::from).collect(),
     }))
 }

@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use homeward_domain::{PersonId, VisitStatus};
-use homeward_store::VisitFilter;
 
 /// The list's query: a page, and optionally one area.
 #[derive(serde::Deserialize)]
@@ -160,7 +159,7 @@ pub async fn page(
             if person.complex_needs { "Yes" } else { "No" }.to_owned(),
         ),
     ];
-    let visits = match person_visits(store, &signed, &person.id).await {
+    let visits = match visibility::upcoming_visits(store, &signed.account, &person.id).await {
         Ok(visits) => visits,
         Err(error) => return super::error::store_failure(error),
     };
@@ -206,7 +205,10 @@ pub async fn page(
             id: "visits",
             title: "Visits",
             table: Table {
-                caption: format!("Visits over the next {VISIT_DAYS} days (UK time)"),
+                caption: format!(
+                    "Visits over the next {} days (UK time)",
+                    visibility::UPCOMING_VISIT_DAYS
+                ),
                 headings: vec!["Date", "Time", "Length", "Carers", "Provider", "Status"],
                 rows: visit_rows,
             },
@@ -221,29 +223,4 @@ pub async fn page(
         tabs,
     };
     render(&page, StatusCode::OK)
-}
-
-/// Days of visits the person page lists, today included.
-const VISIT_DAYS: i64 = 14;
-
-/// The person's visits from today over [`VISIT_DAYS`], as far as the account may see them.
-async fn person_visits(
-    store: &dyn homeward_store::Store,
-    signed: &Signed,
-    person: &PersonId,
-) -> Result<Vec<homeward_domain::Visit>, homeward_store::StoreError> {
-    let today = jiff::Timestamp::now()
-        .to_zoned(homeward_domain::london().clone())
-        .date();
-    let until = today
-        .checked_add(jiff::Span::new().days(VISIT_DAYS - 1))
-        .unwrap_or(today);
-    let filter = VisitFilter {
-        person_id: Some(person.clone()),
-        ..VisitFilter::between(today, until)
-    };
-    match visibility::visits(&signed.account, filter) {
-        Some(filter) => store.visits(&filter).await,
-        None => Ok(Vec::new()),
-    }
 }
