@@ -29,6 +29,7 @@ mod money;
 mod monitoring;
 mod package;
 mod pattern;
+mod payment;
 mod person;
 mod provider;
 mod skill;
@@ -54,6 +55,10 @@ pub use money::Pence;
 pub use monitoring::{Alert, Assessment, MonitoringRules, Punctuality, assess};
 pub use package::CarePackage;
 pub use pattern::{VisitSlot, WeeklyPattern};
+pub use payment::{
+    BlockCharge, ChargeBasis, ChargeTerms, ChargedVisit, FundWeek, VisitCharge, amount_for,
+    charge_block, charge_visit, chargeable_minutes, settle_fund_week,
+};
 pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
 pub use provider::{
     Admission, AdmissionRoute, CharterStage, CqcLocationId, CqcRating, Provider, Service,
