@@ -1,5 +1,5 @@
 //! Persistence of the market register, of brokerage (referrals, offers, placements, reablement,
-//! capacity returns, incentives), of dated visits, and of the accounts, sessions and API tokens that reach it and
+//! capacity returns, incentives), of dated visits and their call events, and of the accounts, sessions and API tokens that reach it and
 //! the audit trail of changes to it, behind one interface, [`Store`], with two backends: SQLite
 //! (a single file, the default) and PostgreSQL.
 //!
@@ -38,13 +38,14 @@ pub use brokerage::{
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
-pub use visits::{VisitChangeOutcome, VisitChanges, VisitFilter};
+pub use visits::{CallEventOutcome, VisitChangeOutcome, VisitChanges, VisitFilter};
 
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
-    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId, Visit,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
+    CareWorker, Contract, Council, Email, Market, OfferId, Person, Provider, ProviderId,
+    ReferralId, TokenId, Visit, VisitId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -415,4 +416,18 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
         actor: &str,
     ) -> Result<VisitChangeOutcome, StoreError>;
+
+    /// Stores a check-in or check-out once per idempotency key, audited, received at
+    /// `received_at`. The same event again is [`CallEventOutcome::AlreadyStored`]; another event
+    /// with a key already used is [`StoreError::Duplicate`]; an unknown visit or worker is
+    /// [`StoreError::MissingReference`].
+    async fn record_call_event(
+        &self,
+        event: &CallEvent,
+        received_at: Timestamp,
+        actor: &str,
+    ) -> Result<CallEventOutcome, StoreError>;
+
+    /// A visit's check-ins and check-outs, in the order they happened.
+    async fn call_events(&self, visit_id: &VisitId) -> Result<Vec<CallEvent>, StoreError>;
 }

@@ -44,6 +44,8 @@ pub enum RecordKind {
     Incentive,
     /// A dated visit.
     Visit,
+    /// A check-in or check-out (named by its idempotency key).
+    CallEvent,
 }
 
 impl RecordKind {
@@ -70,6 +72,7 @@ impl RecordKind {
             RecordKind::CapacityReturn => "capacity-return",
             RecordKind::Incentive => "incentive",
             RecordKind::Visit => "visit",
+            RecordKind::CallEvent => "call-event",
         }
     }
 
@@ -95,6 +98,7 @@ impl RecordKind {
             RecordKind::CapacityReturn => "capacity-returns",
             RecordKind::Incentive => "incentives",
             RecordKind::Visit => "visits",
+            RecordKind::CallEvent => "call-events",
         }
     }
 }

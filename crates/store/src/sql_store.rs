@@ -1,6 +1,7 @@
 //! [`SqlStore`]: the one implementation of [`Store`], the same SQL on either backend.
 
 mod brokerage;
+mod call_events;
 mod visits;
 
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
@@ -10,16 +11,17 @@ use crate::sql::time::stored_timestamp;
 use crate::sql::{Reference, TableRecord, counts, demand, json, read, write};
 use crate::violation::{Violation, violation_of};
 use crate::{
-    AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CapacityReturn, Incentive,
-    NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord, ReferralStatus,
-    RegisterCounts, Session, Store, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter,
-    checks, postgres, sqlite,
+    AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CallEventOutcome, CapacityReturn,
+    Incentive, NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord,
+    ReferralStatus, RegisterCounts, Session, Store, StoreError, VisitChangeOutcome, VisitChanges,
+    VisitFilter, checks, postgres, sqlite,
 };
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
-    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CarePackage, CareWorker, Contract,
-    Council, Email, Market, OfferId, Person, Provider, ProviderId, ReferralId, TokenId, Visit,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
+    CareWorker, Contract, Council, Email, Market, OfferId, Person, Provider, ProviderId,
+    ReferralId, TokenId, Visit, VisitId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -35,7 +37,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 15] = [
+const DELETE_ORDER: [&str; 16] = [
+    crate::sql::call_events::StoredCallEvent::TABLE,
     Visit::TABLE,
     Incentive::TABLE,
     brokerage_sql::CAPACITY_TABLE,
@@ -771,5 +774,18 @@ impl Store for SqlStore {
         actor: &str,
     ) -> Result<VisitChangeOutcome, StoreError> {
         visits::change(self, changes, now, actor).await
+    }
+
+    async fn record_call_event(
+        &self,
+        event: &CallEvent,
+        received_at: Timestamp,
+        actor: &str,
+    ) -> Result<CallEventOutcome, StoreError> {
+        call_events::record(self, event, received_at, actor).await
+    }
+
+    async fn call_events(&self, visit_id: &VisitId) -> Result<Vec<CallEvent>, StoreError> {
+        call_events::of_visit(self, visit_id).await
     }
 }

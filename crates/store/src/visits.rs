@@ -1,4 +1,5 @@
-//! What the store offers for dated visits: which to list, and changes made together.
+//! What the store offers for dated visits (which to list, changes made together) and for their
+//! call events.
 
 use homeward_domain::{PackageId, PersonId, ProviderId, Visit, VisitId};
 use jiff::civil::Date;
@@ -59,4 +60,16 @@ pub struct VisitChangeOutcome {
     /// Visits cancelled (a visit already cancelled, or already started, is left as it is and
     /// not counted).
     pub cancelled: usize,
+}
+
+/// What [`crate::Store::record_call_event`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallEventOutcome {
+    /// Stored now.
+    Stored,
+    /// The same event was stored before (a retry); nothing changed.
+    AlreadyStored {
+        /// When it was first received.
+        received_at: jiff::Timestamp,
+    },
 }

@@ -43,8 +43,8 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
 use visits::{
-    a_visit_in_the_past_or_twice_stores_nothing, replacing_the_market_clears_visits,
-    visits_are_added_listed_and_cancelled_from_now_on,
+    a_visit_in_the_past_or_twice_stores_nothing, call_events_are_stored_once_per_key,
+    replacing_the_market_clears_visits, visits_are_added_listed_and_cancelled_from_now_on,
 };
 
 macro_rules! contract_suite {
@@ -78,6 +78,7 @@ contract_suite!(
     visits_are_added_listed_and_cancelled_from_now_on,
     a_visit_in_the_past_or_twice_stores_nothing,
     replacing_the_market_clears_visits,
+    call_events_are_stored_once_per_key,
     inserted_records_read_back_exactly,
     a_second_council_replaces_the_first,
     replacing_the_market_replaces_everything,

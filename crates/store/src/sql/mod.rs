@@ -7,6 +7,7 @@ pub(crate) mod audit;
 mod awards;
 mod branches;
 pub(crate) mod brokerage;
+pub(crate) mod call_events;
 mod contracts;
 mod council;
 pub(crate) mod counts;

@@ -1,11 +1,16 @@
-//! The contract for dated visits: adding, listing and cancelling them in one audited
-//! transaction, never in the past and never twice; suite functions that `contract.rs` runs
-//! against both backends.
+//! The contract for dated visits (adding, listing and cancelling them in one audited
+//! transaction, never in the past and never twice) and their call events (stored once per
+//! idempotency key); suite functions that `contract.rs` runs against both backends.
 
 use super::fixtures::{self, person_id, provider_id};
-use homeward_domain::{PackageId, Visit, VisitId, VisitStatus, visits_between};
+use homeward_domain::{
+    CallEvent, CallEventKind, Coordinates, EventKey, PackageId, Visit, VisitId, VisitStatus,
+    WorkerId, visits_between,
+};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{AuditFilter, RecordKind, Store, StoreError, VisitChanges, VisitFilter};
+use homeward_store::{
+    AuditFilter, CallEventOutcome, RecordKind, Store, StoreError, VisitChanges, VisitFilter,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::sync::Arc;
@@ -263,4 +268,91 @@ pub async fn replacing_the_market_clears_visits(store: Arc<dyn Store>, _database
         .await
         .unwrap();
     assert!(all_visits(&store).await.is_empty());
+}
+
+pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _database: &TestDatabase) {
+    with_market(&store).await;
+    let visits = planned("ada-main", noon());
+    let changes = VisitChanges {
+        cancel: vec![],
+        add: visits[..1].to_vec(),
+    };
+    store
+        .change_visits(&changes, noon(), PLANNER)
+        .await
+        .unwrap();
+    let visit = &visits[0];
+    let event = |key: &str, kind, minutes: i64| CallEvent {
+        key: EventKey::parse(key, "key").unwrap(),
+        visit_id: visit.id.clone(),
+        worker_id: WorkerId::from_suffix("sam1").unwrap(),
+        kind,
+        at: visit.dated.starts_at + jiff::SignedDuration::from_mins(minutes),
+        location: Coordinates::from_micro_degrees(50_790_000, -670_000),
+    };
+    let check_in = event("phone-0001-in", CallEventKind::CheckIn, 3);
+    let mut check_out = event("phone-0001-out", CallEventKind::CheckOut, 48);
+    check_out.location = None;
+    let received = noon() + jiff::SignedDuration::from_hours(30);
+
+    // Sent twice (a retry after a lost answer): stored once.
+    assert_eq!(
+        store
+            .record_call_event(&check_in, received, "acc_worker")
+            .await
+            .unwrap(),
+        CallEventOutcome::Stored
+    );
+    let later = received + jiff::SignedDuration::from_mins(5);
+    assert_eq!(
+        store
+            .record_call_event(&check_in, later, "acc_worker")
+            .await
+            .unwrap(),
+        CallEventOutcome::AlreadyStored {
+            received_at: received
+        }
+    );
+    // The check-out arrives first from an offline phone: order is by when it happened.
+    store
+        .record_call_event(&check_out, received, "acc_worker")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.call_events(&visit.id).await.unwrap(),
+        [check_in.clone(), check_out.clone()]
+    );
+
+    // Another event under a used key is refused, and changes nothing.
+    let mut clash = check_in.clone();
+    clash.at = clash.at + jiff::SignedDuration::from_mins(1);
+    let error = store
+        .record_call_event(&clash, later, "acc_worker")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Duplicate { kind: RecordKind::CallEvent, id, .. } if id == "phone-0001-in"),
+        "{error:?}"
+    );
+    // An unknown visit is named.
+    let mut stray = event("phone-0002-in", CallEventKind::CheckIn, 0);
+    stray.visit_id = VisitId::from_suffix("nowhere").unwrap();
+    let error = store
+        .record_call_event(&stray, later, "acc_worker")
+        .await
+        .unwrap_err();
+    let StoreError::MissingReference { message, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(message.contains("visit_id vis_nowhere"), "{message}");
+    assert_eq!(store.call_events(&visit.id).await.unwrap().len(), 2);
+
+    // Each event stored is audited once.
+    let filter = AuditFilter {
+        record_kind: Some("call-event".into()),
+        ..AuditFilter::default()
+    };
+    let events = store.audit_events(&filter, 0, 10).await.unwrap().events;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].record_id.as_deref(), Some("phone-0001-in"));
 }
