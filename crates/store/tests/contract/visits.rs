@@ -325,7 +325,7 @@ pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _databas
 
     // Another event under a used key is refused, and changes nothing.
     let mut clash = check_in.clone();
-    clash.at = clash.at + jiff::SignedDuration::from_mins(1);
+    clash.at += jiff::SignedDuration::from_mins(1);
     let error = store
         .record_call_event(&clash, later, "acc_worker")
         .await
