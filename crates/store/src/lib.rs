@@ -406,6 +406,9 @@ pub trait Store: Send + Sync + 'static {
     /// The visits `filter` picks, in order of start.
     async fn visits(&self, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError>;
 
+    /// One visit, if stored.
+    async fn visit(&self, id: &VisitId) -> Result<Option<Visit>, StoreError>;
+
     /// Cancels and adds visits in one transaction, audited as one event. Only planned visits
     /// that start at or after `now` are cancelled: history is never rewritten. Every visit
     /// added must be planned and start at or after `now`; a package has one planned visit at

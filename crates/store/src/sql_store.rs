@@ -767,6 +767,13 @@ impl Store for SqlStore {
         visits::list(self, filter).await
     }
 
+    async fn visit(&self, id: &VisitId) -> Result<Option<Visit>, StoreError> {
+        let mut connection = self.pool.acquire().await.map_err(StoreError::database)?;
+        Ok(read::stored_by_id::<Visit>(&mut connection, id.as_str())
+            .await?
+            .map(|(visit, _)| visit))
+    }
+
     async fn change_visits(
         &self,
         changes: &VisitChanges,

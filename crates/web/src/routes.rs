@@ -58,6 +58,8 @@ const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
 const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 const BROKER: &[Role] = &[Role::Broker];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
+/// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
+const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 
 macro_rules! route {
     ($method:literal, $path:literal, $channel:ident, $access:expr, $handler:expr) => {
@@ -417,6 +419,13 @@ pub static ROUTES: &[Route] = &[
         Api,
         Access::Roles(PROVIDER),
         post(api::brokerage::put_capacity)
+    ),
+    route!(
+        "POST",
+        "/api/v1/call-events",
+        Api,
+        Access::Roles(CALL_EVENT_SENDERS),
+        post(api::call_events::create)
     ),
     route!(
         "GET",

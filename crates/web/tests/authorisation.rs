@@ -77,6 +77,7 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("GET", "/api/v1/pickups", [A, A, D, D, D, S]),
     ("GET", "/api/v1/capacity", [D, D, A, D, D, S]),
     ("POST", "/api/v1/capacity", [D, D, A, D, D, S]),
+    ("POST", "/api/v1/call-events", [D, D, A, A, D, S]),
     ("GET", "/api/v1/tokens", [A, A, A, A, A, S]),
     ("POST", "/api/v1/tokens", [A, A, A, A, A, S]),
     ("DELETE", "/api/v1/tokens/{id}", [A, A, A, A, A, S]),

@@ -1,5 +1,6 @@
 //! Visits on the person page and in the API's person record: the council's staff and the
-//! person see all of the person's visits, a provider only its own.
+//! person see all of the person's visits, a provider only its own. Check-ins through the API:
+//! stored once per key, and only for the sender's own staff and visits.
 
 mod support;
 
@@ -99,4 +100,139 @@ async fn the_person_page_shows_visits_in_scope_on_sqlite() {
 #[tokio::test]
 async fn the_person_page_shows_visits_in_scope_on_postgres() {
     person_page_shows_visits_in_scope(Backend::Postgres).await;
+}
+
+/// Provider A's worker and a visit of A's tomorrow; B's worker.
+async fn call_events_are_taken_once_and_only_in_scope(backend: Backend) {
+    let app = support::start(backend).await;
+    let ids = &app.ids;
+    let package = app
+        .market
+        .packages
+        .iter()
+        .find(|package| package.person_id == ids.person_a)
+        .unwrap();
+    let tomorrow = jiff::Timestamp::now()
+        .to_zoned(london().clone())
+        .date()
+        .tomorrow()
+        .unwrap();
+    let start = Time::new(9, 0, 0, 0).unwrap();
+    let visit = Visit {
+        id: VisitId::from_suffix("monitored").unwrap(),
+        provider_id: ids.provider_a.clone(),
+        dated: DatedVisit {
+            package_id: package.id.clone(),
+            person_id: ids.person_a.clone(),
+            date: tomorrow,
+            local_start: start,
+            starts_at: london_instant(tomorrow, start),
+            duration_minutes: 30,
+            carers: 1,
+        },
+        status: VisitStatus::Planned,
+    };
+    let changes = VisitChanges {
+        cancel: vec![],
+        add: vec![visit.clone()],
+    };
+    app.store
+        .change_visits(&changes, jiff::Timestamp::now(), "test")
+        .await
+        .unwrap();
+    let body = |key: &str, worker: &str| {
+        format!(
+            r#"{{"key":"{key}","visit_id":"{}","worker_id":"{worker}","kind":"check_in","at":"{}","latitude":50.8,"longitude":-0.7}}"#,
+            visit.id, visit.dated.starts_at
+        )
+    };
+    let provider = Caller::Client(Role::ProviderUser);
+    let first = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            provider,
+            &body("key-0001-in", ids.worker_a.as_str()),
+        )
+        .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.json()["status"], "stored");
+    let again = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            provider,
+            &body("key-0001-in", ids.worker_a.as_str()),
+        )
+        .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["status"], "already_stored");
+    assert_eq!(again.json()["received_at"], first.json()["received_at"]);
+    assert_eq!(app.store.call_events(&visit.id).await.unwrap().len(), 1);
+
+    // Provider A cannot send for B's worker; nor can A's care worker send for anyone else.
+    let foreign = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            provider,
+            &body("key-0002-in", ids.worker_b.as_str()),
+        )
+        .await;
+    assert_eq!(foreign.status, 422, "{}", foreign.body);
+    assert_eq!(foreign.json()["error"]["field"], "worker_id");
+    let worker = Caller::Client(Role::CareWorker);
+    let impostor = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            worker,
+            &body("key-0003-in", ids.worker_b.as_str()),
+        )
+        .await;
+    assert_eq!(impostor.status, 422, "{}", impostor.body);
+    // The same key with another worker's event is a conflict, not a second event.
+    let own = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            worker,
+            &body("key-0001-in", ids.worker_a.as_str()),
+        )
+        .await;
+    assert_eq!(
+        own.status, 200,
+        "the care worker resends the same event: {}",
+        own.body
+    );
+    // A bad key and an unknown visit are named.
+    let bad_key = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            provider,
+            &body("short", ids.worker_a.as_str()),
+        )
+        .await;
+    assert_eq!(
+        (bad_key.status, bad_key.json()["error"]["field"].as_str()),
+        (422, Some("key"))
+    );
+    let unknown =
+        body("key-0004-in", ids.worker_a.as_str()).replace(visit.id.as_str(), "vis_nowhere");
+    let missing = app
+        .send_json("POST", "/api/v1/call-events", provider, &unknown)
+        .await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    assert_eq!(app.store.call_events(&visit.id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn call_events_are_taken_once_and_only_in_scope_on_sqlite() {
+    call_events_are_taken_once_and_only_in_scope(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn call_events_are_taken_once_and_only_in_scope_on_postgres() {
+    call_events_are_taken_once_and_only_in_scope(Backend::Postgres).await;
 }

@@ -93,6 +93,12 @@ pub async fn visits_are_added_listed_and_cancelled_from_now_on(
     );
     let first = stored.iter().find(|visit| visit.id == main[0].id).unwrap();
     assert_eq!(first, &main[0], "a visit reads back exactly");
+    assert_eq!(
+        store.visit(&main[0].id).await.unwrap().as_ref(),
+        Some(&main[0])
+    );
+    let nowhere = VisitId::from_suffix("nowhere").unwrap();
+    assert_eq!(store.visit(&nowhere).await.unwrap(), None);
 
     let (mon, sun) = week();
     let night_only = VisitFilter {

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod audit;
 pub mod brokerage;
+pub mod call_events;
 pub mod error;
 pub mod me;
 pub mod openapi;

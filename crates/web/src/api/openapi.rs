@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use super::{areas, audit, brokerage, error, me, people, providers, tokens, workers};
+use super::{areas, audit, brokerage, call_events, error, me, people, providers, tokens, workers};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 /// The API's description.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Homeward API", description = "The market register of a council's commissioned home care: areas, providers, people, care workers, tokens and the audit trail. Every record is limited to the caller's scope."),
+    info(title = "Homeward API", description = "The market register of a council's commissioned home care: areas, providers, people, care workers, visits' check-ins and check-outs, tokens and the audit trail. Every record is limited to the caller's scope."),
     paths(
         me::me,
         areas::list, areas::one, areas::update,
@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         brokerage::list_referrals, brokerage::get_referral, brokerage::create_referral,
         brokerage::list_offers, brokerage::answer_offer, brokerage::list_pickups,
         brokerage::list_capacity, brokerage::put_capacity,
+        call_events::create,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -32,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         (name = "tokens", description = "API tokens"),
         (name = "account", description = "The calling account"),
         (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
+        (name = "visits", description = "Check-ins and check-outs of visits (call monitoring)"),
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,174 @@
+//! `POST /api/v1/call-events`: a care worker's check-in or check-out, from the phone page or a
+//! provider's own monitoring system. Idempotent by the sender's key: the same event sent again
+//! is answered 200 "already_stored" and stored once.
+
+use super::areas::parse_body;
+use super::error::{ApiError, ErrorBody};
+use super::paging::ApiBody;
+use crate::AppState;
+use crate::auth::Signed;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use homeward_domain::{
+    CallEvent, CallEventKind, Coordinates, EventKey, ProviderId, Scope, VisitId, VisitStatus,
+    WorkerId,
+};
+use homeward_store::{CallEventOutcome, StoreError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A check-in or check-out.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallEventRequest {
+    /// The sender's idempotency key: the same key and event again is stored once.
+    #[schema(pattern = "^[A-Za-z0-9._-]{8,100}$")]
+    pub key: String,
+    /// The visit.
+    pub visit_id: String,
+    /// The care worker.
+    pub worker_id: String,
+    /// `check_in` or `check_out`.
+    #[schema(pattern = "^(check_in|check_out)$")]
+    pub kind: String,
+    /// When it happened, by the phone's clock: RFC 3339 with an offset.
+    pub at: String,
+    /// Where the phone was, if it could tell (with `longitude`).
+    #[schema(minimum = -90.0, maximum = 90.0)]
+    pub latitude: Option<f64>,
+    /// See `latitude`.
+    #[schema(minimum = -180.0, maximum = 180.0)]
+    pub longitude: Option<f64>,
+}
+
+/// What became of the event.
+#[derive(Serialize, ToSchema)]
+pub struct CallEventReceipt {
+    /// The key sent.
+    pub key: String,
+    /// `stored`, or `already_stored` for a repeat.
+    pub status: String,
+    /// When the store first took it (UTC).
+    pub received_at: String,
+}
+
+/// Records a check-in or check-out.
+#[utoipa::path(post, path = "/api/v1/call-events", operation_id = "create_call_event", tag = "visits", request_body = CallEventRequest, security(("bearer" = [])),
+    responses((status = 201, body = CallEventReceipt), (status = 200, body = CallEventReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    ApiBody(body): ApiBody,
+) -> Result<(StatusCode, Json<CallEventReceipt>), ApiError> {
+    let request: CallEventRequest = parse_body(&body)?;
+    let event = parse_event(&request)?;
+    let store = state.store.as_ref();
+    let worker_provider = provider_of_worker(&state, &event.worker_id).await?;
+    // A provider sends for its own staff; a care worker for themselves.
+    let allowed = match &signed.account.scope {
+        Scope::Provider(own) => worker_provider.as_ref() == Some(own),
+        Scope::Worker(own) => own == &event.worker_id,
+        _ => false,
+    };
+    if !allowed {
+        return Err(ApiError::invalid(
+            "worker_id",
+            "worker_id must be one of your care workers (a care worker sends only their own)",
+        ));
+    }
+    let visit = store
+        .visit(&event.visit_id)
+        .await
+        .map_err(ApiError::store)?
+        .filter(|visit| Some(&visit.provider_id) == worker_provider.as_ref())
+        .ok_or_else(|| ApiError::not_found("visit"))?;
+    if visit.status != VisitStatus::Planned {
+        return Err(ApiError::conflict("The visit was cancelled."));
+    }
+    // To the microsecond, as the store keeps instants, so a repeat's receipt matches the first.
+    let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
+        .map_err(|_| ApiError::internal())?;
+    let outcome = store
+        .record_call_event(&event, now, signed.account.id.as_str())
+        .await
+        .map_err(|error| match error {
+            StoreError::Duplicate { .. } => {
+                ApiError::conflict("The key is already used for a different event.")
+            }
+            other => ApiError::store(other),
+        })?;
+    let (status, text, received_at) = match outcome {
+        CallEventOutcome::Stored => (StatusCode::CREATED, "stored", now),
+        CallEventOutcome::AlreadyStored { received_at } => {
+            (StatusCode::OK, "already_stored", received_at)
+        }
+    };
+    Ok((
+        status,
+        Json(CallEventReceipt {
+            key: event.key.as_str().to_owned(),
+            status: text.to_owned(),
+            received_at: received_at.to_string(),
+        }),
+    ))
+}
+
+/// The event the request describes, or the first field at fault.
+fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
+    let invalid =
+        |error: homeward_domain::FieldError| ApiError::invalid(error.field, error.message);
+    let location = match (request.latitude, request.longitude) {
+        (Some(latitude), Some(longitude)) => Some(
+            Coordinates::from_degrees(latitude, longitude).ok_or_else(|| {
+                ApiError::invalid("latitude", "latitude and longitude must be on the globe")
+            })?,
+        ),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "longitude",
+                "latitude and longitude come together",
+            ));
+        }
+    };
+    Ok(CallEvent {
+        key: EventKey::parse(&request.key, "key").map_err(invalid)?,
+        visit_id: VisitId::parse(&request.visit_id, "visit_id").map_err(invalid)?,
+        worker_id: WorkerId::parse(&request.worker_id, "worker_id").map_err(invalid)?,
+        kind: CallEventKind::parse(&request.kind, "kind").map_err(invalid)?,
+        at: request.at.parse::<Timestamp>().map_err(|error| {
+            ApiError::invalid(
+                "at",
+                format!("'{}' is not an RFC 3339 instant: {error}", request.at),
+            )
+        })?,
+        location,
+    })
+}
+
+/// The provider that employs `worker`, if the worker exists.
+async fn provider_of_worker(
+    state: &AppState,
+    worker: &WorkerId,
+) -> Result<Option<ProviderId>, ApiError> {
+    let store = state.store.as_ref();
+    let Some(branch_id) = store
+        .workers()
+        .await
+        .map_err(ApiError::store)?
+        .into_iter()
+        .find(|candidate| &candidate.id == worker)
+        .map(|worker| worker.branch_id)
+    else {
+        return Ok(None);
+    };
+    Ok(store
+        .branches()
+        .await
+        .map_err(ApiError::store)?
+        .into_iter()
+        .find(|branch| branch.id == branch_id)
+        .map(|branch| branch.provider_id))
+}
