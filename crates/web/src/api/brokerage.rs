@@ -443,9 +443,10 @@ pub struct AnswerRequest {
     #[schema(format = Date)]
     start_on: Option<String>,
     /// The hourly rate quoted, in pence, when accepting a dynamic market or spot offer; without
-    /// one the contract rate applies.
-    #[schema(minimum = 1, maximum = 100000000)]
-    hourly_rate_pence: Option<i64>,
+    /// one the contract rate applies. Read as a number so that `74037.0`, which JSON Schema counts
+    /// as an integer, is taken as one.
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 100000000)]
+    hourly_rate_pence: Option<f64>,
 }
 
 /// Answers one of the calling provider's open offers; the referral moves on if it settles the step.
@@ -475,10 +476,15 @@ pub async fn answer_offer(
                 parse_date(text, "start_on")
             })?;
         let hourly_rate = match request.hourly_rate_pence {
-            Some(pence) => Some(Pence::parse_positive(
-                &pence.to_string(),
-                "hourly_rate_pence",
-            )?),
+            Some(pence) if pence.fract() == 0.0 && (1.0..=100_000_000.0).contains(&pence) => {
+                Some(Pence(pence as i64))
+            }
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "hourly_rate_pence",
+                    "hourly_rate_pence must be a whole number of pence from 1 to 100000000",
+                ));
+            }
             None => None,
         };
         OfferResponse::Accept {
