@@ -14,8 +14,10 @@ pub mod brokerage;
 mod context;
 pub mod history;
 mod ids;
+pub mod monitoring;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
+pub use monitoring::{MonitoredVisit, monitor};
 pub use visits::plan_visits;

@@ -433,4 +433,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// A visit's check-ins and check-outs, in the order they happened.
     async fn call_events(&self, visit_id: &VisitId) -> Result<Vec<CallEvent>, StoreError>;
+
+    /// The check-ins and check-outs of the visits `filter` picks, in the order they happened.
+    async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError>;
 }

@@ -795,4 +795,8 @@ impl Store for SqlStore {
     async fn call_events(&self, visit_id: &VisitId) -> Result<Vec<CallEvent>, StoreError> {
         call_events::of_visit(self, visit_id).await
     }
+
+    async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
+        call_events::of_visits(self, filter).await
+    }
 }

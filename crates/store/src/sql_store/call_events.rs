@@ -6,9 +6,10 @@ use crate::sql::audit::{self, AuditEvent};
 use crate::sql::call_events::StoredCallEvent;
 use crate::sql::row::StoredRow;
 use crate::sql::{TableRecord, json, read};
-use crate::{CallEventOutcome, RecordKind, StoreError};
+use crate::{CallEventOutcome, RecordKind, StoreError, VisitFilter};
 use homeward_domain::{CallEvent, VisitId};
 use jiff::Timestamp;
+use sqlx::any::AnyRow;
 
 /// Stores `event` unless its key is taken: by the same event (a retry, answered
 /// [`CallEventOutcome::AlreadyStored`]) or by another ([`StoreError::Duplicate`]).
@@ -71,6 +72,34 @@ pub(super) async fn of_visit(
         .fetch_all(&store.pool)
         .await
         .map_err(StoreError::database)?;
+    events_from(&rows)
+}
+
+/// The call events of the visits `filter` picks, in the order they happened.
+pub(super) async fn of_visits(
+    store: &SqlStore,
+    filter: &VisitFilter,
+) -> Result<Vec<CallEvent>, StoreError> {
+    let (conditions, values) = super::visits::conditions(filter);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE visit_id IN (SELECT id FROM visits WHERE {}) ORDER BY {}",
+        StoredCallEvent::COLUMNS.join(", "),
+        StoredCallEvent::TABLE,
+        conditions,
+        StoredCallEvent::order_by(store.text_order()),
+    );
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = value.bind_to(query);
+    }
+    let rows = query
+        .fetch_all(&store.pool)
+        .await
+        .map_err(StoreError::database)?;
+    events_from(&rows)
+}
+
+fn events_from(rows: &[AnyRow]) -> Result<Vec<CallEvent>, StoreError> {
     rows.iter()
         .map(|row| {
             let row = StoredRow::with_id_column(row, RecordKind::CallEvent, "event_key")?;

@@ -19,6 +19,30 @@ type Write = Transaction<'static, Any>;
 
 /// The visits `filter` picks, in order of start.
 pub(super) async fn list(store: &SqlStore, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError> {
+    let (conditions, values) = conditions(filter);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} ORDER BY {}",
+        Visit::COLUMNS.join(", "),
+        Visit::TABLE,
+        conditions,
+        Visit::order_by(store.text_order()),
+    );
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = value.bind_to(query);
+    }
+    let rows = query
+        .fetch_all(&store.pool)
+        .await
+        .map_err(StoreError::database)?;
+    rows.iter()
+        .map(|row| Visit::from_row(&StoredRow::with_id_column(row, Visit::KIND, "id")?))
+        .collect()
+}
+
+/// The `WHERE` conditions on the `visits` table that `filter` makes, with their values as
+/// parameters `$1`, `$2`, ….
+pub(super) fn conditions(filter: &VisitFilter) -> (String, Vec<SqlValue>) {
     let mut conditions = vec!["visit_date >= $1".to_owned(), "visit_date <= $2".to_owned()];
     let mut values = vec![SqlValue::date(filter.from), SqlValue::date(filter.until)];
     let narrowed = [
@@ -42,24 +66,7 @@ pub(super) async fn list(store: &SqlStore, filter: &VisitFilter) -> Result<Vec<V
         values.push(SqlValue::text(VisitStatus::Planned.as_str()));
         conditions.push(format!("status = ${}", values.len()));
     }
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {} ORDER BY {}",
-        Visit::COLUMNS.join(", "),
-        Visit::TABLE,
-        conditions.join(" AND "),
-        Visit::order_by(store.text_order()),
-    );
-    let mut query = sqlx::query(&sql);
-    for value in values {
-        query = value.bind_to(query);
-    }
-    let rows = query
-        .fetch_all(&store.pool)
-        .await
-        .map_err(StoreError::database)?;
-    rows.iter()
-        .map(|row| Visit::from_row(&StoredRow::with_id_column(row, Visit::KIND, "id")?))
-        .collect()
+    (conditions.join(" AND "), values)
 }
 
 /// Cancels and adds, as [`crate::Store::change_visits`] describes.
