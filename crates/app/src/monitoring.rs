@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use homeward_domain::{
-    Assessment, CallEvent, CallEventKind, MonitoringRules, Visit, VisitId, VisitStatus, assess,
+    Assessment, CallEvent, CallEventKind, MonitoringRules, Visit, VisitId, assess,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
 use jiff::Timestamp;
@@ -44,7 +44,6 @@ pub async fn monitor(
     }
     Ok(visits
         .into_iter()
-        .filter(|visit| visit.status == VisitStatus::Planned)
         .map(|visit| {
             let own = events.remove(&visit.id).unwrap_or_default();
             judge(visit, own, rules, now)

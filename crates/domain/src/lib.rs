@@ -56,7 +56,7 @@ pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
 pub use monitoring::{Alert, Assessment, MonitoringRules, Punctuality, assess};
 pub use package::CarePackage;
-pub use pattern::{VisitSlot, WeeklyPattern};
+pub use pattern::{VisitSlot, WeeklyPattern, format_clock, parse_clock};
 pub use payment::{
     BlockCharge, ChargeBasis, ChargeTerms, ChargedVisit, FundWeek, VisitCharge, amount_for,
     charge_block, charge_visit, chargeable_minutes, settle_fund_week,

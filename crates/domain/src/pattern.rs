@@ -154,10 +154,9 @@ impl fmt::Display for WeeklyPattern {
             }
             write!(
                 f,
-                "{} {:02}:{:02} {}",
+                "{} {} {}",
                 format_days(slot.days),
-                slot.start.hour(),
-                slot.start.minute(),
+                format_clock(slot.start),
                 format_duration(slot.duration_minutes)
             )?;
             if slot.carers > 1 {
@@ -187,8 +186,7 @@ fn parse_slot(text: &str) -> Result<VisitSlot, FieldError> {
             format!("'{days}' is not a set of days such as daily, Mon-Fri or Sat,Sun"),
         )
     })?;
-    let start = parse_time(time)
-        .ok_or_else(|| FieldError::new(field, format!("'{time}' is not a time such as 07:30")))?;
+    let start = parse_clock(time, field)?;
     let duration = parse_duration(duration).ok_or_else(|| {
         FieldError::new(
             field,
@@ -261,6 +259,17 @@ fn format_days(days: u8) -> String {
     parts.join(",")
 }
 
+/// A local time of day as the pattern writes it: `07:30`.
+pub fn format_clock(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// Reads a time of day written as [`format_clock`] writes it, for `field`.
+pub fn parse_clock(text: &str, field: &str) -> Result<Time, FieldError> {
+    parse_time(text)
+        .ok_or_else(|| FieldError::new(field, format!("'{text}' is not a time such as 07:30")))
+}
+
 fn parse_time(text: &str) -> Option<Time> {
     let (hour, minute) = text.split_once(':')?;
     if hour.len() != 2 || minute.len() != 2 {
@@ -304,6 +313,17 @@ mod tests {
             "daily 07:30 45m x2; Mon,Thu 12:00 30m; Mon-Fri 19:00 1h"
         );
         assert_eq!(WeeklyPattern::parse(&pattern.to_string()).unwrap(), pattern);
+    }
+
+    #[test]
+    fn clock_times_round_trip() {
+        let time = Time::constant(7, 5, 0, 0);
+        assert_eq!(format_clock(time), "07:05");
+        assert_eq!(parse_clock("07:05", "local_start").unwrap(), time);
+        assert_eq!(
+            parse_clock("7h05", "local_start").unwrap_err().field,
+            "local_start"
+        );
     }
 
     #[test]

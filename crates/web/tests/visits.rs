@@ -4,13 +4,22 @@
 
 mod support;
 
-use homeward_domain::{DatedVisit, Role, Visit, VisitId, VisitStatus, london, london_instant};
+use homeward_domain::{
+    DatedVisit, ProviderId, Role, Visit, VisitId, VisitStatus, london, london_instant,
+};
 use homeward_store::{Backend, VisitChanges};
 use jiff::civil::Time;
 use support::Caller;
 
-async fn person_page_shows_visits_in_scope(backend: Backend) {
-    let app = support::start(backend).await;
+/// A planned visit tomorrow to person A (of A's first package) by `provider`, at `hour:minute`
+/// for `minutes`, stored.
+async fn visit_tomorrow(
+    app: &support::App,
+    suffix: &str,
+    provider: &ProviderId,
+    (hour, minute): (i8, i8),
+    minutes: u16,
+) -> Visit {
     let ids = &app.ids;
     let package = app
         .market
@@ -23,35 +32,38 @@ async fn person_page_shows_visits_in_scope(backend: Backend) {
         .date()
         .tomorrow()
         .unwrap();
-    // Person A's visits tomorrow: one by provider A at 06:10, one (made up) by B at 23:50.
-    let visit = |suffix: &str, provider: &homeward_domain::ProviderId, hour, minute| {
-        let local_start = Time::new(hour, minute, 0, 0).unwrap();
-        Visit {
-            id: VisitId::from_suffix(suffix).unwrap(),
-            provider_id: provider.clone(),
-            dated: DatedVisit {
-                package_id: package.id.clone(),
-                person_id: ids.person_a.clone(),
-                date: tomorrow,
-                local_start,
-                starts_at: london_instant(tomorrow, local_start),
-                duration_minutes: 35,
-                carers: 1,
-            },
-            status: VisitStatus::Planned,
-        }
+    let local_start = Time::new(hour, minute, 0, 0).unwrap();
+    let visit = Visit {
+        id: VisitId::from_suffix(suffix).unwrap(),
+        provider_id: provider.clone(),
+        dated: DatedVisit {
+            package_id: package.id.clone(),
+            person_id: ids.person_a.clone(),
+            date: tomorrow,
+            local_start,
+            starts_at: london_instant(tomorrow, local_start),
+            duration_minutes: minutes,
+            carers: 1,
+        },
+        status: VisitStatus::Planned,
     };
     let changes = VisitChanges {
         cancel: vec![],
-        add: vec![
-            visit("own-early", &ids.provider_a, 6, 10),
-            visit("other-late", &ids.provider_b, 23, 50),
-        ],
+        add: vec![visit.clone()],
     };
     app.store
         .change_visits(&changes, jiff::Timestamp::now(), "test")
         .await
         .unwrap();
+    visit
+}
+
+async fn person_page_shows_visits_in_scope(backend: Backend) {
+    let app = support::start(backend).await;
+    let ids = &app.ids;
+    // Person A's visits tomorrow: one by provider A at 06:10, one (made up) by B at 23:50.
+    visit_tomorrow(&app, "own-early", &ids.provider_a, (6, 10), 35).await;
+    visit_tomorrow(&app, "other-late", &ids.provider_b, (23, 50), 35).await;
 
     let path = format!("/people/{}", ids.person_a);
     for (role, sees_other) in [
@@ -106,40 +118,7 @@ async fn the_person_page_shows_visits_in_scope_on_postgres() {
 async fn call_events_are_taken_once_and_only_in_scope(backend: Backend) {
     let app = support::start(backend).await;
     let ids = &app.ids;
-    let package = app
-        .market
-        .packages
-        .iter()
-        .find(|package| package.person_id == ids.person_a)
-        .unwrap();
-    let tomorrow = jiff::Timestamp::now()
-        .to_zoned(london().clone())
-        .date()
-        .tomorrow()
-        .unwrap();
-    let start = Time::new(9, 0, 0, 0).unwrap();
-    let visit = Visit {
-        id: VisitId::from_suffix("monitored").unwrap(),
-        provider_id: ids.provider_a.clone(),
-        dated: DatedVisit {
-            package_id: package.id.clone(),
-            person_id: ids.person_a.clone(),
-            date: tomorrow,
-            local_start: start,
-            starts_at: london_instant(tomorrow, start),
-            duration_minutes: 30,
-            carers: 1,
-        },
-        status: VisitStatus::Planned,
-    };
-    let changes = VisitChanges {
-        cancel: vec![],
-        add: vec![visit.clone()],
-    };
-    app.store
-        .change_visits(&changes, jiff::Timestamp::now(), "test")
-        .await
-        .unwrap();
+    let visit = visit_tomorrow(&app, "monitored", &ids.provider_a, (9, 0), 30).await;
     let body = |key: &str, worker: &str| {
         format!(
             r#"{{"key":"{key}","visit_id":"{}","worker_id":"{worker}","kind":"check_in","at":"{}","latitude":50.8,"longitude":-0.7}}"#,

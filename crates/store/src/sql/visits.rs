@@ -6,9 +6,8 @@ use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
     CarePackage, DatedVisit, FieldError, Invalid, PackageId, Person, PersonId, Provider,
-    ProviderId, Visit, VisitId, VisitStatus,
+    ProviderId, Visit, VisitId, VisitStatus, format_clock, parse_clock,
 };
-use jiff::civil::Time;
 
 impl TableRecord for Visit {
     const KIND: RecordKind = RecordKind::Visit;
@@ -53,7 +52,7 @@ impl TableRecord for Visit {
             SqlValue::text(visit.person_id.as_str()),
             SqlValue::text(self.provider_id.as_str()),
             SqlValue::date(visit.date),
-            SqlValue::Text(format_local_time(visit.local_start)),
+            SqlValue::Text(format_clock(visit.local_start)),
             SqlValue::timestamp(visit.starts_at),
             SqlValue::count(u32::from(visit.duration_minutes)),
             SqlValue::count(u32::from(visit.carers)),
@@ -82,7 +81,7 @@ impl TableRecord for Visit {
                 package_id: row.parse("package_id", PackageId::parse)?,
                 person_id: row.parse("person_id", PersonId::parse)?,
                 date: row.date("visit_date")?,
-                local_start: row.parse("local_start", parse_local_time)?,
+                local_start: row.parse("local_start", parse_clock)?,
                 starts_at: row.timestamp("starts_at")?,
                 duration_minutes: small("duration_minutes")?,
                 carers: u8::try_from(carers)
@@ -90,34 +89,5 @@ impl TableRecord for Visit {
             },
             status: row.parse("status", VisitStatus::parse)?,
         })
-    }
-}
-
-/// `HH:MM`, as the pattern writes times.
-pub(crate) fn format_local_time(time: Time) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
-fn parse_local_time(text: &str, field: &str) -> Result<Time, FieldError> {
-    let parsed = text
-        .split_once(':')
-        .and_then(|(hour, minute)| Some((hour.parse::<i8>().ok()?, minute.parse::<i8>().ok()?)))
-        .and_then(|(hour, minute)| Time::new(hour, minute, 0, 0).ok());
-    parsed.ok_or_else(|| FieldError::new(field, format!("'{text}' is not a time such as 07:30")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_times_round_trip() {
-        let time = Time::constant(7, 5, 0, 0);
-        assert_eq!(format_local_time(time), "07:05");
-        assert_eq!(parse_local_time("07:05", "local_start").unwrap(), time);
-        assert_eq!(
-            parse_local_time("7h05", "local_start").unwrap_err().field,
-            "local_start"
-        );
     }
 }

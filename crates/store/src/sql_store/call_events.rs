@@ -2,9 +2,11 @@
 //! (`call-event`, `create`) in the same transaction.
 
 use super::SqlStore;
+use super::visits::fetch;
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::call_events::StoredCallEvent;
 use crate::sql::row::StoredRow;
+use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, json, read};
 use crate::{CallEventOutcome, RecordKind, StoreError, VisitFilter};
 use homeward_domain::{CallEvent, VisitId};
@@ -67,11 +69,7 @@ pub(super) async fn of_visit(
         StoredCallEvent::TABLE,
         StoredCallEvent::order_by(store.text_order()),
     );
-    let rows = sqlx::query(&sql)
-        .bind(visit_id.as_str().to_owned())
-        .fetch_all(&store.pool)
-        .await
-        .map_err(StoreError::database)?;
+    let rows = fetch(store, &sql, vec![SqlValue::text(visit_id.as_str())]).await?;
     events_from(&rows)
 }
 
@@ -88,14 +86,7 @@ pub(super) async fn of_visits(
         conditions,
         StoredCallEvent::order_by(store.text_order()),
     );
-    let mut query = sqlx::query(&sql);
-    for value in values {
-        query = value.bind_to(query);
-    }
-    let rows = query
-        .fetch_all(&store.pool)
-        .await
-        .map_err(StoreError::database)?;
+    let rows = fetch(store, &sql, values).await?;
     events_from(&rows)
 }
 

@@ -12,6 +12,7 @@ use crate::sql::{TableRecord, write};
 use crate::{RecordKind, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter, checks};
 use homeward_domain::{FieldError, Invalid, Visit, VisitId, VisitStatus};
 use jiff::Timestamp;
+use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 /// An open write transaction.
@@ -27,17 +28,27 @@ pub(super) async fn list(store: &SqlStore, filter: &VisitFilter) -> Result<Vec<V
         conditions,
         Visit::order_by(store.text_order()),
     );
-    let mut query = sqlx::query(&sql);
+    fetch(store, &sql, values)
+        .await?
+        .iter()
+        .map(|row| Visit::from_row(&StoredRow::with_id_column(row, Visit::KIND, "id")?))
+        .collect()
+}
+
+/// Runs `sql` with `values` as its parameters and returns every row.
+pub(super) async fn fetch(
+    store: &SqlStore,
+    sql: &str,
+    values: Vec<SqlValue>,
+) -> Result<Vec<AnyRow>, StoreError> {
+    let mut query = sqlx::query(sql);
     for value in values {
         query = value.bind_to(query);
     }
-    let rows = query
+    query
         .fetch_all(&store.pool)
         .await
-        .map_err(StoreError::database)?;
-    rows.iter()
-        .map(|row| Visit::from_row(&StoredRow::with_id_column(row, Visit::KIND, "id")?))
-        .collect()
+        .map_err(StoreError::database)
 }
 
 /// The `WHERE` conditions on the `visits` table that `filter` makes, with their values as

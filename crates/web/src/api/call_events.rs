@@ -5,13 +5,13 @@
 use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
 use super::paging::ApiBody;
-use crate::AppState;
 use crate::auth::Signed;
+use crate::{AppState, visibility};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::{
-    CallEvent, CallEventKind, Coordinates, EventKey, ProviderId, Scope, VisitId, VisitStatus,
+    BranchId, CallEvent, CallEventKind, Coordinates, EventKey, ProviderId, VisitId, VisitStatus,
     WorkerId,
 };
 use homeward_store::{CallEventOutcome, StoreError};
@@ -65,19 +65,17 @@ pub async fn create(
     let request: CallEventRequest = parse_body(&body)?;
     let event = parse_event(&request)?;
     let store = state.store.as_ref();
-    let worker_provider = provider_of_worker(&state, &event.worker_id).await?;
     // A provider sends for its own staff; a care worker for themselves.
-    let allowed = match &signed.account.scope {
-        Scope::Provider(own) => worker_provider.as_ref() == Some(own),
-        Scope::Worker(own) => own == &event.worker_id,
-        _ => false,
-    };
-    if !allowed {
-        return Err(ApiError::invalid(
-            "worker_id",
-            "worker_id must be one of your care workers (a care worker sends only their own)",
-        ));
-    }
+    let worker = visibility::worker(store, &signed.account, &event.worker_id)
+        .await
+        .map_err(ApiError::store)?
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "worker_id",
+                "worker_id must be one of your care workers (a care worker sends only their own)",
+            )
+        })?;
+    let worker_provider = provider_of_branch(&state, &worker.branch_id).await?;
     let visit = store
         .visit(&event.visit_id)
         .await
@@ -148,27 +146,17 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
     })
 }
 
-/// The provider that employs `worker`, if the worker exists.
-async fn provider_of_worker(
+/// The provider a branch belongs to.
+async fn provider_of_branch(
     state: &AppState,
-    worker: &WorkerId,
+    branch_id: &BranchId,
 ) -> Result<Option<ProviderId>, ApiError> {
-    let store = state.store.as_ref();
-    let Some(branch_id) = store
-        .workers()
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
-        .find(|candidate| &candidate.id == worker)
-        .map(|worker| worker.branch_id)
-    else {
-        return Ok(None);
-    };
-    Ok(store
+    Ok(state
+        .store
         .branches()
         .await
         .map_err(ApiError::store)?
         .into_iter()
-        .find(|branch| branch.id == branch_id)
+        .find(|branch| &branch.id == branch_id)
         .map(|branch| branch.provider_id))
 }

@@ -78,11 +78,7 @@ impl From<&Visit> for VisitDto {
             package_id: dated.package_id.to_string(),
             provider_id: visit.provider_id.to_string(),
             date: dated.date.to_string(),
-            local_start: format!(
-                "{:02}:{:02}",
-                dated.local_start.hour(),
-                dated.local_start.minute()
-            ),
+            local_start: homeward_domain::format_clock(dated.local_start),
             starts_at: dated.starts_at.to_string(),
             duration_minutes: dated.duration_minutes,
             carers: dated.carers,

@@ -169,11 +169,7 @@ pub async fn page(
             let dated = &visit.dated;
             vec![
                 Cell::text(dated.date.strftime("%a %-d %b %Y")),
-                Cell::text(format!(
-                    "{:02}:{:02}",
-                    dated.local_start.hour(),
-                    dated.local_start.minute()
-                )),
+                Cell::text(homeward_domain::format_clock(dated.local_start)),
                 Cell::text(format!("{} min", dated.duration_minutes)),
                 Cell::text(dated.carers),
                 Cell::text(provider_name(&visit.provider_id)),
