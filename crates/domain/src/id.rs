@@ -91,6 +91,10 @@ id_type!(
     /// Identifies a dated visit.
     VisitId, "vis"
 );
+id_type!(
+    /// Identifies a branch's roster for one day.
+    RosterId, "ros"
+);
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();

@@ -33,6 +33,7 @@ mod pattern;
 mod payment;
 mod person;
 mod provider;
+mod roster;
 mod skill;
 mod tier;
 mod validation;
@@ -50,7 +51,7 @@ pub use council::Council;
 pub use geo::Coordinates;
 pub use id::{
     AccountId, AreaId, AwardId, BranchId, ContractId, OfferId, PackageId, PersonId, ProviderId,
-    ReferralId, TokenId, VisitId, WorkerId,
+    ReferralId, RosterId, TokenId, VisitId, WorkerId,
 };
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
@@ -65,6 +66,7 @@ pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
 pub use provider::{
     Admission, AdmissionRoute, CharterStage, CqcLocationId, CqcRating, Provider, Service,
 };
+pub use roster::{Roster, RosterStatus, RosterStop, UnmadeVisit};
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
 pub use validation::{FieldError, Invalid, parse_date};

@@ -30,6 +30,33 @@ pub struct Report {
     pub objective: Objective,
     /// Σ working time of the runs with a visit (rule 7): the paid time of the day.
     pub working_time: f64,
+    /// Each run's legs and times, in the solution's order (runs the checker left out are
+    /// absent).
+    pub runs: Vec<RunReport>,
+}
+
+/// One run as the checker walked it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    /// The worker's id.
+    pub worker: String,
+    /// The run's stops it understood, in order, each with the travel that reached it.
+    pub legs: Vec<Leg>,
+    /// Travel from the last stop to the end place (0 for a run without stops).
+    pub travel_home: f64,
+    /// Working time (rule 7); 0 for a run without stops.
+    pub working_time: f64,
+}
+
+/// One stop of a run and the travel that reached it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    /// The visit's id; absent for a break.
+    pub visit: Option<String>,
+    /// The visit's part (0 or 1); 0 for a break.
+    pub part: u8,
+    /// Travel from the previous place (the start place for the first stop; 0 for a break).
+    pub travel: f64,
 }
 
 impl Report {
@@ -100,6 +127,15 @@ pub fn check(problem: &Problem, solution: &Solution) -> Report {
         violations: checker.violations,
         objective: objective(problem, &made, &cover, &runs),
         working_time: runs.iter().filter(|r| r.has_visit).map(|r| r.working).sum(),
+        runs: runs
+            .into_iter()
+            .map(|facts| RunReport {
+                worker: problem.workers[facts.worker].id.clone(),
+                legs: facts.legs,
+                travel_home: facts.travel_home,
+                working_time: facts.working,
+            })
+            .collect(),
     }
 }
 
@@ -159,13 +195,15 @@ impl Cover {
     }
 }
 
-/// What a checked run contributes to the objective.
-#[derive(Debug, Clone, Copy)]
+/// What a checked run contributes to the objective, and its legs for the report.
+#[derive(Debug, Clone)]
 struct RunFacts {
     worker: usize,
     has_visit: bool,
     travel: f64,
     working: f64,
+    legs: Vec<Leg>,
+    travel_home: f64,
 }
 
 /// Collects violations while walking the solution.
@@ -428,6 +466,8 @@ impl<'a> Checker<'a> {
             has_visit: steps.iter().any(Step::is_visit),
             travel: 0.0,
             working: 0.0,
+            legs: Vec::with_capacity(steps.len()),
+            travel_home: 0.0,
         };
         let Some(first) = steps.first() else {
             return facts;
@@ -440,15 +480,30 @@ impl<'a> Checker<'a> {
             self.check_arrival(worker, step, free + arc);
             self.check_window(worker, step);
             facts.travel += arc;
+            facts.legs.push(self.leg_report(step, arc));
             free = step.start + duration;
             place = at;
         }
         let back = travel_time(&problem.travel, worker.mode, place, worker.end_place);
         facts.travel += back;
+        facts.travel_home = back;
         self.check_shift_end(worker, free + back);
         facts.working = free + back - leave;
         self.check_working_time(worker, facts.working);
         facts
+    }
+
+    /// The report's leg for `step`, reached after `travel`.
+    fn leg_report(&self, step: &Step, travel: f64) -> Leg {
+        let (visit, part) = match step.kind {
+            Kind::Visit { visit, part } => (Some(self.problem.visits[visit].id.clone()), part),
+            Kind::Rest(_) => (None, 0),
+        };
+        Leg {
+            visit,
+            part,
+            travel,
+        }
     }
 
     /// Travel to `step` from `place`, the step's duration, and where the worker is after it.

@@ -55,7 +55,7 @@ pub mod formats;
 pub mod greedy;
 pub mod scenario;
 
-pub use check::{Report, Violation, check};
+pub use check::{Leg, Report, RunReport, Violation, check};
 pub use problem::{
     Break, Link, Mode, Problem, Rounding, SecondPart, Speeds, Travel, Visit, Weights, Window,
     Worker,
@@ -67,4 +67,6 @@ mod travel;
 mod validate;
 
 pub use model::ProblemError;
-pub use solve::{Options, Progress, Quiet, construct_only, solve, solve_with_progress};
+pub use solve::{
+    Options, Progress, Quiet, construct_only, schedule, solve, solve_with_progress,
+};

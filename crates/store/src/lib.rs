@@ -38,14 +38,16 @@ pub use brokerage::{
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
-pub use visits::{CallEventOutcome, VisitChangeOutcome, VisitChanges, VisitFilter};
+pub use visits::{
+    CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter,
+};
 
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
-    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, BranchId, CallEvent, CarePackage,
     CareWorker, Contract, Council, Email, Market, OfferId, Person, Provider, ProviderId,
-    ReferralId, TokenId, Visit, VisitId,
+    ReferralId, Roster, RosterId, RosterStop, TokenId, Visit, VisitId, WorkerId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -436,4 +438,48 @@ pub trait Store: Send + Sync + 'static {
 
     /// The check-ins and check-outs of the visits `filter` picks, in the order they happened.
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError>;
+
+    // Rosters (`migrations/0007_rosters.sql`).
+
+    /// Stores `roster` whole under its id — replacing its stops and unmade visits if it was
+    /// stored before — in one transaction, audited as `action` (`plan`, `move`, `publish`)
+    /// with the stops before and after.
+    ///
+    /// Broken rules of [`Roster::validate`] are [`StoreError::Invalid`]; another roster stored
+    /// for the same branch and date, or a visit part already on another roster, is
+    /// [`StoreError::Duplicate`] (named `branch/date`, or `visit part N`); a branch, visit or
+    /// worker that is not stored is [`StoreError::MissingReference`].
+    async fn save_roster(&self, roster: &Roster, action: &str, actor: &str)
+    -> Result<(), StoreError>;
+
+    /// The roster with this id, with its stops and unmade visits.
+    async fn roster(&self, id: &RosterId) -> Result<Option<Roster>, StoreError>;
+
+    /// A branch's roster for a local date, with its stops and unmade visits.
+    async fn branch_roster(
+        &self,
+        branch: &BranchId,
+        date: Date,
+    ) -> Result<Option<Roster>, StoreError>;
+
+    /// A branch's rosters dated `from` to `until`, by date, without their stops.
+    async fn branch_rosters(
+        &self,
+        branch: &BranchId,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<RosterSummary>, StoreError>;
+
+    /// A care worker's stops on rosters dated `from` to `until`, in order of start; only those
+    /// of published rosters when `published_only`.
+    async fn worker_stops(
+        &self,
+        worker: &WorkerId,
+        from: Date,
+        until: Date,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError>;
+
+    /// The stops, on any roster, of the visits `filter` picks, by worker and start.
+    async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError>;
 }

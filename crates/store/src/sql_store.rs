@@ -2,6 +2,7 @@
 
 mod brokerage;
 mod call_events;
+mod rosters;
 mod visits;
 
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
@@ -13,15 +14,15 @@ use crate::violation::{Violation, violation_of};
 use crate::{
     AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CallEventOutcome, CapacityReturn,
     Incentive, NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord,
-    ReferralStatus, RegisterCounts, Session, Store, StoreError, VisitChangeOutcome, VisitChanges,
-    VisitFilter, checks, postgres, sqlite,
+    ReferralStatus, RegisterCounts, RosterSummary, Session, Store, StoreError, VisitChangeOutcome,
+    VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
-    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, BranchId, CallEvent, CarePackage,
     CareWorker, Contract, Council, Email, Market, OfferId, Person, Provider, ProviderId,
-    ReferralId, TokenId, Visit, VisitId,
+    ReferralId, Roster, RosterId, RosterStop, TokenId, Visit, VisitId, WorkerId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -37,7 +38,10 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 16] = [
+const DELETE_ORDER: [&str; 19] = [
+    crate::sql::rosters::StopRow::TABLE,
+    crate::sql::rosters::UnmadeRow::TABLE,
+    crate::sql::rosters::RosterRow::TABLE,
     crate::sql::call_events::StoredCallEvent::TABLE,
     Visit::TABLE,
     Incentive::TABLE,
@@ -798,5 +802,49 @@ impl Store for SqlStore {
 
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
         call_events::of_visits(self, filter).await
+    }
+
+    async fn save_roster(
+        &self,
+        roster: &Roster,
+        action: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        rosters::save(self, roster, action, actor).await
+    }
+
+    async fn roster(&self, id: &RosterId) -> Result<Option<Roster>, StoreError> {
+        rosters::by_id(self, id).await
+    }
+
+    async fn branch_roster(
+        &self,
+        branch: &BranchId,
+        date: Date,
+    ) -> Result<Option<Roster>, StoreError> {
+        rosters::of_branch_day(self, branch, date).await
+    }
+
+    async fn branch_rosters(
+        &self,
+        branch: &BranchId,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<RosterSummary>, StoreError> {
+        rosters::summaries(self, branch, from, until).await
+    }
+
+    async fn worker_stops(
+        &self,
+        worker: &WorkerId,
+        from: Date,
+        until: Date,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError> {
+        rosters::of_worker(self, worker, from, until, published_only).await
+    }
+
+    async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError> {
+        rosters::of_visits(self, filter).await
     }
 }

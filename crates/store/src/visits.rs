@@ -1,7 +1,7 @@
 //! What the store offers for dated visits (which to list, changes made together) and for their
 //! call events.
 
-use homeward_domain::{PackageId, PersonId, ProviderId, Visit, VisitId};
+use homeward_domain::{PackageId, PersonId, ProviderId, Roster, Visit, VisitId, WorkerId};
 use jiff::civil::Date;
 
 /// Which visits to list: those on local dates `from` to `until` (both included), narrowed by
@@ -18,6 +18,8 @@ pub struct VisitFilter {
     pub person_id: Option<PersonId>,
     /// Only this package's.
     pub package_id: Option<PackageId>,
+    /// Only those on this care worker's runs of published rosters.
+    pub worker_id: Option<WorkerId>,
     /// Leave out cancelled visits.
     pub planned_only: bool,
 }
@@ -31,6 +33,7 @@ impl VisitFilter {
             provider_id: None,
             person_id: None,
             package_id: None,
+            worker_id: None,
             planned_only: false,
         }
     }
@@ -72,4 +75,15 @@ pub enum CallEventOutcome {
         /// When it was first received.
         received_at: jiff::Timestamp,
     },
+}
+
+/// A roster without its stops, with how many it holds (for lists of a branch's days).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterSummary {
+    /// The roster; its `stops` and `unmade` are left empty.
+    pub roster: Roster,
+    /// How many stops its runs hold.
+    pub stops: usize,
+    /// How many of the day's visits no run holds.
+    pub unmade: usize,
 }

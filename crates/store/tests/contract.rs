@@ -17,6 +17,8 @@ mod brokerage_fixtures;
 mod county;
 #[path = "contract/fixtures.rs"]
 mod fixtures;
+#[path = "contract/rosters.rs"]
+mod rosters;
 #[path = "contract/visits.rs"]
 mod visits;
 
@@ -42,6 +44,10 @@ use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
+use rosters::{
+    a_bad_roster_stores_nothing, replacing_the_market_clears_rosters,
+    rosters_are_stored_whole_replaced_whole_and_published,
+};
 use visits::{
     a_visit_in_the_past_or_twice_stores_nothing, call_events_are_stored_once_per_key,
     replacing_the_market_clears_visits, visits_are_added_listed_and_cancelled_from_now_on,
@@ -112,6 +118,9 @@ contract_suite!(
     reablement_ends_with_an_onward_referral,
     capacity_returns_replace_and_the_latest_counts,
     replacing_the_market_clears_brokerage,
+    rosters_are_stored_whole_replaced_whole_and_published,
+    a_bad_roster_stores_nothing,
+    replacing_the_market_clears_rosters,
 );
 
 const ACTOR: &str = "test@homeward";

@@ -10,6 +10,7 @@ mod insertion;
 mod output;
 mod recreate;
 mod ruin;
+mod schedule;
 mod search;
 mod state;
 mod walk;
@@ -19,6 +20,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::{Model, ProblemError, compile};
 use crate::{Problem, Solution};
+
+pub use schedule::schedule;
 
 /// When to stop and how to draw random numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]

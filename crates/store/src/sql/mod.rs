@@ -19,6 +19,7 @@ mod people;
 mod providers;
 pub(crate) mod read;
 mod record;
+pub(crate) mod rosters;
 pub(crate) mod row;
 pub(crate) mod time;
 pub(crate) mod values;

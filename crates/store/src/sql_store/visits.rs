@@ -10,7 +10,7 @@ use crate::sql::time::stored_timestamp;
 use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, write};
 use crate::{RecordKind, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter, checks};
-use homeward_domain::{FieldError, Invalid, Visit, VisitId, VisitStatus};
+use homeward_domain::{FieldError, Invalid, RosterStatus, Visit, VisitId, VisitStatus};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
@@ -72,6 +72,16 @@ pub(super) fn conditions(filter: &VisitFilter) -> (String, Vec<SqlValue>) {
             values.push(SqlValue::text(id));
             conditions.push(format!("{column} = ${}", values.len()));
         }
+    }
+    if let Some(worker) = &filter.worker_id {
+        values.push(SqlValue::text(worker.as_str()));
+        let worker_at = values.len();
+        values.push(SqlValue::text(RosterStatus::Published.as_str()));
+        conditions.push(format!(
+            "id IN (SELECT s.visit_id FROM roster_stops s JOIN rosters r ON r.id = s.roster_id \
+             WHERE s.worker_id = ${worker_at} AND r.status = ${})",
+            values.len()
+        ));
     }
     if filter.planned_only {
         values.push(SqlValue::text(VisitStatus::Planned.as_str()));
