@@ -15,6 +15,7 @@ mod context;
 pub mod history;
 mod ids;
 pub mod monitoring;
+pub mod rostering;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};

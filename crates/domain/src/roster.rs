@@ -98,7 +98,9 @@ pub struct Roster {
 impl Roster {
     /// The stops of one worker's run, in order of start.
     pub fn run_of<'a>(&'a self, worker: &'a WorkerId) -> impl Iterator<Item = &'a RosterStop> {
-        self.stops.iter().filter(move |stop| &stop.worker_id == worker)
+        self.stops
+            .iter()
+            .filter(move |stop| &stop.worker_id == worker)
     }
 
     /// Checks what a stored roster must meet: parts are 0 or 1, no part is made twice, no
@@ -116,7 +118,10 @@ impl Roster {
             if !made.insert((&stop.visit_id, stop.part)) {
                 errors.push(FieldError::new(
                     format!("stops[{index}].visit_id"),
-                    format!("{} part {} is in the roster twice", stop.visit_id, stop.part),
+                    format!(
+                        "{} part {} is in the roster twice",
+                        stop.visit_id, stop.part
+                    ),
                 ));
             }
         }
@@ -190,14 +195,23 @@ mod tests {
             .into_iter()
             .map(|error| error.field)
             .collect();
-        assert_eq!(fields, ["stops[1].visit_id", "stops[2].part", "unmade[0].visit_id"]);
+        assert_eq!(
+            fields,
+            ["stops[1].visit_id", "stops[2].part", "unmade[0].visit_id"]
+        );
     }
 
     #[test]
     fn statuses_round_trip() {
         for status in [RosterStatus::Draft, RosterStatus::Published] {
-            assert_eq!(RosterStatus::parse(status.as_str(), "status").unwrap(), status);
+            assert_eq!(
+                RosterStatus::parse(status.as_str(), "status").unwrap(),
+                status
+            );
         }
-        assert_eq!(RosterStatus::parse("final", "status").unwrap_err().field, "status");
+        assert_eq!(
+            RosterStatus::parse("final", "status").unwrap_err().field,
+            "status"
+        );
     }
 }

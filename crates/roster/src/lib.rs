@@ -67,6 +67,4 @@ mod travel;
 mod validate;
 
 pub use model::ProblemError;
-pub use solve::{
-    Options, Progress, Quiet, construct_only, schedule, solve, solve_with_progress,
-};
+pub use solve::{Options, Progress, Quiet, construct_only, schedule, solve, solve_with_progress};

@@ -38,9 +38,7 @@ pub use brokerage::{
 pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
-pub use visits::{
-    CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter,
-};
+pub use visits::{CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter};
 
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
@@ -449,8 +447,12 @@ pub trait Store: Send + Sync + 'static {
     /// for the same branch and date, or a visit part already on another roster, is
     /// [`StoreError::Duplicate`] (named `branch/date`, or `visit part N`); a branch, visit or
     /// worker that is not stored is [`StoreError::MissingReference`].
-    async fn save_roster(&self, roster: &Roster, action: &str, actor: &str)
-    -> Result<(), StoreError>;
+    async fn save_roster(
+        &self,
+        roster: &Roster,
+        action: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
 
     /// The roster with this id, with its stops and unmade visits.
     async fn roster(&self, id: &RosterId) -> Result<Option<Roster>, StoreError>;

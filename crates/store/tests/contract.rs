@@ -42,12 +42,12 @@ use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
 use jiff::civil::Date;
-use std::collections::HashMap;
-use std::sync::Arc;
 use rosters::{
     a_bad_roster_stores_nothing, replacing_the_market_clears_rosters,
     rosters_are_stored_whole_replaced_whole_and_published,
 };
+use std::collections::HashMap;
+use std::sync::Arc;
 use visits::{
     a_visit_in_the_past_or_twice_stores_nothing, call_events_are_stored_once_per_key,
     replacing_the_market_clears_visits, visits_are_added_listed_and_cancelled_from_now_on,

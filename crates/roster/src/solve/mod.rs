@@ -89,6 +89,11 @@ pub fn solve_with_progress(
     let model = compile(problem)?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let first = construct(&model, &mut rng);
+    if model.visit_tasks.is_empty() {
+        // Nothing to search: a day with no visits has no runs.
+        progress.finished(0, 0.0);
+        return Ok(output::solution(problem, &model, &first));
+    }
     let limits = Limits {
         seconds: options.time_limit,
         iterations: options.iterations.unwrap_or(u64::MAX),

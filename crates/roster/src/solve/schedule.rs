@@ -133,7 +133,10 @@ mod tests {
             .iter()
             .map(|leg| (leg.visit.as_deref(), leg.travel))
             .collect();
-        assert_eq!(legs, [(Some("c"), 30.0), (Some("a"), 20.0), (Some("b"), 10.0)]);
+        assert_eq!(
+            legs,
+            [(Some("c"), 30.0), (Some("a"), 20.0), (Some("b"), 10.0)]
+        );
         assert_eq!((run.travel_home, run.working_time), (20.0, 95.0));
     }
 
@@ -150,14 +153,37 @@ mod tests {
     }
 
     #[test]
+    fn a_day_without_visits_has_no_runs() {
+        let mut problem = street();
+        problem.visits.clear();
+        let options = Options {
+            time_limit: 1.0,
+            iterations: Some(50),
+            seed: 1,
+        };
+        let solved = solve(&problem, &options).unwrap();
+        assert!(solved.runs.is_empty() && solved.unassigned.is_empty());
+        assert!(schedule(&problem, &[]).unwrap().runs.is_empty());
+    }
+
+    #[test]
     fn orders_that_make_no_sense_name_the_field() {
         let mut problem = street();
         problem.workers.push(worker("bob", (0.0, 1000.0)));
         let cases = [
             (vec![order("zoe", &["a"])], "runs[0].worker"),
-            (vec![order("ann", &["a", "nobody"])], "runs[0].stops[1].visit"),
-            (vec![order("ann", &["a"]), order("bob", &["a"])], "runs[1].stops[0].visit"),
-            (vec![order("ann", &["a"]), order("ann", &["b"])], "runs[1].worker"),
+            (
+                vec![order("ann", &["a", "nobody"])],
+                "runs[0].stops[1].visit",
+            ),
+            (
+                vec![order("ann", &["a"]), order("bob", &["a"])],
+                "runs[1].stops[0].visit",
+            ),
+            (
+                vec![order("ann", &["a"]), order("ann", &["b"])],
+                "runs[1].worker",
+            ),
         ];
         for (runs, field) in cases {
             assert_eq!(schedule(&problem, &runs).unwrap_err().field, field);

@@ -6,8 +6,8 @@ use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    Branch, BranchId, CareWorker, Invalid, Roster, RosterId, RosterStatus, RosterStop,
-    UnmadeVisit, Visit, VisitId, WorkerId,
+    Branch, BranchId, CareWorker, Invalid, Roster, RosterId, RosterStatus, RosterStop, UnmadeVisit,
+    Visit, VisitId, WorkerId,
 };
 
 /// A roster's own row: everything but its stops and unmade visits.

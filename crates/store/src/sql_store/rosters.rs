@@ -9,8 +9,8 @@ use super::SqlStore;
 use super::visits::{conditions, fetch};
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::json;
-use crate::sql::row::StoredRow;
 use crate::sql::rosters::{RosterRow, StopRow, UnmadeRow};
+use crate::sql::row::StoredRow;
 use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, write};
 use crate::{RecordKind, RosterSummary, StoreError, VisitFilter};
@@ -116,7 +116,13 @@ async fn stored_stops(
         .await
         .map_err(StoreError::database)?;
     rows.iter()
-        .map(|row| StopRow::from_row(&StoredRow::with_id_column(row, RecordKind::Roster, "roster_id")?))
+        .map(|row| {
+            StopRow::from_row(&StoredRow::with_id_column(
+                row,
+                RecordKind::Roster,
+                "roster_id",
+            )?)
+        })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
@@ -258,8 +264,12 @@ async fn whole(
         .await?
         .iter()
         .map(|row| {
-            UnmadeRow::from_row(&StoredRow::with_id_column(row, RecordKind::Roster, "roster_id")?)
-                .map(|stored| stored.unmade)
+            UnmadeRow::from_row(&StoredRow::with_id_column(
+                row,
+                RecordKind::Roster,
+                "roster_id",
+            )?)
+            .map(|stored| stored.unmade)
         })
         .collect::<Result<_, _>>()?;
     Ok(Some(roster))
@@ -268,8 +278,12 @@ async fn whole(
 fn stop_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<RosterStop>, StoreError> {
     rows.iter()
         .map(|row| {
-            StopRow::from_row(&StoredRow::with_id_column(row, RecordKind::Roster, "roster_id")?)
-                .map(|stored| stored.stop)
+            StopRow::from_row(&StoredRow::with_id_column(
+                row,
+                RecordKind::Roster,
+                "roster_id",
+            )?)
+            .map(|stored| stored.stop)
         })
         .collect()
 }
@@ -341,7 +355,10 @@ pub(super) async fn of_worker(
         values.push(SqlValue::text(RosterStatus::Published.as_str()));
         sql.push_str(" AND r.status = $4");
     }
-    sql.push_str(&format!(" ORDER BY s.starts_at{0}, s.part", store.text_order()));
+    sql.push_str(&format!(
+        " ORDER BY s.starts_at{0}, s.part",
+        store.text_order()
+    ));
     stop_rows(&fetch(store, &sql, values).await?)
 }
 

@@ -90,7 +90,9 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
     let by_id = store.roster(&day.id).await.unwrap().expect("stored");
     // Stops come back by worker, then start.
     let mut expected = day.clone();
-    expected.stops.sort_by(|a, b| (&a.worker_id, a.starts_at).cmp(&(&b.worker_id, b.starts_at)));
+    expected
+        .stops
+        .sort_by(|a, b| (&a.worker_id, a.starts_at).cmp(&(&b.worker_id, b.starts_at)));
     assert_eq!(by_id, expected);
     assert_eq!(
         store
@@ -103,8 +105,21 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
 
     // A draft reaches no care worker.
     let (monday, sunday) = week();
-    assert!(store.worker_stops(&sam(), monday, sunday, true).await.unwrap().is_empty());
-    assert_eq!(store.worker_stops(&sam(), monday, sunday, false).await.unwrap().len(), 1);
+    assert!(
+        store
+            .worker_stops(&sam(), monday, sunday, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .worker_stops(&sam(), monday, sunday, false)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let sams_visits = VisitFilter {
         worker_id: Some(sam()),
         ..VisitFilter::between(monday, sunday)
@@ -115,10 +130,22 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
     day.stops[1].worker_id = sam();
     day.status = RosterStatus::Published;
     day.published_at = Some(noon() + SignedDuration::from_mins(10));
-    store.save_roster(&day, "publish", COORDINATOR).await.unwrap();
-    let sams = store.worker_stops(&sam(), monday, sunday, true).await.unwrap();
+    store
+        .save_roster(&day, "publish", COORDINATOR)
+        .await
+        .unwrap();
+    let sams = store
+        .worker_stops(&sam(), monday, sunday, true)
+        .await
+        .unwrap();
     assert_eq!(sams, day.stops);
-    assert!(store.worker_stops(&kit(), monday, sunday, true).await.unwrap().is_empty());
+    assert!(
+        store
+            .worker_stops(&kit(), monday, sunday, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let seen: Vec<_> = store
         .visits(&sams_visits)
         .await
@@ -139,7 +166,10 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
         .unwrap();
     assert_eq!(summaries.len(), 1);
     assert_eq!(summaries[0].roster.status, RosterStatus::Published);
-    assert_eq!((summaries[0].stops, summaries[0].unmade), (2, day.unmade.len()));
+    assert_eq!(
+        (summaries[0].stops, summaries[0].unmade),
+        (2, day.unmade.len())
+    );
 
     // Each save is one audit event, with the stops before and after.
     let filter = AuditFilter {
@@ -169,7 +199,10 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
     // A part twice is refused before anything is written.
     let mut twice = day.clone();
     twice.stops.push(stop(&visits[0], 0, kit(), 0));
-    let error = store.save_roster(&twice, "move", COORDINATOR).await.unwrap_err();
+    let error = store
+        .save_roster(&twice, "move", COORDINATOR)
+        .await
+        .unwrap_err();
     let StoreError::Invalid { errors, .. } = &error else {
         panic!("{error:?}")
     };
@@ -182,7 +215,10 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
         &visits,
         vec![stop(&visits[1], 0, kit(), 0)],
     );
-    let error = store.save_roster(&rival, "plan", COORDINATOR).await.unwrap_err();
+    let error = store
+        .save_roster(&rival, "plan", COORDINATOR)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, StoreError::Duplicate { kind: RecordKind::Roster, id, .. } if id.starts_with("br_downs-bognor/")),
         "{error:?}"
@@ -195,7 +231,10 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
         &visits,
         vec![stop(&visits[1], 0, kit(), 0), stop(&visits[0], 0, kit(), 0)],
     );
-    let error = store.save_roster(&other, "plan", COORDINATOR).await.unwrap_err();
+    let error = store
+        .save_roster(&other, "plan", COORDINATOR)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, StoreError::Duplicate { index: 1, id, .. } if id == &format!("{} part 0", visits[0].id)),
         "{error:?}"
@@ -204,7 +243,10 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
     // A worker who is not stored is named.
     let mut stranger = day.clone();
     stranger.stops[0].worker_id = WorkerId::from_suffix("nobody").unwrap();
-    let error = store.save_roster(&stranger, "move", COORDINATOR).await.unwrap_err();
+    let error = store
+        .save_roster(&stranger, "move", COORDINATOR)
+        .await
+        .unwrap_err();
     let StoreError::MissingReference { message, .. } = &error else {
         panic!("{error:?}")
     };
