@@ -2,7 +2,7 @@
 //! to the care workers, planned again preferring the carers people know, and moved by hand with
 //! the checker naming what a move breaks.
 
-use homeward_app::rostering::{self, BranchDay, PlanSettings, RosterError};
+use homeward_app::rostering::{self, BranchDay, Move, PlanSettings, RosterError};
 use homeward_app::{Ids, plan_visits};
 use homeward_domain::{Branch, Market, RosterStatus, london};
 use homeward_store::testing::TestDatabase;
@@ -284,9 +284,11 @@ async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     let outcome = rostering::move_visit(
         store.as_ref(),
         &roster.id,
-        &visit.id,
-        0,
-        Some(&lacking),
+        Move {
+            visit_id: &visit.id,
+            part: 0,
+            to: Some(&lacking),
+        },
         &settings(),
         now(),
         COORDINATOR,
@@ -313,9 +315,11 @@ async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     let outcome = rostering::move_visit(
         store.as_ref(),
         &roster.id,
-        &visit.id,
-        0,
-        None,
+        Move {
+            visit_id: &visit.id,
+            part: 0,
+            to: None,
+        },
         &settings(),
         now(),
         COORDINATOR,
@@ -349,9 +353,11 @@ async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     let error = rostering::move_visit(
         store.as_ref(),
         &roster.id,
-        &visit.id,
-        0,
-        Some(&other_branch.id),
+        Move {
+            visit_id: &visit.id,
+            part: 0,
+            to: Some(&other_branch.id),
+        },
         &settings(),
         now(),
         COORDINATOR,
@@ -365,9 +371,11 @@ async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     let error = rostering::move_visit(
         store.as_ref(),
         &roster.id,
-        &visit.id,
-        1,
-        None,
+        Move {
+            visit_id: &visit.id,
+            part: 1,
+            to: None,
+        },
         &settings(),
         now(),
         COORDINATOR,

@@ -146,20 +146,30 @@ pub struct MoveOutcome {
     pub caused: Vec<Violation>,
 }
 
-/// Puts part `part` of `visit_id` on `to`'s run — in order of planned start — or on no run
-/// (`to` is `None`), times every run again in its order, stores the roster as a draft and
-/// says what the move breaks. The move is made even if it breaks a rule: the coordinator may
-/// know better, and the roster page keeps showing the breach until it is put right.
+/// Which carer's part of which visit goes where.
+#[derive(Debug, Clone, Copy)]
+pub struct Move<'a> {
+    /// The visit.
+    pub visit_id: &'a VisitId,
+    /// 0, or 1 for the second carer of a double-handed visit.
+    pub part: u8,
+    /// The care worker whose run it goes on; `None` takes it off every run.
+    pub to: Option<&'a WorkerId>,
+}
+
+/// Puts one carer's part of a visit on another care worker's run — in order of planned start —
+/// or on no run, times every run again in its order, stores the roster as a draft and says
+/// what the move breaks. The move is made even if it breaks a rule: the coordinator may know
+/// better, and the roster page keeps showing the breach until it is put right.
 pub async fn move_visit(
     store: &dyn Store,
     roster_id: &RosterId,
-    visit_id: &VisitId,
-    part: u8,
-    to: Option<&WorkerId>,
+    change: Move<'_>,
     settings: &PlanSettings,
     now: Timestamp,
     actor: &str,
 ) -> Result<MoveOutcome, RosterError> {
+    let Move { visit_id, part, to } = change;
     let roster = store
         .roster(roster_id)
         .await?
