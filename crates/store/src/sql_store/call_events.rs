@@ -25,6 +25,12 @@ pub(super) async fn record(
         event: event.clone(),
         received_at,
     };
+    record.validate().map_err(|errors| StoreError::Invalid {
+        kind: RecordKind::CallEvent,
+        index: 0,
+        id: event.key.as_str().to_owned(),
+        errors,
+    })?;
     let mut transaction = store.begin_write().await?;
     let stored =
         read::stored_by_id::<StoredCallEvent>(&mut transaction, event.key.as_str()).await?;

@@ -1,6 +1,7 @@
 //! `POST /api/v1/call-events`: a care worker's check-in or check-out, from the phone page or a
 //! provider's own monitoring system. Idempotent by the sender's key: the same event sent again
-//! is answered 200 "already_stored" and stored once.
+//! is answered 200 "already_stored" and stored once. A check-out may list the tasks done;
+//! either kind may carry a short note.
 
 use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
@@ -11,8 +12,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::{
-    BranchId, CallEvent, CallEventKind, Coordinates, EventKey, ProviderId, VisitId, VisitStatus,
-    WorkerId,
+    BranchId, CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, ProviderId,
+    VisitId, VisitStatus, WorkerId,
 };
 use homeward_store::{CallEventOutcome, StoreError};
 use jiff::Timestamp;
@@ -41,7 +42,34 @@ pub struct CallEventRequest {
     /// See `latitude`.
     #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
+    /// The tasks done, on a check-out only (a check-in with tasks is refused); order and
+    /// repeats do not matter.
+    pub tasks: Option<Vec<TaskCode>>,
+    /// A short note: trimmed, line breaks kept; blank is no note.
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
 }
+
+/// A care task's code.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct TaskCode(String);
+
+impl utoipa::PartialSchema for TaskCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let labels: Vec<String> = CareTask::ALL
+            .iter()
+            .map(|task| format!("`{}` ({})", task.code(), task.label()))
+            .collect();
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(CareTask::ALL.iter().map(|task| task.code())))
+            .description(Some(format!("A care task: {}.", labels.join(", "))))
+            .into()
+    }
+}
+
+impl ToSchema for TaskCode {}
 
 /// What became of the event.
 #[derive(Serialize, ToSchema)]
@@ -131,7 +159,7 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
             ));
         }
     };
-    Ok(CallEvent {
+    let event = CallEvent {
         key: EventKey::parse(&request.key, "key").map_err(invalid)?,
         visit_id: VisitId::parse(&request.visit_id, "visit_id").map_err(invalid)?,
         worker_id: WorkerId::parse(&request.worker_id, "worker_id").map_err(invalid)?,
@@ -143,7 +171,34 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
             )
         })?,
         location,
-    })
+        tasks: request
+            .tasks
+            .iter()
+            .flatten()
+            .map(|TaskCode(code)| CareTask::parse(code, "tasks"))
+            .collect::<Result<_, _>>()
+            .map_err(invalid)?,
+        note: parse_note(request.note.as_deref())?,
+    };
+    event.validate().map_err(|errors| {
+        let first = &errors.0[0];
+        ApiError::invalid(first.field.clone(), first.message.clone())
+    })?;
+    Ok(event)
+}
+
+/// The note sent, held to the document's 1,000 characters as sent (before trimming).
+fn parse_note(note: Option<&str>) -> Result<Option<CallNote>, ApiError> {
+    let Some(note) = note else {
+        return Ok(None);
+    };
+    if note.chars().count() > CallNote::MAX_CHARS {
+        return Err(ApiError::invalid(
+            "note",
+            format!("note must be at most {} characters", CallNote::MAX_CHARS),
+        ));
+    }
+    Ok(CallNote::parse(note, "note")?)
 }
 
 /// The provider a branch belongs to.
@@ -159,4 +214,33 @@ async fn provider_of_branch(
         .into_iter()
         .find(|branch| &branch.id == branch_id)
         .map(|branch| branch.provider_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::openapi::ApiDoc;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn the_document_lists_every_care_task_and_limits_the_note() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let request = &schemas["CallEventRequest"]["properties"];
+        assert_eq!(request["note"]["maxLength"], 1000, "{request}");
+        let codes: Vec<&str> = schemas["TaskCode"]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", request["tasks"]))
+            .iter()
+            .map(|code| code.as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = homeward_domain::CareTask::ALL
+            .iter()
+            .map(|task| task.code())
+            .collect();
+        assert_eq!(codes, expected);
+        assert_eq!(
+            request["tasks"]["items"]["$ref"],
+            "#/components/schemas/TaskCode"
+        );
+    }
 }
