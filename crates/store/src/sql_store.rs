@@ -16,12 +16,14 @@ use crate::{
     ReferralStatus, RegisterCounts, Session, Store, StoreError, VisitChangeOutcome, VisitChanges,
     VisitFilter, checks, postgres, sqlite,
 };
+// Call-event ingestion (issue 6).
+use crate::{CallEventResult, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
-    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
+    Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, BranchId, CallEvent, CarePackage,
     CareWorker, Contract, Council, Email, Market, OfferId, Person, Provider, ProviderId,
-    ReferralId, TokenId, Visit, VisitId,
+    ReferralId, TokenId, Visit, VisitId, WorkerId,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -798,5 +800,23 @@ impl Store for SqlStore {
 
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
         call_events::of_visits(self, filter).await
+    }
+
+    // Call-event ingestion (issue 6).
+
+    async fn worker(&self, id: &WorkerId) -> Result<Option<CareWorker>, StoreError> {
+        read::one(&self.pool, id.as_str()).await
+    }
+
+    async fn branch(&self, id: &BranchId) -> Result<Option<Branch>, StoreError> {
+        read::one(&self.pool, id.as_str()).await
+    }
+
+    async fn record_call_events(
+        &self,
+        events: &[SentCallEvent],
+        received_at: Timestamp,
+    ) -> Result<Vec<CallEventResult>, StoreError> {
+        call_events::record_all(self, events, received_at).await
     }
 }

@@ -271,6 +271,36 @@ async fn call_events_are_taken_once_and_only_in_scope(backend: Backend) {
         assert_eq!(refused.json()["error"]["field"], field, "{}", refused.body);
     }
     assert_eq!(app.store.call_events(&visit.id).await.unwrap().len(), 2);
+
+    // Provider B's visit is not found for A's worker; a cancelled visit is a conflict.
+    let theirs = visit_tomorrow(&app, "theirs", &ids.provider_b, (10, 0), 30).await;
+    let foreign_visit =
+        body("key-0007-in", ids.worker_a.as_str()).replace(visit.id.as_str(), theirs.id.as_str());
+    let answer = app
+        .send_json("POST", "/api/v1/call-events", worker, &foreign_visit)
+        .await;
+    assert_eq!(answer.status, 404, "{}", answer.body);
+    let called_off = visit_tomorrow(&app, "called-off", &ids.provider_a, (11, 0), 30).await;
+    app.store
+        .change_visits(
+            &VisitChanges {
+                cancel: vec![called_off.id.clone()],
+                add: vec![],
+            },
+            jiff::Timestamp::now(),
+            "test",
+        )
+        .await
+        .unwrap();
+    let cancelled = body("key-0008-in", ids.worker_a.as_str())
+        .replace(visit.id.as_str(), called_off.id.as_str());
+    let answer = app
+        .send_json("POST", "/api/v1/call-events", provider, &cancelled)
+        .await;
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    for other in [&theirs, &called_off] {
+        assert!(app.store.call_events(&other.id).await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]

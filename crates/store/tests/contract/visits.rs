@@ -16,10 +16,10 @@ use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const PLANNER: &str = "homeward visits";
+pub const PLANNER: &str = "homeward visits";
 
 /// Wednesday 7 August 2019, 12:00 BST.
-fn noon() -> Timestamp {
+pub fn noon() -> Timestamp {
     "2019-08-07T11:00:00Z".parse().unwrap()
 }
 
@@ -29,7 +29,7 @@ fn week() -> (Date, Date) {
 
 /// The fixture package `suffix`'s visits over the week that start at `from` or later, with
 /// ids made from the suffix and a number.
-fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
+pub fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
     let package = fixtures::packages()
         .into_iter()
         .find(|package| package.id.as_str() == format!("pkg_{suffix}"))
@@ -48,7 +48,7 @@ fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
         .collect()
 }
 
-async fn with_market(store: &Arc<dyn Store>) {
+pub async fn with_market(store: &Arc<dyn Store>) {
     store
         .replace_market(&fixtures::market(), "homeward demo")
         .await

@@ -6,16 +6,16 @@
 use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
 use super::paging::ApiBody;
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
+use crate::call_events::{Refusal, record_for};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::{
-    BranchId, CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, ProviderId,
-    VisitId, VisitStatus, WorkerId,
+    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, VisitId, WorkerId,
 };
-use homeward_store::{CallEventOutcome, StoreError};
+use homeward_store::CallEventOutcome;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -92,53 +92,31 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<CallEventReceipt>), ApiError> {
     let request: CallEventRequest = parse_body(&body)?;
     let event = parse_event(&request)?;
-    let store = state.store.as_ref();
-    // A provider sends for its own staff; a care worker for themselves.
-    let worker = visibility::worker(store, &signed.account, &event.worker_id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "worker_id",
-                "worker_id must be one of your care workers (a care worker sends only their own)",
-            )
-        })?;
-    let worker_provider = provider_of_branch(&state, &worker.branch_id).await?;
-    let visit = store
-        .visit(&event.visit_id)
-        .await
-        .map_err(ApiError::store)?
-        .filter(|visit| Some(&visit.provider_id) == worker_provider.as_ref())
-        .ok_or_else(|| ApiError::not_found("visit"))?;
-    if visit.status != VisitStatus::Planned {
-        return Err(ApiError::conflict("The visit was cancelled."));
-    }
-    // To the microsecond, as the store keeps instants, so a repeat's receipt matches the first.
-    let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
-        .map_err(|_| ApiError::internal())?;
-    let outcome = store
-        .record_call_event(&event, now, signed.account.id.as_str())
-        .await
-        .map_err(|error| match error {
-            StoreError::Duplicate { .. } => {
-                ApiError::conflict("The key is already used for a different event.")
-            }
-            other => ApiError::store(other),
-        })?;
-    let (status, text, received_at) = match outcome {
-        CallEventOutcome::Stored => (StatusCode::CREATED, "stored", now),
-        CallEventOutcome::AlreadyStored { received_at } => {
-            (StatusCode::OK, "already_stored", received_at)
-        }
+    let key = event.key.as_str().to_owned();
+    let receipt = record_for(&state, &signed.account, event).await?;
+    let (status, text) = match receipt.outcome {
+        CallEventOutcome::Stored => (StatusCode::CREATED, "stored"),
+        CallEventOutcome::AlreadyStored { .. } => (StatusCode::OK, "already_stored"),
     };
     Ok((
         status,
         Json(CallEventReceipt {
-            key: event.key.as_str().to_owned(),
+            key,
             status: text.to_owned(),
-            received_at: received_at.to_string(),
+            received_at: receipt.received_at.to_string(),
         }),
     ))
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> ApiError {
+        match refusal {
+            Refusal::Invalid { field, message } => ApiError::invalid(field, message),
+            Refusal::VisitNotFound => ApiError::not_found("visit"),
+            Refusal::Conflict(message) => ApiError::conflict(message),
+            Refusal::Failed(error) => ApiError::store(error),
+        }
+    }
 }
 
 /// The event the request describes, or the first field at fault.
@@ -159,7 +137,7 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
             ));
         }
     };
-    let event = CallEvent {
+    Ok(CallEvent {
         key: EventKey::parse(&request.key, "key").map_err(invalid)?,
         visit_id: VisitId::parse(&request.visit_id, "visit_id").map_err(invalid)?,
         worker_id: WorkerId::parse(&request.worker_id, "worker_id").map_err(invalid)?,
@@ -179,12 +157,7 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
             .collect::<Result<_, _>>()
             .map_err(invalid)?,
         note: parse_note(request.note.as_deref())?,
-    };
-    event.validate().map_err(|errors| {
-        let first = &errors.0[0];
-        ApiError::invalid(first.field.clone(), first.message.clone())
-    })?;
-    Ok(event)
+    })
 }
 
 /// The note sent, held to the document's 1,000 characters as sent (before trimming).
@@ -200,22 +173,6 @@ fn parse_note(note: Option<&str>) -> Result<Option<CallNote>, ApiError> {
     }
     Ok(CallNote::parse(note, "note")?)
 }
-
-/// The provider a branch belongs to.
-async fn provider_of_branch(
-    state: &AppState,
-    branch_id: &BranchId,
-) -> Result<Option<ProviderId>, ApiError> {
-    Ok(state
-        .store
-        .branches()
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
-        .find(|branch| &branch.id == branch_id)
-        .map(|branch| branch.provider_id))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::openapi::ApiDoc;
