@@ -7,6 +7,8 @@
 //!   changes to packages into future visits only.
 //! - The clock is always passed in (`now`), so that tests, the demo's history and the benchmark
 //!   run on simulated time.
+//! - [`Ingester`] writes call events in batches, one transaction for all that are waiting, and
+//!   answers each only once it is committed (group commit).
 //! - [`history`] generates providers' answers and replays referrals through the same use cases,
 //!   for the demo's history and for the benchmark.
 
@@ -14,11 +16,13 @@ pub mod brokerage;
 mod context;
 pub mod history;
 mod ids;
+pub mod ingest;
 pub mod monitoring;
 pub mod rostering;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
+pub use ingest::{Ingester, Receipt};
 pub use monitoring::{MonitoredVisit, monitor};
 pub use visits::plan_visits;

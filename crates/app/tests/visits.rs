@@ -124,6 +124,8 @@ async fn monitors_visits_as_they_happen(backend: Backend) {
         kind,
         at: visit.dated.starts_at + SignedDuration::from_mins(minutes),
         location: None,
+        tasks: Default::default(),
+        note: None,
     };
     let full = i64::from(theirs[0].dated.duration_minutes);
     for sent in [

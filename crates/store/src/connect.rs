@@ -90,15 +90,28 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 
 /// Opens a pool on the database at `url`, as [`connect`] does.
 pub(crate) async fn open_pool(url: &str) -> Result<(AnyPool, Backend), StoreError> {
+    open_pool_of(url, None).await
+}
+
+/// Opens a pool of `max_connections` (the backend's own number when `None`) on the database at
+/// `url`, with the same settings as [`connect`]'s.
+pub(crate) async fn open_pool_of(
+    url: &str,
+    max_connections: Option<u32>,
+) -> Result<(AnyPool, Backend), StoreError> {
     // The Any driver finds its backends in a process-wide registry; installing twice is a no-op.
     sqlx::any::install_default_drivers();
     let target = DatabaseUrl::parse(url)?;
     let shown_url = redact_password(url);
     let pool = match &target {
         DatabaseUrl::Sqlite { path, driver_url } => {
-            sqlite::open(path, driver_url, &shown_url).await?
+            let connections = max_connections.unwrap_or(sqlite::MAX_CONNECTIONS);
+            sqlite::open(path, driver_url, &shown_url, connections).await?
         }
-        DatabaseUrl::Postgres { driver_url } => postgres::open(driver_url, &shown_url).await?,
+        DatabaseUrl::Postgres { driver_url } => {
+            let connections = max_connections.unwrap_or(postgres::MAX_CONNECTIONS);
+            postgres::open(driver_url, &shown_url, connections).await?
+        }
     };
     Ok((pool, target.backend()))
 }

@@ -18,6 +18,7 @@
 
 mod access;
 mod brokerage;
+mod call_events;
 mod checks;
 mod connect;
 mod error;
@@ -39,6 +40,8 @@ pub use connect::connect;
 pub use error::StoreError;
 pub use record_kind::RecordKind;
 pub use visits::{CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter};
+// Call-event ingestion (issue 6).
+pub use call_events::{CallEventResult, SentCallEvent};
 
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
@@ -484,4 +487,29 @@ pub trait Store: Send + Sync + 'static {
 
     /// The stops, on any roster, of the visits `filter` picks, by worker and start.
     async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError>;
+    // Call-event ingestion (issue 6): lookups by id for the scope checks, and many events
+    // stored in one transaction (group commit).
+
+    /// One care worker, if stored.
+    async fn worker(&self, id: &WorkerId) -> Result<Option<CareWorker>, StoreError>;
+
+    /// One branch, if stored.
+    async fn branch(&self, id: &BranchId) -> Result<Option<Branch>, StoreError>;
+
+    /// Stores many check-ins and check-outs in ONE transaction, received at `received_at`,
+    /// each with its own audit event (`create`, kind `call-event`, by its sender) and its own
+    /// outcome, in the order sent: one event refused does not stop the others. Each is taken as
+    /// [`Store::record_call_event`] takes one; a key repeated within the batch is taken once,
+    /// its repeats being [`CallEventOutcome::AlreadyStored`] (received at `received_at`) when
+    /// they are the same event and [`StoreError::Duplicate`] when not.
+    ///
+    /// The outer error is the database failing: then nothing of the batch is stored. When this
+    /// returns, the batch is committed as durably as the backend is set to keep it (see
+    /// ARCHITECTURE.md: SQLite `synchronous = FULL` in WAL, PostgreSQL `synchronous_commit`
+    /// on).
+    async fn record_call_events(
+        &self,
+        events: &[SentCallEvent],
+        received_at: Timestamp,
+    ) -> Result<Vec<CallEventResult>, StoreError>;
 }

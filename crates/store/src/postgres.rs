@@ -7,7 +7,16 @@ use sqlx::{AnyConnection, AnyPool, Connection};
 use std::time::Duration;
 
 /// Enough for the web server's concurrent reads on a small machine.
-const MAX_CONNECTIONS: u32 = 8;
+pub(crate) const MAX_CONNECTIONS: u32 = 8;
+
+/// Run on every new connection: a commit returns only once its WAL is flushed to disk, so an
+/// acknowledged write survives a crash of the server or the machine. `on` is PostgreSQL's
+/// default; a server or role set to `off` (which may lose the last commits in a crash) is
+/// overruled for Homeward's connections, and any stronger setting (`remote_write`,
+/// `remote_apply` with standbys) is kept. Durability also needs the server's `fsync` on, which
+/// only its administrator can set.
+pub(crate) const DURABLE: &str = "SELECT set_config('synchronous_commit', 'on', false) \
+     WHERE current_setting('synchronous_commit') = 'off'";
 
 /// Text ordering by bytes, as SQLite does, whatever the database's locale: `en_GB` collation
 /// would ignore the `_` and `-` in ids and list records in a different order.
@@ -18,7 +27,11 @@ pub(crate) const TEXT_ORDER: &str = " COLLATE \"C\"";
 pub(crate) const SERIALISE_WRITERS: &str = "LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE";
 
 /// Connects to the database at `driver_url`.
-pub(crate) async fn open(driver_url: &str, shown_url: &str) -> Result<AnyPool, StoreError> {
+pub(crate) async fn open(
+    driver_url: &str,
+    shown_url: &str,
+    max_connections: u32,
+) -> Result<AnyPool, StoreError> {
     let cannot_connect = |error: sqlx::Error| StoreError::Url {
         url: shown_url.to_owned(),
         message: format!("cannot connect: {error}"),
@@ -32,8 +45,11 @@ pub(crate) async fn open(driver_url: &str, shown_url: &str) -> Result<AnyPool, S
         .await
         .ok();
     AnyPoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
+        .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|connection, _| {
+            Box::pin(async move { sqlx::query(DURABLE).execute(connection).await.map(drop) })
+        })
         .connect(driver_url)
         .await
         .map_err(cannot_connect)
@@ -51,6 +67,38 @@ pub(crate) fn violation(code: &str) -> Option<Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each pooled connection's `synchronous_commit`, for a database whose URL asks for `setting`.
+    async fn synchronous_commit_with(setting: &str) -> Vec<String> {
+        let database = crate::testing::TestDatabase::postgres().await.unwrap();
+        let url = format!("{}?options[synchronous_commit]={setting}", database.url());
+        let pool = open(&url, &url, 3).await.unwrap();
+        let mut connections = Vec::new();
+        for _ in 0..3 {
+            connections.push(pool.acquire().await.unwrap());
+        }
+        let mut settings = Vec::new();
+        for connection in &mut connections {
+            let value: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
+            settings.push(value);
+        }
+        drop(connections);
+        pool.close().await;
+        settings
+    }
+
+    #[tokio::test]
+    async fn commits_are_synchronous_on_every_connection() {
+        assert_eq!(synchronous_commit_with("off").await, ["on", "on", "on"]);
+        assert_eq!(
+            synchronous_commit_with("remote_apply").await,
+            ["remote_apply", "remote_apply", "remote_apply"],
+            "a stronger setting is kept"
+        );
+    }
 
     #[test]
     fn sqlstates_map_to_violations() {

@@ -17,6 +17,8 @@ use crate::{
     ReferralStatus, RegisterCounts, RosterSummary, Session, Store, StoreError, VisitChangeOutcome,
     VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
+// Call-event ingestion (issue 6).
+use crate::{CallEventResult, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
@@ -846,5 +848,23 @@ impl Store for SqlStore {
 
     async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError> {
         rosters::of_visits(self, filter).await
+    }
+
+    // Call-event ingestion (issue 6).
+
+    async fn worker(&self, id: &WorkerId) -> Result<Option<CareWorker>, StoreError> {
+        read::one(&self.pool, id.as_str()).await
+    }
+
+    async fn branch(&self, id: &BranchId) -> Result<Option<Branch>, StoreError> {
+        read::one(&self.pool, id.as_str()).await
+    }
+
+    async fn record_call_events(
+        &self,
+        events: &[SentCallEvent],
+        received_at: Timestamp,
+    ) -> Result<Vec<CallEventResult>, StoreError> {
+        call_events::record_all(self, events, received_at).await
     }
 }

@@ -9,7 +9,13 @@ use std::time::Duration;
 
 /// SQLite writes one transaction at a time whatever the pool size; a few connections let
 /// reads run beside a write under WAL.
-const MAX_CONNECTIONS: u32 = 4;
+pub(crate) const MAX_CONNECTIONS: u32 = 4;
+
+/// Run on every new connection: a commit returns only once its WAL frames are synced to disk,
+/// so a write that was acknowledged survives the process being killed and the machine losing
+/// power (`NORMAL` would sync at checkpoints only: safe from a killed process, not from a power
+/// cut). FULL is SQLite's own default, set here so that no build option can change it.
+pub(crate) const DURABLE: &str = "PRAGMA synchronous = FULL";
 
 /// How to make text sort the same on both backends: SQLite's default collation already compares
 /// bytes, so nothing is added.
@@ -27,6 +33,7 @@ pub(crate) async fn open(
     path: &Path,
     driver_url: &str,
     shown_url: &str,
+    max_connections: u32,
 ) -> Result<AnyPool, StoreError> {
     if let Some(folder) = path
         .parent()
@@ -38,8 +45,11 @@ pub(crate) async fn open(
         })?;
     }
     let pool = AnyPoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
+        .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|connection, _| {
+            Box::pin(async move { sqlx::query(DURABLE).execute(connection).await.map(drop) })
+        })
         .connect(driver_url)
         .await
         .map_err(|error| StoreError::Url {
@@ -80,12 +90,12 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn files_are_created_with_foreign_keys_on_and_wal() {
+    async fn files_are_created_with_foreign_keys_on_wal_and_full_sync() {
         sqlx::any::install_default_drivers();
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("nested/folder/homeward.db");
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = open(&path, &url, &url).await.unwrap();
+        let pool = open(&path, &url, &url, MAX_CONNECTIONS).await.unwrap();
         assert!(path.exists());
         // Every pooled connection must enforce foreign keys, not just the first.
         let mut connections = Vec::new();
@@ -103,6 +113,12 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(row.try_get::<String, _>(0).unwrap(), "wal");
+            // 2 is FULL: every commit is synced before it returns.
+            let row = sqlx::query("PRAGMA synchronous")
+                .fetch_one(&mut **connection)
+                .await
+                .unwrap();
+            assert_eq!(row.try_get::<i64, _>(0).unwrap(), 2);
         }
     }
 
@@ -112,7 +128,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("placeholders.db");
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = open(&path, &url, &url).await.unwrap();
+        let pool = open(&path, &url, &url, MAX_CONNECTIONS).await.unwrap();
         // Out of order and repeated, as the shared SQL writes them for PostgreSQL.
         let row = sqlx::query("SELECT $2 || '-' || $1 || '-' || $2, $3 + 1")
             .bind("a".to_owned())

@@ -21,6 +21,13 @@ mod fixtures;
 mod rosters;
 #[path = "contract/visits.rs"]
 mod visits;
+// Call-event ingestion (issue 6).
+#[path = "contract/call_event_batches.rs"]
+mod call_event_batches;
+use call_event_batches::{
+    a_batch_of_bad_events_stores_nothing, a_batch_stores_each_event_with_its_own_outcome,
+    a_large_batch_is_stored_whole_and_audited_in_order, workers_and_branches_are_found_by_id,
+};
 
 use access::{
     a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
@@ -121,6 +128,11 @@ contract_suite!(
     rosters_are_stored_whole_replaced_whole_and_published,
     a_bad_roster_stores_nothing,
     replacing_the_market_clears_rosters,
+    // Call-event ingestion (issue 6).
+    a_batch_stores_each_event_with_its_own_outcome,
+    a_batch_of_bad_events_stores_nothing,
+    a_large_batch_is_stored_whole_and_audited_in_order,
+    workers_and_branches_are_found_by_id,
 );
 
 const ACTOR: &str = "test@homeward";

@@ -13,6 +13,7 @@
 
 mod api;
 mod auth;
+mod call_events;
 mod figures;
 mod pages;
 mod routes;
@@ -58,11 +59,15 @@ pub struct AppState {
     pub throttle: Arc<auth::throttle::Throttle>,
     /// Figures derived from the register, rebuilt when it changes.
     pub snapshots: Arc<figures::SnapshotCache>,
+    /// Writes call events in group-committed batches (issue 6, call-event ingestion).
+    pub ingester: homeward_app::Ingester,
 }
 
-/// The application's routes over `store`.
+/// The application's routes over `store`. Starts the call-event ingester, so it must be called
+/// within a Tokio runtime.
 pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
     let state = AppState {
+        ingester: homeward_app::Ingester::start(store.clone(), call_events::now),
         store,
         config: Arc::new(config),
         throttle: Arc::new(auth::throttle::Throttle::default()),

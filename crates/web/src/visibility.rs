@@ -90,10 +90,34 @@ pub async fn worker(
     account: &Account,
     id: &WorkerId,
 ) -> Result<Option<CareWorker>, StoreError> {
-    Ok(workers(store, account)
+    Ok(worker_with_provider(store, account, id)
         .await?
-        .into_iter()
-        .find(|worker| &worker.id == id))
+        .map(|(worker, _)| worker))
+}
+
+/// One care worker and the provider they work for, if `account` may see them (as
+/// [`workers`] decides), found by id: a provider its own staff, a care worker themselves.
+pub async fn worker_with_provider(
+    store: &dyn Store,
+    account: &Account,
+    id: &WorkerId,
+) -> Result<Option<(CareWorker, ProviderId)>, StoreError> {
+    match &account.scope {
+        Scope::Provider(_) => {}
+        Scope::Worker(own) if own == id => {}
+        Scope::Worker(_) | Scope::Council | Scope::Person(_) => return Ok(None),
+    }
+    let Some(worker) = store.worker(id).await? else {
+        return Ok(None);
+    };
+    let Some(branch) = store.branch(&worker.branch_id).await? else {
+        return Ok(None);
+    };
+    let visible = match &account.scope {
+        Scope::Provider(provider) => &branch.provider_id == provider,
+        _ => true,
+    };
+    Ok(visible.then_some((worker, branch.provider_id)))
 }
 
 /// Whether `account` may see a provider's page: the council's staff any, a provider its own.

@@ -5,7 +5,7 @@
 mod support;
 
 use homeward_domain::{
-    DatedVisit, ProviderId, Role, Visit, VisitId, VisitStatus, london, london_instant,
+    CareTask, DatedVisit, ProviderId, Role, Visit, VisitId, VisitStatus, london, london_instant,
 };
 use homeward_store::{Backend, VisitChanges};
 use jiff::civil::Time;
@@ -204,6 +204,103 @@ async fn call_events_are_taken_once_and_only_in_scope(backend: Backend) {
         .await;
     assert_eq!(missing.status, 404, "{}", missing.body);
     assert_eq!(app.store.call_events(&visit.id).await.unwrap().len(), 1);
+
+    // A check-out with the tasks done and a note; sent again (tasks in another order, the
+    // note with a browser's line break) it is the same event.
+    let check_out = |tasks: &str, note: &str| {
+        format!(
+            r#"{{"key":"key-0005-out","visit_id":"{}","worker_id":"{}","kind":"check_out","at":"{}","tasks":{tasks},"note":{note}}}"#,
+            visit.id, ids.worker_a, visit.dated.starts_at
+        )
+    };
+    let out = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            worker,
+            &check_out(
+                r#"["medication","personal-care"]"#,
+                r#"" Ate well.\nAsked about Tuesday. ""#,
+            ),
+        )
+        .await;
+    assert_eq!(out.status, 201, "{}", out.body);
+    let again = app
+        .send_json(
+            "POST",
+            "/api/v1/call-events",
+            worker,
+            &check_out(
+                r#"["personal-care","medication","medication"]"#,
+                r#""Ate well.\r\nAsked about Tuesday.""#,
+            ),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.json()["status"].as_str()),
+        (200, Some("already_stored")),
+        "{}",
+        again.body
+    );
+    let stored = app.store.call_events(&visit.id).await.unwrap();
+    let stored_out = stored
+        .iter()
+        .find(|event| event.key.as_str() == "key-0005-out")
+        .unwrap();
+    assert_eq!(
+        stored_out.tasks,
+        [CareTask::Medication, CareTask::PersonalCare].into()
+    );
+    assert_eq!(
+        stored_out.note.as_ref().map(|note| note.as_str()),
+        Some("Ate well.\nAsked about Tuesday.")
+    );
+    // Tasks on a check-in, an unknown task and an overlong note are refused, naming the field.
+    let busy_check_in = body("key-0006-in", ids.worker_a.as_str())
+        .replace(r#""latitude""#, r#""tasks":["domestic"],"latitude""#);
+    let long_note = format!(r#""{}""#, "x".repeat(1001));
+    for (sent, field) in [
+        (busy_check_in, "tasks"),
+        (check_out(r#"["gardening"]"#, "null"), "tasks"),
+        (check_out("[]", &long_note), "note"),
+    ] {
+        let refused = app
+            .send_json("POST", "/api/v1/call-events", worker, &sent)
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.json()["error"]["field"], field, "{}", refused.body);
+    }
+    assert_eq!(app.store.call_events(&visit.id).await.unwrap().len(), 2);
+
+    // Provider B's visit is not found for A's worker; a cancelled visit is a conflict.
+    let theirs = visit_tomorrow(&app, "theirs", &ids.provider_b, (10, 0), 30).await;
+    let foreign_visit =
+        body("key-0007-in", ids.worker_a.as_str()).replace(visit.id.as_str(), theirs.id.as_str());
+    let answer = app
+        .send_json("POST", "/api/v1/call-events", worker, &foreign_visit)
+        .await;
+    assert_eq!(answer.status, 404, "{}", answer.body);
+    let called_off = visit_tomorrow(&app, "called-off", &ids.provider_a, (11, 0), 30).await;
+    app.store
+        .change_visits(
+            &VisitChanges {
+                cancel: vec![called_off.id.clone()],
+                add: vec![],
+            },
+            jiff::Timestamp::now(),
+            "test",
+        )
+        .await
+        .unwrap();
+    let cancelled = body("key-0008-in", ids.worker_a.as_str())
+        .replace(visit.id.as_str(), called_off.id.as_str());
+    let answer = app
+        .send_json("POST", "/api/v1/call-events", provider, &cancelled)
+        .await;
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    for other in [&theirs, &called_off] {
+        assert!(app.store.call_events(&other.id).await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]

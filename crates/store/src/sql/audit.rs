@@ -122,6 +122,62 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// The columns [`append_all`] writes, in its order.
+const COLUMNS: [&str; 10] = [
+    "sequence",
+    "at",
+    "actor",
+    "action",
+    "record_kind",
+    "record_id",
+    "record_count",
+    "summary",
+    "before_json",
+    "after_json",
+];
+
+/// Appends `events` in order, numbered on from the last event, in as few statements as the
+/// parameter limit allows: a batch of writes audited record by record (call events ingested
+/// together) costs a few statements, not one each. Callers hold the write lock, as for
+/// [`append`].
+pub(crate) async fn append_all(
+    connection: &mut AnyConnection,
+    events: Vec<AuditEvent<'_>>,
+) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let last: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(sequence), 0) AS BIGINT) FROM audit_events")
+            .fetch_one(&mut *connection)
+            .await?;
+    let at = stored_timestamp(jiff::Timestamp::now());
+    let rows_per_statement = super::write::MAX_PARAMETERS / COLUMNS.len();
+    let mut sequence = last;
+    let mut events = events.into_iter().peekable();
+    while events.peek().is_some() {
+        let chunk: Vec<AuditEvent<'_>> = events.by_ref().take(rows_per_statement).collect();
+        let sql = super::write::insert_sql("audit_events", &COLUMNS, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for event in chunk {
+            sequence += 1;
+            query = query
+                .bind(sequence)
+                .bind(at.clone())
+                .bind(event.actor.to_owned())
+                .bind(event.action.to_owned())
+                .bind(event.record_kind.to_owned())
+                .bind(event.record_id.map(str::to_owned))
+                .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
+                .bind(event.summary)
+                .bind(event.before)
+                .bind(event.after);
+        }
+        query.execute(&mut *connection).await?;
+    }
+    Ok(())
+}
+
 /// The events matching `filter`, newest first, at most [`MAX_PAGE`] from `offset`, and how
 /// many match in all.
 pub(crate) async fn page(

@@ -5,7 +5,8 @@ use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    CallEvent, CallEventKind, CareWorker, EventKey, Invalid, Visit, VisitId, WorkerId,
+    CallEvent, CallEventKind, CallNote, CareTask, CareWorker, EventKey, Invalid, Visit, VisitId,
+    WorkerId, format_code_list, parse_code_list,
 };
 use jiff::Timestamp;
 
@@ -28,6 +29,8 @@ impl TableRecord for StoredCallEvent {
         "latitude_e6",
         "longitude_e6",
         "received_at",
+        "tasks",
+        "note",
     ];
 
     fn order_by(text_order: &str) -> String {
@@ -39,7 +42,7 @@ impl TableRecord for StoredCallEvent {
     }
 
     fn validate(&self) -> Result<(), Invalid> {
-        Ok(())
+        self.event.validate()
     }
 
     fn values(&self) -> Vec<SqlValue> {
@@ -51,6 +54,7 @@ impl TableRecord for StoredCallEvent {
             ),
             None => (None, None),
         };
+        let tasks: Vec<CareTask> = event.tasks.iter().copied().collect();
         vec![
             SqlValue::text(event.key.as_str()),
             SqlValue::text(event.visit_id.as_str()),
@@ -60,6 +64,8 @@ impl TableRecord for StoredCallEvent {
             SqlValue::OptionalInteger(latitude),
             SqlValue::OptionalInteger(longitude),
             SqlValue::timestamp(self.received_at),
+            SqlValue::Text(format_code_list(&tasks)),
+            SqlValue::optional_text(event.note.as_ref().map(CallNote::as_str)),
         ]
     }
 
@@ -89,6 +95,11 @@ impl TableRecord for StoredCallEvent {
                 kind: row.parse("kind", CallEventKind::parse)?,
                 at: row.timestamp("at")?,
                 location,
+                tasks: row
+                    .parse("tasks", parse_code_list::<CareTask>)?
+                    .into_iter()
+                    .collect(),
+                note: row.parse_optional("note", CallNote::parse)?.flatten(),
             },
             received_at: row.timestamp("received_at")?,
         })

@@ -6,6 +6,7 @@ use super::{TableRecord, json};
 use crate::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
+use std::collections::HashSet;
 
 /// Every stored record of type `T`, ordered by [`TableRecord::order_by`].
 pub(crate) async fn list<T: TableRecord>(
@@ -78,4 +79,89 @@ pub(crate) async fn stored_by_id<T: TableRecord>(
         }
     })?;
     Ok(Some((record, values)))
+}
+
+/// One stored record of type `T` by its id, read on `pool`.
+pub(crate) async fn one<T: TableRecord>(pool: &AnyPool, id: &str) -> Result<Option<T>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} = $1",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::COLUMNS[0]
+    );
+    let row = sqlx::query(&sql)
+        .bind(id.to_owned())
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::database)?;
+    row.map(|row| T::from_row(&StoredRow::with_id_column(&row, T::KIND, T::COLUMNS[0])?))
+        .transpose()
+}
+
+/// The stored records of type `T` whose ids are among `ids`, in no particular order, read in
+/// as few statements as the parameter limit allows.
+pub(crate) async fn among<T: TableRecord>(
+    connection: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<Vec<T>, StoreError> {
+    let mut records = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::write::MAX_PARAMETERS) {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} IN ({})",
+            T::COLUMNS.join(", "),
+            T::TABLE,
+            T::COLUMNS[0],
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind((*id).to_owned());
+        }
+        let rows = query
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(StoreError::database)?;
+        for row in &rows {
+            records.push(T::from_row(&StoredRow::with_id_column(
+                row,
+                T::KIND,
+                T::COLUMNS[0],
+            )?)?);
+        }
+    }
+    Ok(records)
+}
+
+/// Which of `ids` are the `id` of a row of `table`.
+pub(crate) async fn ids_among(
+    connection: &mut AnyConnection,
+    table: &str,
+    ids: &[&str],
+) -> Result<HashSet<String>, StoreError> {
+    let mut found = HashSet::with_capacity(ids.len());
+    for chunk in ids.chunks(super::write::MAX_PARAMETERS) {
+        let sql = format!(
+            "SELECT id FROM {table} WHERE id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for id in chunk {
+            query = query.bind((*id).to_owned());
+        }
+        found.extend(
+            query
+                .fetch_all(&mut *connection)
+                .await
+                .map_err(StoreError::database)?,
+        );
+    }
+    Ok(found)
+}
+
+/// `$1, $2, …, $count`.
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|number| format!("${number}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

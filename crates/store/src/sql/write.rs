@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 /// because SQLite reads `$N` as a named parameter and finds each name by a linear search, so a
 /// statement's cost grows with the square of its parameters. Measured on the West Sussex demo:
 /// 25 rows a statement store in 50 ms, 500 rows in 600 ms; PostgreSQL is flat from 25 rows up.
-const MAX_PARAMETERS: usize = 250;
+pub(crate) const MAX_PARAMETERS: usize = 250;
 
 /// Inserts `records` with as few statements as the parameter limits allow.
 pub(crate) async fn insert_in_chunks<T: TableRecord>(
@@ -64,7 +64,7 @@ pub(crate) async fn delete_all(
 }
 
 /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4)` for `rows` rows.
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut parameter = 0;
     for row in 0..rows {

@@ -1,5 +1,5 @@
 //! Call events on [`SqlStore`]: stored once per idempotency key, each with its audit event
-//! (`call-event`, `create`) in the same transaction.
+//! (`call-event`, `create`) in the same transaction, many at once in one transaction.
 
 use super::SqlStore;
 use super::visits::fetch;
@@ -7,55 +7,189 @@ use crate::sql::audit::{self, AuditEvent};
 use crate::sql::call_events::StoredCallEvent;
 use crate::sql::row::StoredRow;
 use crate::sql::values::SqlValue;
-use crate::sql::{TableRecord, json, read};
-use crate::{CallEventOutcome, RecordKind, StoreError, VisitFilter};
+use crate::sql::{Reference, TableRecord, json, read, write};
+use crate::{
+    CallEventOutcome, CallEventResult, RecordKind, SentCallEvent, StoreError, VisitFilter,
+};
 use homeward_domain::{CallEvent, VisitId};
 use jiff::Timestamp;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use std::collections::{HashMap, HashSet};
 
 /// Stores `event` unless its key is taken: by the same event (a retry, answered
-/// [`CallEventOutcome::AlreadyStored`]) or by another ([`StoreError::Duplicate`]).
+/// [`CallEventOutcome::AlreadyStored`]) or by another ([`StoreError::Duplicate`]). A batch of
+/// one.
 pub(super) async fn record(
     store: &SqlStore,
     event: &CallEvent,
     received_at: Timestamp,
     actor: &str,
 ) -> Result<CallEventOutcome, StoreError> {
-    let record = StoredCallEvent {
+    let sent = SentCallEvent {
         event: event.clone(),
-        received_at,
+        actor: actor.to_owned(),
     };
-    let mut transaction = store.begin_write().await?;
-    let stored =
-        read::stored_by_id::<StoredCallEvent>(&mut transaction, event.key.as_str()).await?;
-    if let Some((earlier, _)) = stored {
-        transaction.rollback().await.ok();
-        return if &earlier.event == event {
-            Ok(CallEventOutcome::AlreadyStored {
-                received_at: earlier.received_at,
+    let mut outcomes = record_all(store, std::slice::from_ref(&sent), received_at).await?;
+    outcomes.pop().expect("one outcome for one event")
+}
+
+/// Stores the events of `batch` in one transaction, each audited and decided on its own, as
+/// [`crate::Store::record_call_events`] describes.
+///
+/// Under the writer lock, before writing anything, it reads in one statement each what is
+/// stored under the batch's keys and which of its visits and workers exist, and decides every
+/// event from those; the new ones are then inserted together and audited together. Deciding
+/// first means no insert can fail on a constraint, so one bad event cannot abort the
+/// transaction for the rest (on PostgreSQL a failed statement ends the transaction).
+pub(super) async fn record_all(
+    store: &SqlStore,
+    batch: &[SentCallEvent],
+    received_at: Timestamp,
+) -> Result<Vec<CallEventResult>, StoreError> {
+    let records: Vec<StoredCallEvent> = batch
+        .iter()
+        .map(|sent| StoredCallEvent {
+            event: sent.event.clone(),
+            received_at,
+        })
+        .collect();
+    let mut outcomes: Vec<Option<CallEventResult>> = records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            record.validate().err().map(|errors| {
+                Err(StoreError::Invalid {
+                    kind: RecordKind::CallEvent,
+                    index,
+                    id: record.id().to_owned(),
+                    errors,
+                })
             })
-        } else {
-            Err(StoreError::Duplicate {
-                kind: RecordKind::CallEvent,
-                index: 0,
-                id: event.key.as_str().to_owned(),
-            })
-        };
+        })
+        .collect();
+    let undecided: Vec<usize> = (0..records.len())
+        .filter(|&index| outcomes[index].is_none())
+        .collect();
+    if undecided.is_empty() {
+        return Ok(outcomes.into_iter().flatten().collect());
     }
-    let mut transaction = store.insert_or_explain(transaction, &record, 0).await?;
-    let created = AuditEvent::record(
-        actor,
-        "create",
-        RecordKind::CallEvent,
-        record.id(),
-        None,
-        Some(json::object(StoredCallEvent::COLUMNS, &record.values())),
-    );
-    audit::append(&mut transaction, created)
-        .await
-        .map_err(StoreError::database)?;
+
+    let mut transaction = store.begin_write().await?;
+    let keys: Vec<&str> = undecided.iter().map(|&index| records[index].id()).collect();
+    let stored: HashMap<String, StoredCallEvent> =
+        read::among::<StoredCallEvent>(&mut transaction, &keys)
+            .await?
+            .into_iter()
+            .map(|record| (record.id().to_owned(), record))
+            .collect();
+    let existing = existing_references(&mut transaction, &records, &undecided).await?;
+
+    // The index of the event of this batch that took each new key.
+    let mut taken: HashMap<&str, usize> = HashMap::new();
+    let mut new: Vec<usize> = Vec::new();
+    for &index in &undecided {
+        let record = &records[index];
+        let key = record.id();
+        let duplicate = || StoreError::Duplicate {
+            kind: RecordKind::CallEvent,
+            index,
+            id: key.to_owned(),
+        };
+        let earlier = stored
+            .get(key)
+            .map(|stored| (&stored.event, stored.received_at))
+            .or_else(|| {
+                taken
+                    .get(key)
+                    .map(|&first| (&records[first].event, received_at))
+            });
+        let outcome = match earlier {
+            Some((event, received_at)) if *event == record.event => {
+                Ok(CallEventOutcome::AlreadyStored { received_at })
+            }
+            Some(_) => Err(duplicate()),
+            None => {
+                let missing: Vec<String> = record
+                    .references()
+                    .iter()
+                    .filter(|reference| {
+                        !existing
+                            .get(reference.table)
+                            .is_some_and(|ids| ids.contains(&reference.id))
+                    })
+                    .map(Reference::missing_message)
+                    .collect();
+                if missing.is_empty() {
+                    taken.insert(key, index);
+                    new.push(index);
+                    Ok(CallEventOutcome::Stored)
+                } else {
+                    Err(StoreError::MissingReference {
+                        kind: RecordKind::CallEvent,
+                        index,
+                        id: key.to_owned(),
+                        message: missing.join("; "),
+                    })
+                }
+            }
+        };
+        outcomes[index] = Some(outcome);
+    }
+
+    if !new.is_empty() {
+        let rows: Vec<StoredCallEvent> = new.iter().map(|&index| records[index].clone()).collect();
+        write::insert_in_chunks(&mut transaction, &rows)
+            .await
+            .map_err(|error| {
+                StoreError::Database(format!(
+                    "storing {} call events failed: {error}",
+                    rows.len()
+                ))
+            })?;
+        let created = new
+            .iter()
+            .map(|&index| {
+                let record = &records[index];
+                AuditEvent::record(
+                    &batch[index].actor,
+                    "create",
+                    RecordKind::CallEvent,
+                    record.id(),
+                    None,
+                    Some(json::object(StoredCallEvent::COLUMNS, &record.values())),
+                )
+            })
+            .collect();
+        audit::append_all(&mut transaction, created)
+            .await
+            .map_err(StoreError::database)?;
+    }
     transaction.commit().await.map_err(StoreError::database)?;
-    Ok(CallEventOutcome::Stored)
+    Ok(outcomes.into_iter().flatten().collect())
+}
+
+/// The ids, by table, that the events at `indexes` of `records` refer to and that are stored.
+async fn existing_references(
+    transaction: &mut AnyConnection,
+    records: &[StoredCallEvent],
+    indexes: &[usize],
+) -> Result<HashMap<&'static str, HashSet<String>>, StoreError> {
+    let mut wanted: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    for &index in indexes {
+        for reference in records[index].references() {
+            wanted
+                .entry(reference.table)
+                .or_default()
+                .insert(reference.id);
+        }
+    }
+    let mut existing = HashMap::new();
+    for (table, ids) in wanted {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        existing.insert(table, read::ids_among(transaction, table, &ids).await?);
+    }
+    Ok(existing)
 }
 
 /// The call events of `visit_id`, in the order they happened.

@@ -4,8 +4,8 @@
 
 use super::fixtures::{self, person_id, provider_id};
 use homeward_domain::{
-    CallEvent, CallEventKind, Coordinates, EventKey, PackageId, Visit, VisitId, VisitStatus,
-    WorkerId, visits_between,
+    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, PackageId, Visit, VisitId,
+    VisitStatus, WorkerId, visits_between,
 };
 use homeward_store::testing::TestDatabase;
 use homeward_store::{
@@ -13,9 +13,10 @@ use homeward_store::{
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const PLANNER: &str = "homeward visits";
+pub const PLANNER: &str = "homeward visits";
 
 /// Wednesday 7 August 2019, 12:00 BST.
 pub fn noon() -> Timestamp {
@@ -295,10 +296,14 @@ pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _databas
         kind,
         at: visit.dated.starts_at + jiff::SignedDuration::from_mins(minutes),
         location: Coordinates::from_micro_degrees(50_790_000, -670_000),
+        tasks: BTreeSet::new(),
+        note: None,
     };
     let check_in = event("phone-0001-in", CallEventKind::CheckIn, 3);
     let mut check_out = event("phone-0001-out", CallEventKind::CheckOut, 48);
     check_out.location = None;
+    check_out.tasks = [CareTask::Medication, CareTask::PersonalCare].into();
+    check_out.note = CallNote::parse("Ate well.\nAsked about Tuesday's visit.", "note").unwrap();
     let received = noon() + jiff::SignedDuration::from_hours(30);
 
     // Sent twice (a retry after a lost answer): stored once.
@@ -328,6 +333,42 @@ pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _databas
         store.call_events(&visit.id).await.unwrap(),
         [check_in.clone(), check_out.clone()]
     );
+    // The check-out again, tasks and note included, is the same event.
+    assert!(matches!(
+        store
+            .record_call_event(&check_out, later, "acc_worker")
+            .await
+            .unwrap(),
+        CallEventOutcome::AlreadyStored { .. }
+    ));
+    // With other tasks or another note it is another event under a used key.
+    for changed in [
+        CallEvent {
+            tasks: [CareTask::Medication].into(),
+            ..check_out.clone()
+        },
+        CallEvent {
+            note: None,
+            ..check_out.clone()
+        },
+    ] {
+        let error = store
+            .record_call_event(&changed, later, "acc_worker")
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::Duplicate { .. }), "{error:?}");
+    }
+    // Tasks on a check-in are refused, naming the field.
+    let mut busy_check_in = event("phone-0003-in", CallEventKind::CheckIn, 1);
+    busy_check_in.tasks = [CareTask::Domestic].into();
+    let error = store
+        .record_call_event(&busy_check_in, later, "acc_worker")
+        .await
+        .unwrap_err();
+    let StoreError::Invalid { errors, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(errors.0[0].field, "tasks");
 
     // Another event under a used key is refused, and changes nothing.
     let mut clash = check_in.clone();

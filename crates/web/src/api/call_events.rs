@@ -1,20 +1,21 @@
 //! `POST /api/v1/call-events`: a care worker's check-in or check-out, from the phone page or a
 //! provider's own monitoring system. Idempotent by the sender's key: the same event sent again
-//! is answered 200 "already_stored" and stored once.
+//! is answered 200 "already_stored" and stored once. A check-out may list the tasks done;
+//! either kind may carry a short note.
 
 use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
 use super::paging::ApiBody;
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
+use crate::call_events::{Refusal, record_for};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::{
-    BranchId, CallEvent, CallEventKind, Coordinates, EventKey, ProviderId, VisitId, VisitStatus,
-    WorkerId,
+    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, VisitId, WorkerId,
 };
-use homeward_store::{CallEventOutcome, StoreError};
+use homeward_store::CallEventOutcome;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -41,7 +42,34 @@ pub struct CallEventRequest {
     /// See `latitude`.
     #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
+    /// The tasks done, on a check-out only (a check-in with tasks is refused); order and
+    /// repeats do not matter.
+    pub tasks: Option<Vec<TaskCode>>,
+    /// A short note: trimmed, line breaks kept; blank is no note.
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
 }
+
+/// A care task's code.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct TaskCode(String);
+
+impl utoipa::PartialSchema for TaskCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let labels: Vec<String> = CareTask::ALL
+            .iter()
+            .map(|task| format!("`{}` ({})", task.code(), task.label()))
+            .collect();
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(CareTask::ALL.iter().map(|task| task.code())))
+            .description(Some(format!("A care task: {}.", labels.join(", "))))
+            .into()
+    }
+}
+
+impl ToSchema for TaskCode {}
 
 /// What became of the event.
 #[derive(Serialize, ToSchema)]
@@ -64,53 +92,31 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<CallEventReceipt>), ApiError> {
     let request: CallEventRequest = parse_body(&body)?;
     let event = parse_event(&request)?;
-    let store = state.store.as_ref();
-    // A provider sends for its own staff; a care worker for themselves.
-    let worker = visibility::worker(store, &signed.account, &event.worker_id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "worker_id",
-                "worker_id must be one of your care workers (a care worker sends only their own)",
-            )
-        })?;
-    let worker_provider = provider_of_branch(&state, &worker.branch_id).await?;
-    let visit = store
-        .visit(&event.visit_id)
-        .await
-        .map_err(ApiError::store)?
-        .filter(|visit| Some(&visit.provider_id) == worker_provider.as_ref())
-        .ok_or_else(|| ApiError::not_found("visit"))?;
-    if visit.status != VisitStatus::Planned {
-        return Err(ApiError::conflict("The visit was cancelled."));
-    }
-    // To the microsecond, as the store keeps instants, so a repeat's receipt matches the first.
-    let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
-        .map_err(|_| ApiError::internal())?;
-    let outcome = store
-        .record_call_event(&event, now, signed.account.id.as_str())
-        .await
-        .map_err(|error| match error {
-            StoreError::Duplicate { .. } => {
-                ApiError::conflict("The key is already used for a different event.")
-            }
-            other => ApiError::store(other),
-        })?;
-    let (status, text, received_at) = match outcome {
-        CallEventOutcome::Stored => (StatusCode::CREATED, "stored", now),
-        CallEventOutcome::AlreadyStored { received_at } => {
-            (StatusCode::OK, "already_stored", received_at)
-        }
+    let key = event.key.as_str().to_owned();
+    let receipt = record_for(&state, &signed.account, event).await?;
+    let (status, text) = match receipt.outcome {
+        CallEventOutcome::Stored => (StatusCode::CREATED, "stored"),
+        CallEventOutcome::AlreadyStored { .. } => (StatusCode::OK, "already_stored"),
     };
     Ok((
         status,
         Json(CallEventReceipt {
-            key: event.key.as_str().to_owned(),
+            key,
             status: text.to_owned(),
-            received_at: received_at.to_string(),
+            received_at: receipt.received_at.to_string(),
         }),
     ))
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> ApiError {
+        match refusal {
+            Refusal::Invalid { field, message } => ApiError::invalid(field, message),
+            Refusal::VisitNotFound => ApiError::not_found("visit"),
+            Refusal::Conflict(message) => ApiError::conflict(message),
+            Refusal::Failed(error) => ApiError::store(error),
+        }
+    }
 }
 
 /// The event the request describes, or the first field at fault.
@@ -143,20 +149,55 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
             )
         })?,
         location,
+        tasks: request
+            .tasks
+            .iter()
+            .flatten()
+            .map(|TaskCode(code)| CareTask::parse(code, "tasks"))
+            .collect::<Result<_, _>>()
+            .map_err(invalid)?,
+        note: parse_note(request.note.as_deref())?,
     })
 }
 
-/// The provider a branch belongs to.
-async fn provider_of_branch(
-    state: &AppState,
-    branch_id: &BranchId,
-) -> Result<Option<ProviderId>, ApiError> {
-    Ok(state
-        .store
-        .branches()
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
-        .find(|branch| &branch.id == branch_id)
-        .map(|branch| branch.provider_id))
+/// The note sent, held to the document's 1,000 characters as sent (before trimming).
+fn parse_note(note: Option<&str>) -> Result<Option<CallNote>, ApiError> {
+    let Some(note) = note else {
+        return Ok(None);
+    };
+    if note.chars().count() > CallNote::MAX_CHARS {
+        return Err(ApiError::invalid(
+            "note",
+            format!("note must be at most {} characters", CallNote::MAX_CHARS),
+        ));
+    }
+    Ok(CallNote::parse(note, "note")?)
+}
+#[cfg(test)]
+mod tests {
+    use super::super::openapi::ApiDoc;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn the_document_lists_every_care_task_and_limits_the_note() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let request = &schemas["CallEventRequest"]["properties"];
+        assert_eq!(request["note"]["maxLength"], 1000, "{request}");
+        let codes: Vec<&str> = schemas["TaskCode"]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", request["tasks"]))
+            .iter()
+            .map(|code| code.as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = homeward_domain::CareTask::ALL
+            .iter()
+            .map(|task| task.code())
+            .collect();
+        assert_eq!(codes, expected);
+        assert_eq!(
+            request["tasks"]["items"]["$ref"],
+            "#/components/schemas/TaskCode"
+        );
+    }
 }

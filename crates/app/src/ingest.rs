@@ -1,0 +1,114 @@
+//! Call-event ingestion with group commit: one task writes every call event, taking whatever
+//! requests are waiting and storing them as ONE transaction ([`Store::record_call_events`]),
+//! and answers each request only after that transaction has committed.
+//!
+//! Why: a durable commit costs a sync to disk (SQLite's WAL, PostgreSQL's WAL flush), and on
+//! both backends audited writers take turns under one lock. One transaction per event makes
+//! the disk the limit; one per batch shares each sync among all the events that arrived while
+//! the last one was being written. Nothing waits for a batch to fill: a lone event is written at
+//! once, and under load batches grow by themselves, so latency stays at about one commit.
+//!
+//! What is guaranteed: an event answered `Stored` or `AlreadyStored` is committed, with its
+//! audit event, before the answer is sent; an event whose request got no answer (the process
+//! died, the database failed) may or may not be stored, and sending it again with the same key
+//! stores it at most once.
+
+use homeward_store::{CallEventOutcome, SentCallEvent, Store, StoreError};
+use jiff::Timestamp;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most events one transaction takes: enough that a queue of thousands drains in a few
+/// commits, few enough that one transaction's statements stay short.
+pub const MAX_BATCH: usize = 500;
+
+/// How many requests may wait for the writer before senders wait to hand theirs over.
+const QUEUE: usize = 8_192;
+
+/// What became of an event that was ingested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Receipt {
+    /// Stored now, or stored before (the same event sent again).
+    pub outcome: CallEventOutcome,
+    /// When the store first took it.
+    pub received_at: Timestamp,
+}
+
+/// A handle on the ingesting task; clones share the task, which stops when the last is dropped.
+#[derive(Clone)]
+pub struct Ingester {
+    requests: mpsc::Sender<Request>,
+}
+
+/// One event waiting to be written, and where its answer goes.
+struct Request {
+    sent: SentCallEvent,
+    answer: oneshot::Sender<Result<Receipt, StoreError>>,
+}
+
+impl Ingester {
+    /// Starts the ingesting task on the current Tokio runtime, writing to `store`; `clock` gives
+    /// each batch its `received_at` (to the microsecond, as the store keeps instants, so that a
+    /// repeat's receipt shows the same time as the first).
+    pub fn start(store: Arc<dyn Store>, clock: fn() -> Timestamp) -> Ingester {
+        let (requests, waiting) = mpsc::channel(QUEUE);
+        tokio::spawn(write_batches(store, waiting, clock));
+        Ingester { requests }
+    }
+
+    /// Stores `sent` with whatever else is waiting, and answers once it is committed: the
+    /// receipt, or why the event was refused (as [`Store::record_call_events`] says for one
+    /// event), or a [`StoreError::Database`] when the batch could not be written (nothing of
+    /// it is stored then) or the task has stopped.
+    pub async fn record(&self, sent: SentCallEvent) -> Result<Receipt, StoreError> {
+        let stopped = || StoreError::Database("the call-event ingester has stopped".to_owned());
+        let (answer, answered) = oneshot::channel();
+        self.requests
+            .send(Request { sent, answer })
+            .await
+            .map_err(|_| stopped())?;
+        answered.await.map_err(|_| stopped())?
+    }
+}
+
+/// The ingesting task: until every handle is dropped, takes the waiting requests (at least one,
+/// at most [`MAX_BATCH`]), writes them in one transaction and answers each.
+async fn write_batches(
+    store: Arc<dyn Store>,
+    mut waiting: mpsc::Receiver<Request>,
+    clock: fn() -> Timestamp,
+) {
+    let mut batch: Vec<Request> = Vec::with_capacity(MAX_BATCH);
+    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (sent, answers): (Vec<SentCallEvent>, Vec<_>) = batch
+            .drain(..)
+            .map(|request| (request.sent, request.answer))
+            .unzip();
+        let received_at = clock();
+        // Answered only now, when the transaction has committed (or failed as a whole).
+        match store.record_call_events(&sent, received_at).await {
+            Ok(results) => {
+                for (answer, result) in answers.into_iter().zip(results) {
+                    let receipt = result.map(|outcome| Receipt {
+                        outcome,
+                        received_at: match outcome {
+                            CallEventOutcome::Stored => received_at,
+                            CallEventOutcome::AlreadyStored { received_at } => received_at,
+                        },
+                    });
+                    // A sender that has gone away no longer wants its answer.
+                    let _ = answer.send(receipt);
+                }
+            }
+            Err(error) => {
+                let message = format!(
+                    "storing a batch of {} call events failed: {error}",
+                    sent.len()
+                );
+                for answer in answers {
+                    let _ = answer.send(Err(StoreError::Database(message.clone())));
+                }
+            }
+        }
+    }
+}

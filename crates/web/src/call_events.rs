@@ -1,0 +1,105 @@
+//! Taking in a check-in or check-out for a signed-in account: the one way in for the care
+//! worker's phone page and for `POST /api/v1/call-events`, so both check the same scope and
+//! reach the store the same way, through the group-committing ingester.
+
+use crate::{AppState, visibility};
+use homeward_app::Receipt;
+use homeward_domain::{Account, CallEvent, VisitStatus};
+use homeward_store::{SentCallEvent, StoreError};
+use jiff::Timestamp;
+
+/// The time now to the microsecond, as the store keeps instants, so that a repeat's receipt
+/// shows the same time as the first: the ingester's clock.
+pub(crate) fn now() -> Timestamp {
+    let now = Timestamp::now();
+    Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now)
+}
+
+/// Why an event was not taken.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// A field is wrong: the message says how (the API answers 422; a page shows it by the
+    /// field).
+    Invalid {
+        /// The field at fault (`worker_id`, `tasks`, …).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The visit is not one the sender may record, or does not exist (404).
+    VisitNotFound,
+    /// The event cannot be taken as things stand (409): the message says why.
+    Conflict(&'static str),
+    /// The store failed (500); logged, never shown.
+    Failed(StoreError),
+}
+
+/// Records `event` for `account` and answers once it is durably stored (or was before).
+///
+/// The rules, in order: the event's own (tasks only on a check-out); the worker must be one the
+/// account may see, by id (a provider's own staff, a care worker themselves), else `worker_id`
+/// is invalid; the visit must be the worker's provider's, else it is not found; it must not be
+/// cancelled; and its key must not be taken by another event. The sender is audited as the
+/// account.
+pub(crate) async fn record_for(
+    state: &AppState,
+    account: &Account,
+    event: CallEvent,
+) -> Result<Receipt, Refusal> {
+    if let Err(errors) = event.validate() {
+        let first = errors.0.into_iter().next().expect("Invalid is never empty");
+        return Err(Refusal::Invalid {
+            field: first.field,
+            message: first.message,
+        });
+    }
+    let store = state.store.as_ref();
+    let (worker, visit) = tokio::join!(
+        visibility::worker_with_provider(store, account, &event.worker_id),
+        store.visit(&event.visit_id),
+    );
+    let Some((_, provider)) = worker.map_err(Refusal::Failed)? else {
+        return Err(Refusal::Invalid {
+            field: "worker_id".to_owned(),
+            message:
+                "worker_id must be one of your care workers (a care worker sends only their own)"
+                    .to_owned(),
+        });
+    };
+    let visit = visit
+        .map_err(Refusal::Failed)?
+        .filter(|visit| visit.provider_id == provider)
+        .ok_or(Refusal::VisitNotFound)?;
+    if visit.status != VisitStatus::Planned {
+        return Err(Refusal::Conflict("The visit was cancelled."));
+    }
+    let sent = SentCallEvent {
+        event,
+        actor: account.id.to_string(),
+    };
+    state
+        .ingester
+        .record(sent)
+        .await
+        .map_err(|error| match error {
+            StoreError::Duplicate { .. } => {
+                Refusal::Conflict("The key is already used for a different event.")
+            }
+            // The visit or worker was removed between the checks and the write.
+            StoreError::MissingReference { message, .. } if message.starts_with("worker_id") => {
+                Refusal::Invalid {
+                    field: "worker_id".to_owned(),
+                    message,
+                }
+            }
+            StoreError::MissingReference { .. } => Refusal::VisitNotFound,
+            StoreError::Invalid { errors, .. } => {
+                let first = errors.0.into_iter().next().expect("Invalid is never empty");
+                Refusal::Invalid {
+                    field: first.field,
+                    message: first.message,
+                }
+            }
+            other => Refusal::Failed(other),
+        })
+}
