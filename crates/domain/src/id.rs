@@ -91,6 +91,11 @@ id_type!(
     /// Identifies a dated visit.
     VisitId, "vis"
 );
+// Payments (issue 6).
+id_type!(
+    /// Identifies an issued invoice.
+    InvoiceId, "inv"
+);
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();
