@@ -9,6 +9,9 @@
 //!   run on simulated time.
 //! - [`history`] generates providers' answers and replays referrals through the same use cases,
 //!   for the demo's history and for the benchmark.
+//! - [`invoicing`] drafts each provider's invoice for a four-weekly period from the period's
+//!   visits as call monitoring sees them, issues it once the period is over, and reconciles
+//!   planned, delivered and invoiced care; [`testing`] makes a past period of care for tests.
 
 pub mod brokerage;
 mod context;
@@ -21,3 +24,7 @@ pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
 pub use monitoring::{MonitoredVisit, monitor};
 pub use visits::plan_visits;
+// Payments (issue 6).
+pub mod invoicing;
+pub mod testing;
+pub use invoicing::{InvoiceStatus, InvoicingError, ProviderInvoice};

@@ -46,6 +46,8 @@ pub enum RecordKind {
     Visit,
     /// A check-in or check-out (named by its idempotency key).
     CallEvent,
+    /// An issued invoice (payments).
+    Invoice,
 }
 
 impl RecordKind {
@@ -73,6 +75,7 @@ impl RecordKind {
             RecordKind::Incentive => "incentive",
             RecordKind::Visit => "visit",
             RecordKind::CallEvent => "call-event",
+            RecordKind::Invoice => "invoice",
         }
     }
 
@@ -99,6 +102,7 @@ impl RecordKind {
             RecordKind::Incentive => "incentives",
             RecordKind::Visit => "visits",
             RecordKind::CallEvent => "call-events",
+            RecordKind::Invoice => "invoices",
         }
     }
 }

@@ -3,7 +3,10 @@
 mod brokerage;
 mod call_events;
 mod visits;
+// Payments (issue 6).
+mod invoices;
 
+use crate::IssuedInvoice;
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::brokerage::{self as brokerage_sql, StoredOffer};
@@ -17,6 +20,7 @@ use crate::{
     VisitFilter, checks, postgres, sqlite,
 };
 use async_trait::async_trait;
+use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, CallEvent, CarePackage,
@@ -27,6 +31,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use std::collections::HashSet;
 
 /// The schema, the same files for both backends, built into the binary.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -37,7 +42,10 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 16] = [
+const DELETE_ORDER: [&str; 18] = [
+    // Payments (issue 6): invoices refer to visits, contracts, people and referrals.
+    crate::sql::invoices::StoredLine::TABLE,
+    crate::sql::invoices::InvoiceHeader::TABLE,
     crate::sql::call_events::StoredCallEvent::TABLE,
     Visit::TABLE,
     Incentive::TABLE,
@@ -798,5 +806,30 @@ impl Store for SqlStore {
 
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
         call_events::of_visits(self, filter).await
+    }
+
+    // Payments (issue 6).
+
+    async fn issue_invoice(&self, invoice: &IssuedInvoice, actor: &str) -> Result<(), StoreError> {
+        invoices::issue(self, invoice, actor).await
+    }
+
+    async fn issued_invoice(
+        &self,
+        provider_id: &ProviderId,
+        period: &InvoicePeriod,
+    ) -> Result<Option<IssuedInvoice>, StoreError> {
+        invoices::one(self, provider_id, period).await
+    }
+
+    async fn issued_invoices(
+        &self,
+        period: &InvoicePeriod,
+    ) -> Result<Vec<IssuedInvoice>, StoreError> {
+        invoices::of_period(self, period).await
+    }
+
+    async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError> {
+        invoices::invoiced_visits(self, visits).await
     }
 }

@@ -19,6 +19,9 @@ mod county;
 mod fixtures;
 #[path = "contract/visits.rs"]
 mod visits;
+// Payments (issue 6).
+#[path = "contract/invoices.rs"]
+mod invoices;
 
 use access::{
     a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
@@ -39,6 +42,10 @@ use brokerage::{
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
+use invoices::{
+    a_bad_invoice_stores_nothing_and_names_the_line,
+    an_invoice_is_issued_once_with_its_lines_and_audited, replacing_the_market_clears_invoices,
+};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -112,6 +119,10 @@ contract_suite!(
     reablement_ends_with_an_onward_referral,
     capacity_returns_replace_and_the_latest_counts,
     replacing_the_market_clears_brokerage,
+    // Payments (issue 6).
+    an_invoice_is_issued_once_with_its_lines_and_audited,
+    a_bad_invoice_stores_nothing_and_names_the_line,
+    replacing_the_market_clears_invoices,
 );
 
 const ACTOR: &str = "test@homeward";

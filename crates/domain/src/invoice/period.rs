@@ -8,7 +8,7 @@
 
 use crate::{FieldError, parse_date};
 use jiff::Span;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 
 /// Days in an ordinary period.
 const PERIOD_DAYS: i32 = 28;
@@ -134,14 +134,10 @@ fn add_days(date: Date, days: i32) -> Date {
         .expect("invoice periods stay within jiff's calendar")
 }
 
-/// Whether `date` is a Monday.
-pub(crate) fn is_monday(date: Date) -> bool {
-    date.weekday() == Weekday::Monday
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::Weekday;
 
     fn day(text: &str) -> Date {
         text.parse().unwrap()
@@ -156,7 +152,7 @@ mod tests {
             (day("2026-04-06"), day("2026-05-03"))
         );
         assert_eq!((first.number(), first.weeks()), (1, 4));
-        assert!(is_monday(first.starts_on()));
+        assert_eq!(first.starts_on().weekday(), Weekday::Monday);
         // Any day of it names it; the next starts on 4 May.
         assert_eq!(InvoicePeriod::containing(day("2026-05-03")), first);
         assert_eq!(first.next().starts_on(), day("2026-05-04"));

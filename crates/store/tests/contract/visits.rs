@@ -22,13 +22,13 @@ fn noon() -> Timestamp {
     "2019-08-07T11:00:00Z".parse().unwrap()
 }
 
-fn week() -> (Date, Date) {
+pub fn week() -> (Date, Date) {
     (Date::constant(2019, 8, 5), Date::constant(2019, 8, 11))
 }
 
 /// The fixture package `suffix`'s visits over the week that start at `from` or later, with
 /// ids made from the suffix and a number.
-fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
+pub fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
     let package = fixtures::packages()
         .into_iter()
         .find(|package| package.id.as_str() == format!("pkg_{suffix}"))
@@ -47,7 +47,7 @@ fn planned(suffix: &str, from: Timestamp) -> Vec<Visit> {
         .collect()
 }
 
-async fn with_market(store: &Arc<dyn Store>) {
+pub async fn with_market(store: &Arc<dyn Store>) {
     store
         .replace_market(&fixtures::market(), "homeward demo")
         .await
