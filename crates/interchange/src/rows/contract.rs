@@ -4,8 +4,8 @@ use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Hours, optional};
 use homeward_domain::{
-    AreaId, ChargeBasis, ChargeTerms, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, ProviderId,
-    parse_date,
+    AreaId, ChargeBasis, ChargeTerms, Contract, ContractId, ContractKind, Enhancements, Invalid,
+    Pence, ProviderId, parse_date,
 };
 use serde::{Deserialize, Serialize};
 
