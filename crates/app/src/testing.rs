@@ -304,3 +304,29 @@ async fn place_with_incentive(
         .await?;
     Ok(referral.id)
 }
+
+/// The `count` independent providers delivering the most weekly hours of `packages`, largest
+/// first (ties by id): the ones with enough care to invoice.
+pub fn largest_providers(
+    providers: &[homeward_domain::Provider],
+    packages: &[CarePackage],
+    count: usize,
+) -> Vec<ProviderId> {
+    let mut minutes: std::collections::BTreeMap<&ProviderId, u32> = Default::default();
+    for package in packages {
+        if let Some(provider) = &package.provider_id {
+            *minutes.entry(provider).or_default() += package.weekly_minutes();
+        }
+    }
+    let mut ranked: Vec<(u32, &ProviderId)> = providers
+        .iter()
+        .filter(|provider| !provider.in_house)
+        .map(|provider| (minutes.get(&provider.id).copied().unwrap_or(0), &provider.id))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    ranked
+        .into_iter()
+        .take(count)
+        .map(|(_, id)| id.clone())
+        .collect()
+}
