@@ -67,6 +67,14 @@ impl ProviderInvoice {
         reconcile(&self.invoice.lines)
     }
 
+    /// The issued invoice's id; none for a draft.
+    pub fn invoice_id(&self) -> Option<&InvoiceId> {
+        match &self.status {
+            InvoiceStatus::Draft => None,
+            InvoiceStatus::Issued { id, .. } => Some(id),
+        }
+    }
+
     /// Whether it has been issued.
     pub fn is_issued(&self) -> bool {
         matches!(self.status, InvoiceStatus::Issued { .. })

@@ -64,7 +64,8 @@ pub async fn past_period(
     providers: &[ProviderId],
     period: InvoicePeriod,
 ) -> Result<PastPeriod, StoreError> {
-    let planned_at = london_instant(period.starts_on(), Time::midnight()) - SignedDuration::from_hours(1);
+    let planned_at =
+        london_instant(period.starts_on(), Time::midnight()) - SignedDuration::from_hours(1);
     let packages = store.packages().await?;
     let people = store.people().await?;
     let funding = |package: &CarePackage| {
@@ -82,7 +83,9 @@ pub async fn past_period(
             .filter(|package| package.provider_id.as_ref() == Some(provider))
             .filter(|package| {
                 package.starts_on <= period.starts_on()
-                    && package.ends_on.is_none_or(|ends_on| ends_on >= period.ends_on())
+                    && package
+                        .ends_on
+                        .is_none_or(|ends_on| ends_on >= period.ends_on())
             })
             .collect();
         own.sort_by(|a, b| a.id.cmp(&b.id));
@@ -199,8 +202,7 @@ async fn check_in_and_out(
     let minutes = |value: i64| SignedDuration::from_mins(value);
     let arrived = visit.dated.starts_at + minutes((number % 7) as i64 - 3);
     let event = |kind: CallEventKind, at: Timestamp| CallEvent {
-        key: EventKey::parse(&format!("{}-{}", visit.id, kind.code()), "key")
-            .expect("a valid key"),
+        key: EventKey::parse(&format!("{}-{}", visit.id, kind.code()), "key").expect("a valid key"),
         visit_id: visit.id.clone(),
         worker_id: worker.clone(),
         kind,
@@ -321,7 +323,12 @@ pub fn largest_providers(
     let mut ranked: Vec<(u32, &ProviderId)> = providers
         .iter()
         .filter(|provider| !provider.in_house)
-        .map(|provider| (minutes.get(&provider.id).copied().unwrap_or(0), &provider.id))
+        .map(|provider| {
+            (
+                minutes.get(&provider.id).copied().unwrap_or(0),
+                &provider.id,
+            )
+        })
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     ranked

@@ -36,7 +36,12 @@ async fn county(backend: Backend) -> (TestDatabase, Arc<dyn Store>, Vec<Provider
 /// Each laid visit's check-in and check-out, as stored.
 async fn events_of(store: &dyn Store, visit: &Visit) -> (Option<Timestamp>, Option<Timestamp>) {
     let events: Vec<CallEvent> = store.call_events(&visit.id).await.unwrap();
-    let at = |kind| events.iter().find(|event| event.kind == kind).map(|event| event.at);
+    let at = |kind| {
+        events
+            .iter()
+            .find(|event| event.kind == kind)
+            .map(|event| event.at)
+    };
     (at(CallEventKind::CheckIn), at(CallEventKind::CheckOut))
 }
 
@@ -67,7 +72,10 @@ async fn check_against_the_visits(store: &dyn Store, invoice: &ProviderInvoice, 
         let carers = u32::from(visit.dated.carers);
         if check_in.is_none() {
             assert!(
-                matches!(line.kind, LineKind::NotDelivered | LineKind::NotCouncilFunded),
+                matches!(
+                    line.kind,
+                    LineKind::NotDelivered | LineKind::NotCouncilFunded
+                ),
                 "{}: {:?}",
                 visit.id,
                 line.kind
@@ -84,10 +92,18 @@ async fn check_against_the_visits(store: &dyn Store, invoice: &ProviderInvoice, 
         }
     }
     let figures = invoice.reconciliation();
-    assert_eq!((figures.planned_minutes, figures.delivered_minutes), (planned, delivered));
+    assert_eq!(
+        (figures.planned_minutes, figures.delivered_minutes),
+        (planned, delivered)
+    );
     assert_eq!(figures.visits as usize, laid.len());
     assert_eq!(figures.invoiced_amount, invoice.invoice.total());
-    let numbers: Vec<u32> = invoice.invoice.lines.iter().map(|line| line.number).collect();
+    let numbers: Vec<u32> = invoice
+        .invoice
+        .lines
+        .iter()
+        .map(|line| line.number)
+        .collect();
     assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
 }
 
@@ -97,15 +113,23 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
     let period = past.period;
     let now = after_the_period();
     let drafts = invoicing::invoices(store, period, None, now).await.unwrap();
-    let drafted: Vec<&ProviderId> = drafts.iter().map(|draft| &draft.invoice.provider_id).collect();
+    let drafted: Vec<&ProviderId> = drafts
+        .iter()
+        .map(|draft| &draft.invoice.provider_id)
+        .collect();
     for provider in &providers {
         assert!(drafted.contains(&provider), "{provider} has an invoice");
     }
     assert!(
-        drafts.iter().all(|draft| draft.status == InvoiceStatus::Draft),
+        drafts
+            .iter()
+            .all(|draft| draft.status == InvoiceStatus::Draft),
         "nothing is issued yet"
     );
-    for draft in drafts.iter().filter(|draft| providers.contains(&draft.invoice.provider_id)) {
+    for draft in drafts
+        .iter()
+        .filter(|draft| providers.contains(&draft.invoice.provider_id))
+    {
         check_against_the_visits(store, draft, &past).await;
     }
 
@@ -121,19 +145,31 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         .find(|line| line.kind == LineKind::Guarantee)
         .expect("the block's guarantee");
     assert_eq!(guarantee.contract_id.as_ref(), Some(&past.block.id));
-    assert_eq!((guarantee.charged_minutes, guarantee.amount.0), (3 * 60 * 4, 1_650 * 12));
+    assert_eq!(
+        (guarantee.charged_minutes, guarantee.amount.0),
+        (3 * 60 * 4, 1_650 * 12)
+    );
     let figures = first.reconciliation();
     assert_eq!(figures.guarantees.len(), 1);
-    assert!(figures.guarantees[0].counted_minutes > 0, "visits counted against the block");
+    assert!(
+        figures.guarantees[0].counted_minutes > 0,
+        "visits counted against the block"
+    );
     let incentive = first
         .invoice
         .lines
         .iter()
         .find(|line| line.kind == LineKind::Incentive)
         .expect("the early-start incentive");
-    assert_eq!(incentive.referral_id.as_ref(), Some(&past.incentive_referral));
+    assert_eq!(
+        incentive.referral_id.as_ref(),
+        Some(&past.incentive_referral)
+    );
     assert_eq!(incentive.amount.0, 5_000);
-    assert!(figures.unverified > 0 && figures.not_delivered > 0, "{figures:?}");
+    assert!(
+        figures.unverified > 0 && figures.not_delivered > 0,
+        "{figures:?}"
+    );
 
     // One provider's alone is the same as in the list.
     let alone = invoicing::invoice(store, &providers[1], period, now)
@@ -142,10 +178,14 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         .unwrap();
     assert_eq!(
         Some(&alone),
-        drafts.iter().find(|draft| draft.invoice.provider_id == providers[1])
+        drafts
+            .iter()
+            .find(|draft| draft.invoice.provider_id == providers[1])
     );
     assert_eq!(
-        invoicing::invoices(store, period, Some(&providers[1]), now).await.unwrap(),
+        invoicing::invoices(store, period, Some(&providers[1]), now)
+            .await
+            .unwrap(),
         [alone.clone()]
     );
 
@@ -159,7 +199,11 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         panic!("{error:?}")
     };
     assert_eq!(problem.field, "period");
-    assert!(problem.message.contains("2026-06-29"), "{}", problem.message);
+    assert!(
+        problem.message.contains("2026-06-29"),
+        "{}",
+        problem.message
+    );
 
     // Issued once, with the lines of the draft.
     let issued = invoicing::issue(store, &ids, &providers[0], period, now, "acc_test")
@@ -167,13 +211,21 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         .unwrap();
     assert_eq!(issued.invoice, first.invoice);
     let again = invoicing::issue(store, &ids, &providers[0], period, now, "acc_test").await;
-    assert!(matches!(again, Err(InvoicingError::AlreadyIssued)), "{again:?}");
+    assert!(
+        matches!(again, Err(InvoicingError::AlreadyIssued)),
+        "{again:?}"
+    );
     let unknown = ProviderId::from_suffix("nobody").unwrap();
     assert!(matches!(
         invoicing::issue(store, &ids, &unknown, period, now, "acc_test").await,
         Err(InvoicingError::UnknownProvider(_))
     ));
-    assert_eq!(invoicing::invoice(store, &unknown, period, now).await.unwrap(), None);
+    assert_eq!(
+        invoicing::invoice(store, &unknown, period, now)
+            .await
+            .unwrap(),
+        None
+    );
 
     // A late check-out reaches the draft, never the issued invoice.
     for provider in &providers {
@@ -189,7 +241,9 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
             .expect("an unverified visit");
         let visit = store.visit(&unverified).await.unwrap().unwrap();
         let (check_in, _) = events_of(store, &visit).await;
-        let worker = store.call_events(&visit.id).await.unwrap()[0].worker_id.clone();
+        let worker = store.call_events(&visit.id).await.unwrap()[0]
+            .worker_id
+            .clone();
         let left = check_in.unwrap() + jiff::SignedDuration::from_mins(30);
         let late = CallEvent {
             key: EventKey::parse(&format!("late-{}", visit.id), "key").unwrap(),
@@ -209,7 +263,11 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
             .unwrap()
     };
     assert!(of(&providers[0]).is_issued());
-    assert_eq!(of(&providers[0]).invoice, issued.invoice, "issued lines never change");
+    assert_eq!(
+        of(&providers[0]).invoice,
+        issued.invoice,
+        "issued lines never change"
+    );
     assert_ne!(
         of(&providers[1]).reconciliation().unverified,
         alone.reconciliation().unverified,
@@ -225,7 +283,13 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
     };
     let locked = store.invoiced_visits(&ids_of(&providers[0])).await.unwrap();
     assert_eq!(locked.len(), past.visits_of(&providers[0]).len());
-    assert!(store.invoiced_visits(&ids_of(&providers[1])).await.unwrap().is_empty());
+    assert!(
+        store
+            .invoiced_visits(&ids_of(&providers[1]))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

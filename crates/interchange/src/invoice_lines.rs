@@ -6,7 +6,7 @@
 //! `verified_minutes` to delivered, `charged_minutes` and `amount_pence` to invoiced.
 
 use crate::Format;
-use homeward_domain::{InvoiceId, InvoiceLine, InvoicePeriod, ProviderId};
+use homeward_domain::{Invoice, InvoiceId, InvoiceLine, InvoicePeriod, ProviderId};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -25,6 +25,25 @@ pub struct InvoiceLineExport<'a> {
     pub period: InvoicePeriod,
     /// The line.
     pub line: &'a InvoiceLine,
+}
+
+impl<'a> InvoiceLineExport<'a> {
+    /// Every line of `invoice`, as one provider's invoice to export.
+    pub fn lines_of(
+        invoice: &'a Invoice,
+        provider_name: &'a str,
+        status: &'a str,
+        invoice_id: Option<&'a InvoiceId>,
+    ) -> impl Iterator<Item = InvoiceLineExport<'a>> + 'a {
+        invoice.lines.iter().map(move |line| InvoiceLineExport {
+            provider_id: &invoice.provider_id,
+            provider_name,
+            status,
+            invoice_id,
+            period: invoice.period,
+            line,
+        })
+    }
 }
 
 /// The row as written: money in pence, time in minutes, ids and codes as text, blanks for none.
