@@ -135,6 +135,19 @@ pub async fn past_period(
                 .find(|person| person.id == arranged.person_id)
                 .map(|person| person.area_id.clone())
                 .expect("a package's person is stored");
+            // The block guarantees four fifths of the weekly hours it covers among the chosen
+            // packages, so the period is about as used as a well-sized block would be.
+            let covered: u32 = chosen
+                .iter()
+                .filter(|package| funding(package) == Some(FundingRoute::CouncilArranged))
+                .filter(|package| {
+                    people
+                        .iter()
+                        .any(|person| person.id == package.person_id && person.area_id == area_id)
+                })
+                .map(|package| package.weekly_minutes())
+                .sum();
+            let guaranteed_hours = (covered * 4 / 5 / 60).max(1);
             let contract = Contract {
                 id: ContractId::from_suffix("fx-block").expect("a valid suffix"),
                 provider_id: provider.clone(),
@@ -142,7 +155,7 @@ pub async fn past_period(
                 kind: ContractKind::Block,
                 hourly_rate: Pence(1_650),
                 enhancements: Default::default(),
-                guaranteed_weekly_minutes: 3 * 60,
+                guaranteed_weekly_minutes: guaranteed_hours * 60,
                 charge_terms: ChargeTerms {
                     basis: ChargeBasis::Planned,
                     increment_minutes: 15,

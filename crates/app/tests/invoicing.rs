@@ -145,9 +145,13 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         .find(|line| line.kind == LineKind::Guarantee)
         .expect("the block's guarantee");
     assert_eq!(guarantee.contract_id.as_ref(), Some(&past.block.id));
+    let guaranteed = past.block.guaranteed_weekly_minutes * 4;
     assert_eq!(
-        (guarantee.charged_minutes, guarantee.amount.0),
-        (3 * 60 * 4, 1_650 * 12)
+        (guarantee.charged_minutes, guarantee.amount),
+        (
+            guaranteed,
+            homeward_domain::amount_for(past.block.hourly_rate, guaranteed)
+        )
     );
     let figures = first.reconciliation();
     assert_eq!(figures.guarantees.len(), 1);
