@@ -190,7 +190,7 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         invoicing::invoices(store, period, Some(&providers[1]), now)
             .await
             .unwrap(),
-        [alone.clone()]
+        std::slice::from_ref(&alone)
     );
 
     // Not before the period has ended.

@@ -60,18 +60,17 @@ pub fn is_bank_holiday(date: Date) -> bool {
 /// Every bank holiday of `year` in England and Wales, in order.
 pub fn bank_holidays(year: i16) -> Vec<Date> {
     let easter = easter_sunday(year);
-    let mut days = Vec::new();
-    // New Year's Day, or the Monday after when it falls at a weekend.
-    days.push(next_weekday(Date::constant(year, 1, 1), &[]));
-    days.push(
+    let mut days = vec![
+        // New Year's Day, or the Monday after when it falls at a weekend.
+        next_weekday(Date::constant(year, 1, 1), &[]),
         easter
             .checked_sub(jiff::Span::new().days(2))
             .expect("Easter is in March or April"),
-    );
-    days.push(easter.tomorrow().expect("Easter is in March or April"));
-    days.push(nth_monday(year, 5, 1));
-    days.push(last_monday(year, 5));
-    days.push(last_monday(year, 8));
+        easter.tomorrow().expect("Easter is in March or April"),
+        nth_monday(year, 5, 1),
+        last_monday(year, 5),
+        last_monday(year, 8),
+    ];
     // Christmas Day and Boxing Day, each moved to the next weekday not already a holiday.
     let christmas = next_weekday(Date::constant(year, 12, 25), &[]);
     let boxing_day = next_weekday(Date::constant(year, 12, 26), &[christmas]);

@@ -781,7 +781,8 @@ mod tests {
         assert!(
             problems
                 .iter()
-                .any(|problem| problem.starts_with("charging.spot.increment_minutes: must be from 1")),
+                .any(|problem| problem
+                    .starts_with("charging.spot.increment_minutes: must be from 1")),
             "{problems:?}"
         );
     }
