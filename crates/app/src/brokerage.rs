@@ -274,6 +274,7 @@ impl Brokerage {
                         provider_id: provider_id.clone(),
                         amount: rule.amount,
                         pickup_days,
+                        starts_on: start_on,
                     });
                 if self
                     .store

@@ -11,6 +11,9 @@
 //!   answers each only once it is committed (group commit).
 //! - [`history`] generates providers' answers and replays referrals through the same use cases,
 //!   for the demo's history and for the benchmark.
+//! - [`invoicing`] drafts each provider's invoice for a four-weekly period from the period's
+//!   visits as call monitoring sees them, issues it once the period is over, and reconciles
+//!   planned, delivered and invoiced care; [`testing`] makes a past period of care for tests.
 
 pub mod brokerage;
 mod context;
@@ -26,3 +29,7 @@ pub use ids::Ids;
 pub use ingest::{Ingester, Receipt};
 pub use monitoring::{MonitoredVisit, monitor};
 pub use visits::plan_visits;
+// Payments (issue 6).
+pub mod invoicing;
+pub mod testing;
+pub use invoicing::{InvoiceStatus, InvoicingError, ProviderInvoice};

@@ -1,6 +1,7 @@
 //! Contracts: a spot contract for every independent provider, block contracts for the largest
 //! where the preset has blocks, a block for the council's own provider, and individual service
-//! fund contracts where providers hold people's ISFs.
+//! fund contracts where providers hold people's ISFs; each charges under the preset's terms for
+//! its kind.
 
 use crate::people::Placed;
 use crate::providers::MarketPlan;
@@ -44,6 +45,7 @@ pub(crate) fn generate(
         hourly_rate: rate,
         enhancements,
         guaranteed_weekly_minutes: guaranteed,
+        charge_terms: preset.charging.terms_for(kind),
         starts_on,
         ends_on: None,
     };

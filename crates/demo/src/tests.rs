@@ -181,3 +181,28 @@ fn slugs_make_valid_stable_ids() {
     assert_eq!(slug("Crawley NE"), "crawley-ne");
     assert_eq!(slug("Bo"), "boxx");
 }
+
+#[test]
+fn contracts_charge_under_the_presets_terms_for_their_kind() {
+    for name in ["west-sussex-2019", "norfolk-2014"] {
+        let preset = homeward_preset::builtin(name).unwrap();
+        let market = generate(&preset, 3, &mut crate::NoProgress);
+        for contract in &market.contracts {
+            assert_eq!(
+                contract.charge_terms,
+                preset.charging.terms_for(contract.kind),
+                "{name} {}",
+                contract.id
+            );
+        }
+    }
+    // Norfolk's blocks are among them, so more than one kind's terms are exercised.
+    let norfolk = homeward_preset::builtin("norfolk-2014").unwrap();
+    let market = generate(&norfolk, 3, &mut crate::NoProgress);
+    assert!(
+        market
+            .contracts
+            .iter()
+            .any(|contract| contract.kind == homeward_domain::ContractKind::Block)
+    );
+}

@@ -1,7 +1,7 @@
 //! Contracts between the council and a provider, and how they are priced.
 
 use crate::codes::{code_enum, impl_code_list};
-use crate::{AreaId, ContractId, FieldError, Invalid, Pence, ProviderId};
+use crate::{AreaId, ChargeTerms, ContractId, FieldError, Invalid, Pence, ProviderId};
 use jiff::civil::Date;
 
 code_enum! {
@@ -48,6 +48,9 @@ pub struct Contract {
     pub enhancements: Enhancements,
     /// Weekly minutes the council pays for whether used or not (blocks); 0 otherwise.
     pub guaranteed_weekly_minutes: u32,
+    /// How visits' time becomes chargeable minutes: planned or actual, the rounding increment
+    /// and the minimum charge.
+    pub charge_terms: ChargeTerms,
     /// First day.
     pub starts_on: Date,
     /// Last day, when fixed.
@@ -106,10 +109,16 @@ impl Contract {
                 errors.push(FieldError::new(field, "must be at most 10000 (100%)"));
             }
         }
+        errors.extend(self.charge_terms.problems());
         if self.ends_on.is_some_and(|ends_on| ends_on < self.starts_on) {
             errors.push(FieldError::new("ends_on", "must not be before starts_on"));
         }
         Invalid::check(errors)
+    }
+
+    /// Whether the contract is in force on `date`.
+    pub fn is_in_force_on(&self, date: Date) -> bool {
+        self.starts_on <= date && self.ends_on.is_none_or(|ends_on| ends_on >= date)
     }
 
     /// The hourly rate with the enhancements that apply to one hour of care added.
@@ -144,6 +153,7 @@ mod tests {
                 complexity_bp: 0,
             },
             guaranteed_weekly_minutes: 150 * 60,
+            charge_terms: ChargeTerms::default(),
             starts_on: Date::constant(2015, 11, 1),
             ends_on: Some(Date::constant(2019, 10, 31)),
         }
@@ -167,6 +177,8 @@ mod tests {
         contract.area_id = None;
         contract.guaranteed_weekly_minutes = 0;
         contract.enhancements.rural_bp = 20_000;
+        contract.charge_terms.increment_minutes = 0;
+        contract.charge_terms.minimum_minutes = 600;
         contract.ends_on = Some(Date::constant(2015, 1, 1));
         let Invalid(errors) = contract.validate().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
@@ -176,9 +188,36 @@ mod tests {
                 "area_id",
                 "guaranteed_weekly_hours",
                 "rural_enhancement_bp",
+                "charge_increment_minutes",
+                "minimum_charge_minutes",
                 "ends_on"
             ]
         );
+    }
+
+    #[test]
+    fn charge_terms_take_an_increment_up_to_an_hour_and_a_minimum_up_to_two() {
+        let mut contract = block();
+        contract.charge_terms.increment_minutes = 60;
+        contract.charge_terms.minimum_minutes = 120;
+        assert!(contract.validate().is_ok());
+        contract.charge_terms.increment_minutes = 61;
+        let Invalid(errors) = contract.validate().unwrap_err();
+        assert_eq!(errors[0].field, "charge_increment_minutes");
+        assert!(
+            errors[0].message.contains("1 to 60"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_contract_is_in_force_from_its_first_to_its_last_day() {
+        let contract = block();
+        assert!(contract.is_in_force_on(Date::constant(2015, 11, 1)));
+        assert!(contract.is_in_force_on(Date::constant(2019, 10, 31)));
+        assert!(!contract.is_in_force_on(Date::constant(2015, 10, 31)));
+        assert!(!contract.is_in_force_on(Date::constant(2019, 11, 1)));
     }
 
     #[test]

@@ -95,6 +95,11 @@ id_type!(
     /// Identifies a branch's roster for one day.
     RosterId, "ros"
 );
+// Payments (issue 6).
+id_type!(
+    /// Identifies an issued invoice.
+    InvoiceId, "inv"
+);
 
 fn parse_id(text: &str, prefix: &str, field: &str) -> Result<String, FieldError> {
     let text = text.trim();

@@ -26,6 +26,7 @@ mod contract;
 mod council;
 mod geo;
 mod id;
+pub mod invoice;
 mod market;
 mod money;
 mod monitoring;
@@ -37,6 +38,7 @@ mod provider;
 mod roster;
 mod skill;
 mod tier;
+mod unsocial;
 mod validation;
 mod visit;
 mod worker;
@@ -52,9 +54,10 @@ pub use contract::{Contract, ContractKind, Enhancements};
 pub use council::Council;
 pub use geo::Coordinates;
 pub use id::{
-    AccountId, AreaId, AwardId, BranchId, ContractId, OfferId, PackageId, PersonId, ProviderId,
-    ReferralId, RosterId, TokenId, VisitId, WorkerId,
+    AccountId, AreaId, AwardId, BranchId, ContractId, InvoiceId, OfferId, PackageId, PersonId,
+    ProviderId, ReferralId, RosterId, TokenId, VisitId, WorkerId,
 };
+pub use invoice::{Invoice, InvoiceLine, InvoicePeriod, LineKind};
 pub use market::{AreaDemand, Market, area_demand};
 pub use money::Pence;
 pub use monitoring::{Alert, Assessment, MonitoringRules, Punctuality, assess};
@@ -71,6 +74,7 @@ pub use provider::{
 pub use roster::{Roster, RosterStatus, RosterStop, UnmadeVisit};
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
+pub use unsocial::{bank_holidays, easter_sunday, is_bank_holiday, is_unsocial};
 pub use validation::{FieldError, Invalid, parse_date};
 pub use visit::{
     DatedVisit, Replan, Visit, VisitStatus, london, london_instant, replan, visits_between,

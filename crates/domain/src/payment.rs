@@ -11,15 +11,17 @@
 //!
 //! Amounts are `rate × minutes ÷ 60`, rounded half up to the penny once per visit line.
 
-use crate::{Contract, Pence};
+use crate::codes::code_enum;
+use crate::{Contract, FieldError, Pence};
 
-/// Which time a visit is charged on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChargeBasis {
-    /// The time planned, whatever happened (as long as the visit was made).
-    Planned,
-    /// The time between check-in and check-out.
-    Actual,
+code_enum! {
+    /// Which time a visit is charged on.
+    pub enum ChargeBasis {
+        /// The time planned, whatever happened (as long as the visit was made).
+        Planned => "planned", "Planned time";
+        /// The time between check-in and check-out.
+        Actual => "actual", "Actual time";
+    }
 }
 
 /// How a contract turns a visit's time into chargeable minutes.
@@ -31,6 +33,32 @@ pub struct ChargeTerms {
     pub increment_minutes: u16,
     /// No visit is charged at fewer minutes than this, per carer.
     pub minimum_minutes: u16,
+}
+
+/// The longest rounding increment a contract may set: an hour.
+const MAX_INCREMENT_MINUTES: u16 = 60;
+/// The longest minimum charge a contract may set: two hours a carer.
+const MAX_MINIMUM_MINUTES: u16 = 120;
+
+impl ChargeTerms {
+    /// The rules charge terms must meet, each broken one naming its field
+    /// (`charge_increment_minutes`, `minimum_charge_minutes`).
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !(1..=MAX_INCREMENT_MINUTES).contains(&self.increment_minutes) {
+            errors.push(FieldError::new(
+                "charge_increment_minutes",
+                format!("must be from 1 to {MAX_INCREMENT_MINUTES} minutes (1 for no rounding)"),
+            ));
+        }
+        if self.minimum_minutes > MAX_MINIMUM_MINUTES {
+            errors.push(FieldError::new(
+                "minimum_charge_minutes",
+                format!("must be at most {MAX_MINIMUM_MINUTES} minutes"),
+            ));
+        }
+        errors
+    }
 }
 
 impl Default for ChargeTerms {
@@ -206,6 +234,7 @@ mod tests {
                 complexity_bp: 2_000,
             },
             guaranteed_weekly_minutes,
+            charge_terms: ChargeTerms::default(),
             starts_on: Date::constant(2026, 4, 1),
             ends_on: None,
         }

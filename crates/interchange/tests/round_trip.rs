@@ -161,3 +161,35 @@ fn ragged_csv_rows_are_refused() {
     assert_eq!(problems[0].line, Some(2));
     assert!(problems[0].message.contains("fields"), "{problems:?}");
 }
+
+#[test]
+fn a_contracts_charge_terms_are_checked_by_field() {
+    let market = demo();
+    let csv = text(&market.contracts[..1], Format::Csv);
+    let terms = format!(
+        ",{},{},{}\n",
+        market.contracts[0].charge_terms.basis.code(),
+        market.contracts[0].charge_terms.increment_minutes,
+        market.contracts[0].charge_terms.minimum_minutes
+    );
+    assert!(csv.ends_with(&terms), "{csv}");
+    let bad = csv.replace(&terms, ",booked,0,500\n");
+    let fields: Vec<Option<String>> = errors::<homeward_domain::Contract>(&bad, Format::Csv)
+        .into_iter()
+        .map(|problem| problem.field)
+        .collect();
+    // An unknown basis stops the record before its numbers are checked.
+    assert_eq!(fields, [Some("charge_basis".to_owned())]);
+    let bad = csv.replace(&terms, ",planned,0,500\n");
+    let fields: Vec<Option<String>> = errors::<homeward_domain::Contract>(&bad, Format::Csv)
+        .into_iter()
+        .map(|problem| problem.field)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            Some("charge_increment_minutes".to_owned()),
+            Some("minimum_charge_minutes".to_owned())
+        ]
+    );
+}

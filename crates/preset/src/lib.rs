@@ -15,7 +15,7 @@ mod model;
 mod parse;
 
 pub use model::{
-    AreaSpec, BrokerageSpec, DemandSpec, EarlyStartIncentive, InHouseSpec, MarketSpec, Preset,
-    RatesSpec, ShareGroup, WorkforceSpec,
+    AreaSpec, BrokerageSpec, ChargingSpec, DemandSpec, EarlyStartIncentive, InHouseSpec,
+    MarketSpec, Preset, RatesSpec, ShareGroup, WorkforceSpec,
 };
 pub use parse::{PresetError, builtin, builtin_names, load, parse};

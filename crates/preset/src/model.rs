@@ -1,7 +1,9 @@
 //! The validated content of a preset.
 
 use homeward_domain::brokerage::{CascadeRules, ReablementPolicy};
-use homeward_domain::{CharterStage, Coordinates, Council, FundingRoute, Pence, Tier};
+use homeward_domain::{
+    ChargeTerms, CharterStage, ContractKind, Coordinates, Council, FundingRoute, Pence, Tier,
+};
 
 /// A council's market model, ready for the demo generator.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,8 @@ pub struct Preset {
     pub market: MarketSpec,
     /// Contract rates and enhancements.
     pub rates: RatesSpec,
+    /// The terms each kind of contract charges visits under.
+    pub charging: ChargingSpec,
     /// Care workers.
     pub workforce: WorkforceSpec,
     /// How referrals are placed.
@@ -112,6 +116,28 @@ pub struct RatesSpec {
     pub rural_enhancement_bp: u32,
     /// Complex needs uplift.
     pub complexity_enhancement_bp: u32,
+}
+
+/// How each kind of contract turns visits' time into chargeable minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChargingSpec {
+    /// Spot contracts.
+    pub spot: ChargeTerms,
+    /// Block contracts and group service funds.
+    pub block: ChargeTerms,
+    /// Individual service funds.
+    pub fund: ChargeTerms,
+}
+
+impl ChargingSpec {
+    /// The terms a contract of `kind` is made with.
+    pub fn terms_for(&self, kind: ContractKind) -> ChargeTerms {
+        match kind {
+            ContractKind::Spot => self.spot,
+            ContractKind::Block | ContractKind::GroupServiceFund => self.block,
+            ContractKind::IndividualServiceFund => self.fund,
+        }
+    }
 }
 
 /// The care workforce.

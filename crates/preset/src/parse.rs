@@ -1,12 +1,13 @@
 //! Reading a preset file: TOML into raw records, then checks into the validated model.
 
 use crate::model::{
-    AreaSpec, BrokerageSpec, DemandSpec, EarlyStartIncentive, InHouseSpec, MarketSpec, Preset,
-    RatesSpec, ShareGroup, WorkforceSpec,
+    AreaSpec, BrokerageSpec, ChargingSpec, DemandSpec, EarlyStartIncentive, InHouseSpec,
+    MarketSpec, Preset, RatesSpec, ShareGroup, WorkforceSpec,
 };
 use homeward_domain::brokerage::{AwardRule, CascadeRules, ReablementPolicy, Step, StepKind};
 use homeward_domain::{
-    CharterStage, Coordinates, Council, FundingRoute, Pence, Tier, TierRules, parse_date,
+    ChargeBasis, ChargeTerms, CharterStage, Coordinates, Council, FundingRoute, Pence, Tier,
+    TierRules, parse_date,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -149,6 +150,7 @@ struct RawPreset {
     demand: RawDemand,
     market: RawMarket,
     rates: RawRates,
+    charging: RawCharging,
     workforce: RawWorkforce,
     brokerage: RawBrokerage,
     areas: Vec<RawArea>,
@@ -321,6 +323,52 @@ struct RawRates {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawCharging {
+    spot: RawTerms,
+    block: RawTerms,
+    fund: RawTerms,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerms {
+    basis: String,
+    increment_minutes: u16,
+    minimum_minutes: u16,
+}
+
+impl RawCharging {
+    fn into_spec(self, checks: &mut Checks) -> ChargingSpec {
+        let mut terms = |name: &str, raw: RawTerms| {
+            let path = format!("charging.{name}");
+            let basis = ChargeBasis::parse(&raw.basis, "basis")
+                .map_err(|error| checks.fail(format!("{path}.basis"), error.message))
+                .unwrap_or(ChargeBasis::Actual);
+            let terms = ChargeTerms {
+                basis,
+                increment_minutes: raw.increment_minutes,
+                minimum_minutes: raw.minimum_minutes,
+            };
+            for problem in terms.problems() {
+                // The contract's field names, as the preset spells them.
+                let field = match problem.field.as_str() {
+                    "charge_increment_minutes" => "increment_minutes",
+                    _ => "minimum_minutes",
+                };
+                checks.fail(format!("{path}.{field}"), problem.message);
+            }
+            terms
+        };
+        ChargingSpec {
+            spot: terms("spot", self.spot),
+            block: terms("block", self.block),
+            fund: terms("fund", self.fund),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWorkforce {
     weekly_hours_per_worker: u32,
     share_without_car: f64,
@@ -415,6 +463,7 @@ impl RawPreset {
                 rural_enhancement_bp: self.rates.rural_enhancement_bp,
                 complexity_enhancement_bp: self.rates.complexity_enhancement_bp,
             },
+            charging: self.charging.into_spec(checks),
             workforce: self.workforce.into_spec(checks),
             brokerage: self.brokerage.into_spec(checks),
             assumptions: self.assumptions,
@@ -709,6 +758,31 @@ mod tests {
             problems
                 .iter()
                 .any(|problem| problem.starts_with("workforce.zero_hours_share:")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn charging_terms_are_read_and_checked() {
+        let preset = builtin("west-sussex-2019").unwrap();
+        assert_eq!(preset.charging.spot.basis, ChargeBasis::Actual);
+        assert_eq!(preset.charging.block.basis, ChargeBasis::Planned);
+        let text = west_sussex_text_with(
+            "spot = { basis = \"actual\", increment_minutes = 5,",
+            "spot = { basis = \"booked\", increment_minutes = 0,",
+        );
+        let problems = parse("broken.toml", &text).unwrap_err().problems;
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with("charging.spot.basis: 'booked' is not one of")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem
+                    .starts_with("charging.spot.increment_minutes: must be from 1")),
             "{problems:?}"
         );
     }

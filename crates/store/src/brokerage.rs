@@ -118,6 +118,9 @@ pub struct Incentive {
     pub amount: Pence,
     /// Days from referral to the first visit.
     pub pickup_days: i32,
+    /// The day care started (the placement's first day): the incentive is paid with the
+    /// provider's invoice for the period holding it.
+    pub starts_on: Date,
 }
 
 /// The outcome of answering an offer.

@@ -30,6 +30,8 @@ mod sqlite;
 pub mod testing;
 mod violation;
 mod visits;
+// Payments (issue 6).
+mod invoices;
 
 pub use access::{ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
 pub use brokerage::{
@@ -42,8 +44,11 @@ pub use record_kind::RecordKind;
 pub use visits::{CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter};
 // Call-event ingestion (issue 6).
 pub use call_events::{CallEventResult, SentCallEvent};
+// Payments (issue 6).
+pub use invoices::IssuedInvoice;
 
 use async_trait::async_trait;
+use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, BranchId, CallEvent, CarePackage,
@@ -52,6 +57,7 @@ use homeward_domain::{
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::collections::HashSet;
 
 /// Records of one kind, written together in one transaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +347,8 @@ pub trait Store: Send + Sync + 'static {
     /// incentive. Returns false, changing nothing, when the referral is no longer being offered
     /// (placed by a concurrent caller): exactly one placement wins.
     ///
-    /// `placement.package_id` must be `package.id` and the incentive must be for `referral_id`
+    /// `placement.package_id` must be `package.id` and the incentive must be for `referral_id`,
+    /// starting on the placement's first day
     /// ([`StoreError::Invalid`]); the package is checked as the register's own are, and a person
     /// or provider it names that is not stored is [`StoreError::MissingReference`] (nothing
     /// changes). A referral that is not stored is [`StoreError::NotFound`].
@@ -512,4 +519,31 @@ pub trait Store: Send + Sync + 'static {
         events: &[SentCallEvent],
         received_at: Timestamp,
     ) -> Result<Vec<CallEventResult>, StoreError>;
+    // Payments: issued invoices (`migrations/0008_payments.sql`).
+
+    /// Stores an issued invoice with its lines in one transaction, audited as `issue` (kind
+    /// `invoice`, the header's columns after: provider, period, issued at and by, line count
+    /// and total). A second invoice for the same provider and period is
+    /// [`StoreError::Duplicate`] whose id is `provider/period-start`, and so is a line whose
+    /// visit is on an issued invoice already (its id the visit's); an invoice breaking
+    /// [`homeward_domain::Invoice::validate`] is [`StoreError::Invalid`]; a provider, contract,
+    /// visit, person or referral that is not stored is [`StoreError::MissingReference`] naming
+    /// the line by its index. On any failure nothing is stored.
+    async fn issue_invoice(&self, invoice: &IssuedInvoice, actor: &str) -> Result<(), StoreError>;
+
+    /// The invoice issued to `provider_id` for `period`, with its lines in order.
+    async fn issued_invoice(
+        &self,
+        provider_id: &ProviderId,
+        period: &InvoicePeriod,
+    ) -> Result<Option<IssuedInvoice>, StoreError>;
+
+    /// Every invoice issued for `period`, by provider id, each with its lines in order.
+    async fn issued_invoices(
+        &self,
+        period: &InvoicePeriod,
+    ) -> Result<Vec<IssuedInvoice>, StoreError>;
+
+    /// Which of `visits` are on an issued invoice: once invoiced, a visit's times are locked.
+    async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError>;
 }

@@ -48,6 +48,8 @@ pub enum RecordKind {
     CallEvent,
     /// A branch's roster for one day.
     Roster,
+    /// An issued invoice (payments).
+    Invoice,
 }
 
 impl RecordKind {
@@ -76,6 +78,7 @@ impl RecordKind {
             RecordKind::Visit => "visit",
             RecordKind::CallEvent => "call-event",
             RecordKind::Roster => "roster",
+            RecordKind::Invoice => "invoice",
         }
     }
 
@@ -103,6 +106,7 @@ impl RecordKind {
             RecordKind::Visit => "visits",
             RecordKind::CallEvent => "call-events",
             RecordKind::Roster => "rosters",
+            RecordKind::Invoice => "invoices",
         }
     }
 }

@@ -4,7 +4,10 @@ mod brokerage;
 mod call_events;
 mod rosters;
 mod visits;
+// Payments (issue 6).
+mod invoices;
 
+use crate::IssuedInvoice;
 use crate::sql::access::{self, ACCOUNT_COLUMNS, TOKEN_COLUMNS};
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::brokerage::{self as brokerage_sql, StoredOffer};
@@ -20,6 +23,7 @@ use crate::{
 // Call-event ingestion (issue 6).
 use crate::{CallEventResult, SentCallEvent};
 use async_trait::async_trait;
+use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     Account, AccountId, Area, AreaDemand, AreaId, Award, Branch, BranchId, CallEvent, CarePackage,
@@ -30,6 +34,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use std::collections::HashSet;
 
 /// The schema, the same files for both backends, built into the binary.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -40,7 +45,10 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 19] = [
+const DELETE_ORDER: [&str; 21] = [
+    // Payments (issue 6): invoices refer to visits, contracts, people and referrals.
+    crate::sql::invoices::StoredLine::TABLE,
+    crate::sql::invoices::InvoiceHeader::TABLE,
     crate::sql::rosters::StopRow::TABLE,
     crate::sql::rosters::UnmadeRow::TABLE,
     crate::sql::rosters::RosterRow::TABLE,
@@ -866,5 +874,30 @@ impl Store for SqlStore {
         received_at: Timestamp,
     ) -> Result<Vec<CallEventResult>, StoreError> {
         call_events::record_all(self, events, received_at).await
+    }
+
+    // Payments (issue 6).
+
+    async fn issue_invoice(&self, invoice: &IssuedInvoice, actor: &str) -> Result<(), StoreError> {
+        invoices::issue(self, invoice, actor).await
+    }
+
+    async fn issued_invoice(
+        &self,
+        provider_id: &ProviderId,
+        period: &InvoicePeriod,
+    ) -> Result<Option<IssuedInvoice>, StoreError> {
+        invoices::one(self, provider_id, period).await
+    }
+
+    async fn issued_invoices(
+        &self,
+        period: &InvoicePeriod,
+    ) -> Result<Vec<IssuedInvoice>, StoreError> {
+        invoices::of_period(self, period).await
+    }
+
+    async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError> {
+        invoices::invoiced_visits(self, visits).await
     }
 }

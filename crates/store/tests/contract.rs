@@ -28,6 +28,9 @@ use call_event_batches::{
     a_batch_of_bad_events_stores_nothing, a_batch_stores_each_event_with_its_own_outcome,
     a_large_batch_is_stored_whole_and_audited_in_order, workers_and_branches_are_found_by_id,
 };
+// Payments (issue 6).
+#[path = "contract/invoices.rs"]
+mod invoices;
 
 use access::{
     a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
@@ -48,6 +51,10 @@ use brokerage::{
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
+use invoices::{
+    a_bad_invoice_stores_nothing_and_names_the_line,
+    an_invoice_is_issued_once_with_its_lines_and_audited, replacing_the_market_clears_invoices,
+};
 use jiff::civil::Date;
 use rosters::{
     a_bad_roster_stores_nothing, replacing_the_market_clears_rosters,
@@ -133,6 +140,10 @@ contract_suite!(
     a_batch_of_bad_events_stores_nothing,
     a_large_batch_is_stored_whole_and_audited_in_order,
     workers_and_branches_are_found_by_id,
+    // Payments (issue 6).
+    an_invoice_is_issued_once_with_its_lines_and_audited,
+    a_bad_invoice_stores_nothing_and_names_the_line,
+    replacing_the_market_clears_invoices,
 );
 
 const ACTOR: &str = "test@homeward";

@@ -60,6 +60,8 @@ const BROKER: &[Role] = &[Role::Broker];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
 /// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
 const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
+/// Payments (issue 6): invoices and reconciliation, the council's and each provider's own.
+const INVOICE_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
 
 macro_rules! route {
     ($method:literal, $path:literal, $channel:ident, $access:expr, $handler:expr) => {
@@ -447,6 +449,63 @@ pub static ROUTES: &[Route] = &[
         Api,
         Access::SignedIn,
         delete(api::tokens::revoke)
+    ),
+    // Payments (issue 6).
+    route!(
+        "GET",
+        "/invoices",
+        Page,
+        Access::Roles(INVOICE_READERS),
+        get(pages::invoices::list)
+    ),
+    route!(
+        "GET",
+        "/invoices/{provider_id}/{period}",
+        Page,
+        Access::Roles(INVOICE_READERS),
+        get(pages::invoices::page)
+    ),
+    route!(
+        "POST",
+        "/invoices/{provider_id}/{period}/issue",
+        Page,
+        Access::Roles(PROVIDER),
+        post(pages::invoices::issue)
+    ),
+    route!(
+        "GET",
+        "/reconciliation",
+        Page,
+        Access::Roles(INVOICE_READERS),
+        get(pages::reconciliation::page)
+    ),
+    route!(
+        "GET",
+        "/reconciliation/lines.csv",
+        Page,
+        Access::Roles(INVOICE_READERS),
+        get(pages::reconciliation::lines_csv)
+    ),
+    route!(
+        "GET",
+        "/api/v1/invoices",
+        Api,
+        Access::Roles(INVOICE_READERS),
+        get(api::invoices::list)
+    ),
+    route!(
+        "GET",
+        "/api/v1/invoices/{provider_id}/{period}",
+        Api,
+        Access::Roles(INVOICE_READERS),
+        get(api::invoices::one)
+    ),
+    route!(
+        "GET",
+        "/api/v1/reconciliation",
+        Api,
+        Access::Roles(INVOICE_READERS),
+        get(api::invoices::reconciliation)
     ),
 ];
 

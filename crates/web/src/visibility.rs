@@ -194,3 +194,39 @@ pub async fn upcoming_visits(
         None => Ok(Vec::new()),
     }
 }
+
+// Payments (issue 6).
+
+/// Whose invoices and reconciliation an account may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvoiceScope {
+    /// Every provider's: the council's staff.
+    Every,
+    /// Its own only: a provider's user.
+    Own(ProviderId),
+}
+
+impl InvoiceScope {
+    /// The one provider the scope is narrowed to, if it is.
+    pub fn provider(&self) -> Option<&ProviderId> {
+        match self {
+            InvoiceScope::Every => None,
+            InvoiceScope::Own(provider) => Some(provider),
+        }
+    }
+
+    /// Whether `provider`'s invoices are in the scope.
+    pub fn allows(&self, provider: &ProviderId) -> bool {
+        self.provider().is_none_or(|own| own == provider)
+    }
+}
+
+/// The invoices `account` may see: the council's staff every provider's, a provider its own,
+/// anyone else none (`None`: the money of care is not theirs to see).
+pub fn invoice_scope(account: &Account) -> Option<InvoiceScope> {
+    match &account.scope {
+        Scope::Council => Some(InvoiceScope::Every),
+        Scope::Provider(provider) => Some(InvoiceScope::Own(provider.clone())),
+        Scope::Worker(_) | Scope::Person(_) => None,
+    }
+}

@@ -81,6 +81,27 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("GET", "/api/v1/tokens", [A, A, A, A, A, S]),
     ("POST", "/api/v1/tokens", [A, A, A, A, A, S]),
     ("DELETE", "/api/v1/tokens/{id}", [A, A, A, A, A, S]),
+    // Payments (issue 6).
+    ("GET", "/invoices", [A, A, A, D, D, S]),
+    (
+        "GET",
+        "/invoices/{provider_id}/{period}",
+        [A, A, A, D, D, S],
+    ),
+    (
+        "POST",
+        "/invoices/{provider_id}/{period}/issue",
+        [D, D, A, D, D, S],
+    ),
+    ("GET", "/reconciliation", [A, A, A, D, D, S]),
+    ("GET", "/reconciliation/lines.csv", [A, A, A, D, D, S]),
+    ("GET", "/api/v1/invoices", [A, A, A, D, D, S]),
+    (
+        "GET",
+        "/api/v1/invoices/{provider_id}/{period}",
+        [A, A, A, D, D, S],
+    ),
+    ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
 ];
 
 #[test]
@@ -134,6 +155,10 @@ fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> Str
     } else {
         String::new()
     };
+    // Payments (issue 6): an invoice is named by its provider and any day of its period.
+    let path = path
+        .replace("{provider_id}", ids.provider_a.as_str())
+        .replace("{period}", "2026-06-01");
     path.replace("{id}", &id)
 }
 

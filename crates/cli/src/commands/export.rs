@@ -21,6 +21,8 @@ pub enum KindArg {
     Workers,
     /// Placed referrals with their pick-up times (export only).
     Pickups,
+    /// Every provider's invoice lines for the period given by --period (export only).
+    Invoices,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -48,9 +50,21 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
+    /// For invoices: any day (YYYY-MM-DD) of the four-weekly period to export.
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
+    match (&args.kind, &args.period) {
+        (KindArg::Invoices, None) => {
+            anyhow::bail!(
+                "--period is needed to export invoices: any day of the period, YYYY-MM-DD"
+            )
+        }
+        (KindArg::Invoices, Some(_)) | (_, None) => {}
+        (_, Some(_)) => anyhow::bail!("--period applies to invoices only"),
+    }
     let store = open(&args.database).await?;
     let format = Format::from(args.format);
     let mut out = Vec::new();
@@ -69,6 +83,10 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         KindArg::Packages => emit(&store.packages().await?, format, &mut out)?,
         KindArg::Workers => emit(&store.workers().await?, format, &mut out)?,
         KindArg::Pickups => super::pickups::write(store.as_ref(), format, &mut out).await?,
+        KindArg::Invoices => {
+            let period = args.period.as_deref().unwrap_or_default();
+            super::invoices::write(store.as_ref(), period, format, &mut out).await?
+        }
     }
     std::io::stdout().lock().write_all(&out)?;
     Ok(())

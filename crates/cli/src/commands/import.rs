@@ -98,6 +98,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
             import(store.as_ref(), &args.file, &text, format, Records::Packages).await?
         }
         KindArg::Pickups => bail!("pick-ups are derived from referrals and cannot be imported"),
+        KindArg::Invoices => bail!("invoices are issued in Homeward and cannot be imported"),
         KindArg::Workers => {
             import(store.as_ref(), &args.file, &text, format, Records::Workers).await?
         }

@@ -10,6 +10,8 @@ pub mod roster;
 pub mod roster_bench;
 pub mod serve;
 pub mod visits;
+// Payments (issue 6).
+pub mod invoices;
 
 use anyhow::Context;
 use clap::Args;

@@ -4,12 +4,14 @@ use super::{Problems, Record};
 use crate::Kind;
 use crate::values::{Hours, optional};
 use homeward_domain::{
-    AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, ProviderId,
-    parse_date,
+    AreaId, ChargeBasis, ChargeTerms, Contract, ContractId, ContractKind, Enhancements, Invalid,
+    Pence, ProviderId, parse_date,
 };
 use serde::{Deserialize, Serialize};
 
-/// A contract's row; money in pence, enhancements in basis points (1000 = 10%).
+/// A contract's row; money in pence, enhancements in basis points (1000 = 10%), and the terms
+/// visits are charged under: `planned` or `actual` time, the rounding increment and the minimum
+/// charge in minutes a carer.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContractRow {
@@ -26,6 +28,9 @@ pub struct ContractRow {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    charge_basis: String,
+    charge_increment_minutes: u16,
+    minimum_charge_minutes: u16,
 }
 
 impl Record for Contract {
@@ -52,6 +57,9 @@ impl Record for Contract {
                 .ends_on
                 .map(|date| date.to_string())
                 .unwrap_or_default(),
+            charge_basis: self.charge_terms.basis.code().into(),
+            charge_increment_minutes: self.charge_terms.increment_minutes,
+            minimum_charge_minutes: self.charge_terms.minimum_minutes,
         }
     }
 
@@ -75,6 +83,7 @@ impl Record for Contract {
                 .map(|text| parse_date(text, "ends_on"))
                 .transpose(),
         );
+        let basis = problems.take(ChargeBasis::parse(&row.charge_basis, "charge_basis"));
         let record = (|| {
             Some(Contract {
                 id: id?,
@@ -88,6 +97,11 @@ impl Record for Contract {
                     complexity_bp: row.complexity_enhancement_bp,
                 },
                 guaranteed_weekly_minutes: row.guaranteed_weekly_hours.0,
+                charge_terms: ChargeTerms {
+                    basis: basis?,
+                    increment_minutes: row.charge_increment_minutes,
+                    minimum_minutes: row.minimum_charge_minutes,
+                },
                 starts_on: starts_on?,
                 ends_on: ends_on?,
             })

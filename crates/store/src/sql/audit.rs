@@ -80,6 +80,7 @@ impl<'a> AuditEvent<'a> {
             "start" => "started",
             "end" => "ended",
             "close" => "closed",
+            "issue" => "issued",
             other => other,
         };
         Self {

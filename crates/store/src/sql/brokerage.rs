@@ -419,8 +419,13 @@ impl TableRecord for ReablementEpisode {
 impl TableRecord for Incentive {
     const KIND: RecordKind = RecordKind::Incentive;
     const TABLE: &'static str = "incentives";
-    const COLUMNS: &'static [&'static str] =
-        &["referral_id", "provider_id", "amount_pence", "pickup_days"];
+    const COLUMNS: &'static [&'static str] = &[
+        "referral_id",
+        "provider_id",
+        "amount_pence",
+        "pickup_days",
+        "starts_on",
+    ];
 
     fn order_by(text_order: &str) -> String {
         format!("referral_id{text_order}")
@@ -447,6 +452,7 @@ impl TableRecord for Incentive {
             SqlValue::text(self.provider_id.as_str()),
             SqlValue::Integer(self.amount.0),
             SqlValue::Integer(i64::from(self.pickup_days)),
+            SqlValue::date(self.starts_on),
         ]
     }
 
@@ -466,6 +472,7 @@ impl TableRecord for Incentive {
             pickup_days: i32::try_from(pickup_days).map_err(|_| {
                 row.corrupt("pickup_days", format!("{pickup_days} is out of range"))
             })?,
+            starts_on: row.date("starts_on")?,
         })
     }
 }

@@ -1,12 +1,13 @@
-//! Contracts: money in pence, enhancements in basis points, the area optional.
+//! Contracts: money in pence, enhancements in basis points, the area optional, and the terms
+//! visits are charged under.
 
 use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    Area, AreaId, Contract, ContractId, ContractKind, Enhancements, Invalid, Pence, Provider,
-    ProviderId,
+    Area, AreaId, ChargeBasis, ChargeTerms, Contract, ContractId, ContractKind, Enhancements,
+    Invalid, Pence, Provider, ProviderId,
 };
 
 impl TableRecord for Contract {
@@ -24,6 +25,9 @@ impl TableRecord for Contract {
         "guaranteed_weekly_minutes",
         "starts_on",
         "ends_on",
+        "charge_basis",
+        "charge_increment_minutes",
+        "minimum_charge_minutes",
     ];
 
     fn id(&self) -> &str {
@@ -47,6 +51,9 @@ impl TableRecord for Contract {
             SqlValue::count(self.guaranteed_weekly_minutes),
             SqlValue::date(self.starts_on),
             SqlValue::optional_date(self.ends_on),
+            SqlValue::text(self.charge_terms.basis.code()),
+            SqlValue::count(u32::from(self.charge_terms.increment_minutes)),
+            SqlValue::count(u32::from(self.charge_terms.minimum_minutes)),
         ]
     }
 
@@ -62,6 +69,10 @@ impl TableRecord for Contract {
     }
 
     fn from_row(row: &StoredRow<'_>) -> Result<Self, StoreError> {
+        let minutes = |column: &str| -> Result<u16, StoreError> {
+            let value = row.count(column)?;
+            u16::try_from(value).map_err(|_| row.corrupt(column, format!("{value} is too large")))
+        };
         Ok(Contract {
             id: row.parse("id", ContractId::parse)?,
             provider_id: row.parse("provider_id", ProviderId::parse)?,
@@ -74,6 +85,11 @@ impl TableRecord for Contract {
                 complexity_bp: row.count("complexity_enhancement_bp")?,
             },
             guaranteed_weekly_minutes: row.count("guaranteed_weekly_minutes")?,
+            charge_terms: ChargeTerms {
+                basis: row.parse("charge_basis", ChargeBasis::parse)?,
+                increment_minutes: minutes("charge_increment_minutes")?,
+                minimum_minutes: minutes("minimum_charge_minutes")?,
+            },
             starts_on: row.date("starts_on")?,
             ends_on: row.optional_date("ends_on")?,
         })

@@ -290,6 +290,17 @@ pub(super) async fn place_referral(
                 format!("The incentive is not for referral {referral_id}"),
             ));
         }
+        if incentive.starts_on != placement.started_on {
+            return Err(invalid(
+                RecordKind::Incentive,
+                incentive.referral_id.as_str(),
+                "starts_on",
+                format!(
+                    "The incentive's care starts on the placement's first day, {}",
+                    placement.started_on
+                ),
+            ));
+        }
     }
     let transaction = store.begin_write().await?;
     let (mut transaction, _, before) = store.stored_referral(transaction, referral_id).await?;

@@ -546,6 +546,7 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
         provider_id: won.provider_id.clone(),
         amount: Pence(15_000),
         pickup_days: 3,
+        starts_on: placement.started_on,
     };
     let packages_before = store.packages().await.unwrap().len();
     assert!(
@@ -738,6 +739,7 @@ pub async fn concurrent_placements_place_each_referral_once(
                     provider_id: offer.provider_id.clone(),
                     amount: Pence(10_000),
                     pickup_days: 1,
+                    starts_on: placement.started_on,
                 };
                 let (store, barrier, referral_id) =
                     (Arc::clone(&store), Arc::clone(&barrier), first.id.clone());
@@ -1115,6 +1117,7 @@ pub async fn replacing_the_market_clears_brokerage(
         provider_id: won.provider_id.clone(),
         amount: Pence(5_000),
         pickup_days: 2,
+        starts_on: placement.started_on,
     };
     store
         .place_referral(

@@ -2,10 +2,11 @@
 //! West Sussex's size (35 areas, 60 providers, 2,000 people and packages, 800 workers).
 
 use homeward_domain::{
-    Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage, CareWorker, CharterStage,
-    Contract, ContractId, ContractKind, Coordinates, Council, CqcRating, EmploymentKind,
-    Enhancements, FundingRoute, LotPosition, Market, NhsNumber, PackageId, Pence, Person, PersonId,
-    Provider, ProviderId, Service, Skill, SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId,
+    Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage, CareWorker, ChargeTerms,
+    CharterStage, Contract, ContractId, ContractKind, Coordinates, Council, CqcRating,
+    EmploymentKind, Enhancements, FundingRoute, LotPosition, Market, NhsNumber, PackageId, Pence,
+    Person, PersonId, Provider, ProviderId, Service, Skill, SupportReason, Tier, TravelMode,
+    WeeklyPattern, WorkerId,
 };
 use jiff::civil::Date;
 
@@ -100,6 +101,7 @@ pub fn market() -> Market {
                 complexity_bp: 500,
             },
             guaranteed_weekly_minutes: 0,
+            charge_terms: ChargeTerms::default(),
             starts_on: Date::constant(2018, 4, 1),
             ends_on: None,
         })

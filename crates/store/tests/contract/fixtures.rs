@@ -4,10 +4,10 @@
 
 use homeward_domain::{
     Admission, AdmissionRoute, Area, AreaId, Award, AwardId, Branch, BranchId, CarePackage,
-    CareWorker, CharterStage, Contract, ContractId, ContractKind, Coordinates, Council,
-    CqcLocationId, CqcRating, EmploymentKind, Enhancements, FundingRoute, LotPosition, Market,
-    NhsNumber, PackageId, Pence, Person, PersonId, Provider, ProviderId, Service, Skill,
-    SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId, parse_boundary,
+    CareWorker, ChargeBasis, ChargeTerms, CharterStage, Contract, ContractId, ContractKind,
+    Coordinates, Council, CqcLocationId, CqcRating, EmploymentKind, Enhancements, FundingRoute,
+    LotPosition, Market, NhsNumber, PackageId, Pence, Person, PersonId, Provider, ProviderId,
+    Service, Skill, SupportReason, Tier, TravelMode, WeeklyPattern, WorkerId, parse_boundary,
 };
 use jiff::civil::Date;
 
@@ -176,6 +176,7 @@ pub fn contracts() -> Vec<Contract> {
                 complexity_bp: 1_500,
             },
             guaranteed_weekly_minutes: 700 * 60,
+            charge_terms: ChargeTerms::default(),
             starts_on: Date::constant(2015, 11, 1),
             ends_on: Some(Date::constant(2019, 10, 31)),
         },
@@ -187,6 +188,11 @@ pub fn contracts() -> Vec<Contract> {
             hourly_rate: Pence(1_699),
             enhancements: Enhancements::default(),
             guaranteed_weekly_minutes: 0,
+            charge_terms: ChargeTerms {
+                basis: ChargeBasis::Planned,
+                increment_minutes: 15,
+                minimum_minutes: 30,
+            },
             starts_on: Date::constant(2018, 1, 2),
             ends_on: None,
         },

@@ -13,3 +13,5 @@ pub mod people;
 pub mod providers;
 pub mod tokens;
 pub mod workers;
+// Payments (issue 6).
+pub mod invoices;

@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use super::{areas, audit, brokerage, call_events, error, me, people, providers, tokens, workers};
+// Payments (issue 6).
+use super::invoices;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -21,6 +23,8 @@ use utoipa::{Modify, OpenApi};
         brokerage::list_offers, brokerage::answer_offer, brokerage::list_pickups,
         brokerage::list_capacity, brokerage::put_capacity,
         call_events::create,
+        // Payments (issue 6).
+        invoices::list, invoices::one, invoices::reconciliation,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -34,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         (name = "account", description = "The calling account"),
         (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
         (name = "visits", description = "Check-ins and check-outs of visits (call monitoring)"),
+        (name = "payments", description = "Providers' four-weekly invoices, draft or issued, and their reconciliation"),
     )
 )]
 pub struct ApiDoc;

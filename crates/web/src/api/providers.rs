@@ -103,6 +103,12 @@ pub struct ContractDto {
     pub starts_on: String,
     /// Last day.
     pub ends_on: Option<String>,
+    /// `planned` or `actual`: the time visits are charged on.
+    pub charge_basis: String,
+    /// Chargeable minutes are rounded up to a multiple of this (1 for none).
+    pub charge_increment_minutes: u16,
+    /// No visit is charged at fewer minutes than this, a carer.
+    pub minimum_charge_minutes: u16,
 }
 
 impl From<&Provider> for ProviderDto {
@@ -227,6 +233,9 @@ pub async fn one(
                     guaranteed_weekly_hours: f64::from(contract.guaranteed_weekly_minutes) / 60.0,
                     starts_on: contract.starts_on.to_string(),
                     ends_on: contract.ends_on.map(|date| date.to_string()),
+                    charge_basis: contract.charge_terms.basis.code().into(),
+                    charge_increment_minutes: contract.charge_terms.increment_minutes,
+                    minimum_charge_minutes: contract.charge_terms.minimum_minutes,
                 })
                 .collect(),
         )

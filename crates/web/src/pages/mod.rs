@@ -15,6 +15,9 @@ pub mod sign_in;
 pub mod tokens;
 pub mod views;
 pub mod workers;
+// Payments (issue 6).
+pub mod invoices;
+pub mod reconciliation;
 
 use crate::AppState;
 use crate::auth::Signed;
@@ -122,6 +125,11 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     }
     if role == Role::Commissioner {
         links.push(("/audit".to_owned(), "Audit log"));
+    }
+    // Payments (issue 6).
+    if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
+        links.push(("/invoices".to_owned(), "Invoices"));
+        links.push(("/reconciliation".to_owned(), "Reconciliation"));
     }
     links.push(("/account/tokens".to_owned(), "API tokens"));
     links

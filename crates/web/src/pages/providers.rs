@@ -184,6 +184,7 @@ pub async fn page(
                         contract.enhancements.rural_bp / 100,
                         contract.enhancements.complexity_bp / 100
                     )),
+                    Cell::text(charge_terms_text(&contract.charge_terms)),
                 ]
             })
             .collect();
@@ -198,6 +199,7 @@ pub async fn page(
                     "Hourly rate",
                     "Guaranteed a week",
                     "Enhancements",
+                    "Charged on",
                 ],
                 rows: contract_rows,
             },
@@ -283,4 +285,18 @@ pub async fn page(
         tabs,
     };
     render(&page, StatusCode::OK)
+}
+
+/// A contract's charge terms as people read them: "Actual time, rounded up to 5 minutes, at
+/// least 15 minutes a carer".
+fn charge_terms_text(terms: &homeward_domain::ChargeTerms) -> String {
+    let rounding = match terms.increment_minutes {
+        1 => "to the minute".to_owned(),
+        minutes => format!("rounded up to {minutes} minutes"),
+    };
+    format!(
+        "{}, {rounding}, at least {} minutes a carer",
+        terms.basis.label(),
+        terms.minimum_minutes
+    )
 }
