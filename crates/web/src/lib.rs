@@ -37,6 +37,8 @@ pub struct WebConfig {
     pub assets_dir: PathBuf,
     /// Mark cookies `Secure`: set when the server is reached over TLS (through a proxy).
     pub secure_cookies: bool,
+    /// Seconds the scheduling engine searches for each day a coordinator plans.
+    pub roster_seconds_per_day: f64,
 }
 
 impl Default for WebConfig {
@@ -44,6 +46,8 @@ impl Default for WebConfig {
         WebConfig {
             assets_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dist")),
             secure_cookies: false,
+            roster_seconds_per_day: homeward_app::rostering::PlanSettings::default()
+                .seconds_per_day,
         }
     }
 }

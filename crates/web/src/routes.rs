@@ -58,6 +58,8 @@ const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
 const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 const BROKER: &[Role] = &[Role::Broker];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
+/// Rosters: a provider's coordinators plan their branches' runs.
+const COORDINATORS: &[Role] = &[Role::ProviderUser];
 /// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
 const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 /// Payments (issue 6): invoices and reconciliation, the council's and each provider's own.
@@ -506,6 +508,49 @@ pub static ROUTES: &[Route] = &[
         Api,
         Access::Roles(INVOICE_READERS),
         get(api::invoices::reconciliation)
+    ),
+    // Rostering (issue 6).
+    route!(
+        "GET",
+        "/rosters",
+        Page,
+        Access::Roles(COORDINATORS),
+        get(pages::rosters::list)
+    ),
+    route!(
+        "POST",
+        "/rosters/plan",
+        Page,
+        Access::Roles(COORDINATORS),
+        post(pages::rosters::plan)
+    ),
+    route!(
+        "GET",
+        "/rosters/{id}",
+        Page,
+        Access::Roles(COORDINATORS),
+        get(pages::rosters::page)
+    ),
+    route!(
+        "POST",
+        "/rosters/{id}/publish",
+        Page,
+        Access::Roles(COORDINATORS),
+        post(pages::rosters::publish)
+    ),
+    route!(
+        "GET",
+        "/rosters/{id}/move",
+        Page,
+        Access::Roles(COORDINATORS),
+        get(pages::rosters::move_form)
+    ),
+    route!(
+        "POST",
+        "/rosters/{id}/move",
+        Page,
+        Access::Roles(COORDINATORS),
+        post(pages::rosters::move_submit)
     ),
 ];
 

@@ -102,6 +102,13 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
         [A, A, A, D, D, S],
     ),
     ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
+    // Rostering (issue 6).
+    ("GET", "/rosters", [D, D, A, D, D, S]),
+    ("POST", "/rosters/plan", [D, D, A, D, D, S]),
+    ("GET", "/rosters/{id}", [D, D, A, D, D, S]),
+    ("POST", "/rosters/{id}/publish", [D, D, A, D, D, S]),
+    ("GET", "/rosters/{id}/move", [D, D, A, D, D, S]),
+    ("POST", "/rosters/{id}/move", [D, D, A, D, D, S]),
 ];
 
 #[test]
@@ -146,6 +153,8 @@ fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> Str
         ids.person_a.to_string()
     } else if path.contains("/workers/") {
         ids.worker_a.to_string()
+    } else if path.contains("/rosters/") {
+        ids.roster.to_string()
     } else if path.contains("/tokens/") {
         // Each role revokes a token of its own, made for the purpose; nobody gets a made-up one.
         role.map_or_else(
@@ -154,6 +163,12 @@ fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> Str
         )
     } else {
         String::new()
+    };
+    // Rostering (issue 6): the move form is for one visit of the roster.
+    let path = if path == "/rosters/{id}/move" && method == "GET" {
+        format!("{path}?visit={}&part=0", ids.roster_visit.id)
+    } else {
+        path.to_owned()
     };
     // Payments (issue 6): an invoice is named by its provider and any day of its period.
     let path = path
@@ -202,6 +217,17 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
                 path,
                 caller,
                 &format!("csrf_token={csrf}&name=Bognor+East&district=Arun&tier=1"),
+            )
+            .await
+        }
+        ("POST", _) if path.ends_with("/move") => {
+            app.post_form(
+                path,
+                caller,
+                &format!(
+                    "csrf_token={csrf}&visit_id={}&part=0&worker_id=none",
+                    app.ids.roster_visit.id
+                ),
             )
             .await
         }

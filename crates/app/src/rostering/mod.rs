@@ -89,6 +89,7 @@ pub async fn plan_day(
     actor: &str,
 ) -> Result<Roster, RosterError> {
     check_plannable(date, now)?;
+    let now = to_the_microsecond(now);
     let day = BranchDay::load(store, branch_id, date).await?;
     let problem = problem::problem(&day, &settings.rules);
     let options = Options {
@@ -170,6 +171,7 @@ pub async fn move_visit(
     actor: &str,
 ) -> Result<MoveOutcome, RosterError> {
     let Move { visit_id, part, to } = change;
+    let now = to_the_microsecond(now);
     let roster = store
         .roster(roster_id)
         .await?
@@ -273,7 +275,7 @@ pub async fn publish(
         return Ok(roster);
     }
     roster.status = RosterStatus::Published;
-    roster.published_at = Some(now);
+    roster.published_at = Some(to_the_microsecond(now));
     store.save_roster(&roster, "publish", actor).await?;
     Ok(roster)
 }
@@ -309,6 +311,12 @@ fn check_plannable(date: Date, now: Timestamp) -> Result<(), RosterError> {
         ));
     }
     Ok(())
+}
+
+/// `at` to the microsecond, as the store keeps instants, so a roster returned is the roster
+/// stored.
+fn to_the_microsecond(at: Timestamp) -> Timestamp {
+    Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at)
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> RosterError {

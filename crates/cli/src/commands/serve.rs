@@ -26,6 +26,9 @@ pub struct WebArgs {
     /// Mark cookies Secure: set this when people reach Homeward over HTTPS.
     #[arg(long, env = "HOMEWARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Seconds the scheduling engine searches for each day a coordinator plans.
+    #[arg(long, env = "HOMEWARD_ROSTER_SECONDS", default_value_t = 3.0)]
+    pub roster_seconds: f64,
 }
 
 impl WebArgs {
@@ -35,6 +38,7 @@ impl WebArgs {
             config.assets_dir.clone_from(assets);
         }
         config.secure_cookies = self.secure_cookies;
+        config.roster_seconds_per_day = self.roster_seconds;
         config
     }
 }

@@ -11,6 +11,7 @@ pub mod people;
 pub mod pickups;
 pub mod providers;
 pub mod referrals;
+pub mod rosters;
 pub mod sign_in;
 pub mod tokens;
 pub mod views;
@@ -126,6 +127,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     if role == Role::Commissioner {
         links.push(("/audit".to_owned(), "Audit log"));
     }
+    // Rostering (issue 6).
+    if role == Role::ProviderUser {
+        links.push(("/rosters".to_owned(), "Rosters"));
+    }
     // Payments (issue 6).
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
         links.push(("/invoices".to_owned(), "Invoices"));
@@ -133,6 +138,14 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     }
     links.push(("/account/tokens".to_owned(), "API tokens"));
     links
+}
+
+/// The message for `field` among a form's `errors`, if it has one.
+pub fn error_for<'a>(errors: &'a [homeward_domain::FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|error| error.field == field)
+        .map(|error| error.message.as_str())
 }
 
 /// Renders a template as a page with `status`.

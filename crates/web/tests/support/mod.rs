@@ -5,11 +5,12 @@
 
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{
-    Account, AccountId, Email, FundingRoute, Market, OfferId, PersonId, ProviderId, ReferralId,
-    Role, Scope, TokenId, WeeklyPattern, WorkerId,
+    Account, AccountId, Branch, DatedVisit, Email, FundingRoute, Market, OfferId, PersonId,
+    ProviderId, ReferralId, Role, Roster, RosterId, RosterStatus, RosterStop, Scope, TokenId,
+    Visit, VisitId, VisitStatus, WeeklyPattern, WorkerId, london, london_instant,
 };
 use homeward_store::testing::TestDatabase;
-use homeward_store::{ApiToken, Backend, NewSession, ReferralStatus, Store};
+use homeward_store::{ApiToken, Backend, NewSession, ReferralStatus, Store, VisitChanges};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,6 +35,10 @@ pub struct Ids {
     pub person_b: PersonId,
     pub worker_a: WorkerId,
     pub worker_b: WorkerId,
+    /// Rostering (issue 6): a visit tomorrow for a person worker A's branch serves, on worker
+    /// A's run of that branch-day's draft roster.
+    pub roster: RosterId,
+    pub roster_visit: Visit,
 }
 
 /// A running server with its database and credentials for each role.
@@ -143,6 +148,80 @@ fn worker_of(market: &Market, provider: &ProviderId) -> WorkerId {
         .unwrap()
 }
 
+/// A visit tomorrow at 10:00 for the first person of `provider` whom `worker`'s branch serves,
+/// stored with that branch-day's draft roster holding it on `worker`'s run.
+async fn roster_of(
+    store: &dyn Store,
+    market: &Market,
+    provider: &ProviderId,
+    worker: &WorkerId,
+) -> (RosterId, Visit) {
+    let branch_id = &market
+        .workers
+        .iter()
+        .find(|w| &w.id == worker)
+        .unwrap()
+        .branch_id;
+    let siblings: Vec<&Branch> = market
+        .branches
+        .iter()
+        .filter(|branch| &branch.provider_id == provider)
+        .collect();
+    let package = market
+        .packages
+        .iter()
+        .find(|package| {
+            package.provider_id.as_ref() == Some(provider)
+                && market
+                    .people
+                    .iter()
+                    .find(|person| person.id == package.person_id)
+                    .and_then(|person| Branch::nearest(siblings.iter().copied(), person.location))
+                    .is_some_and(|nearest| &nearest.id == branch_id)
+        })
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    let tomorrow = now.to_zoned(london().clone()).date().tomorrow().unwrap();
+    let ten = jiff::civil::Time::constant(10, 0, 0, 0);
+    let visit = Visit {
+        id: VisitId::from_suffix("test-visit").unwrap(),
+        provider_id: provider.clone(),
+        dated: DatedVisit {
+            package_id: package.id.clone(),
+            person_id: package.person_id.clone(),
+            date: tomorrow,
+            local_start: ten,
+            starts_at: london_instant(tomorrow, ten),
+            duration_minutes: 45,
+            carers: 1,
+        },
+        status: VisitStatus::Planned,
+    };
+    let changes = VisitChanges {
+        cancel: vec![],
+        add: vec![visit.clone()],
+    };
+    store.change_visits(&changes, now, "test").await.unwrap();
+    let roster = Roster {
+        id: RosterId::from_suffix("test-roster").unwrap(),
+        branch_id: branch_id.clone(),
+        date: tomorrow,
+        status: RosterStatus::Draft,
+        changed_at: now,
+        published_at: None,
+        stops: vec![RosterStop {
+            visit_id: visit.id.clone(),
+            part: 0,
+            worker_id: worker.clone(),
+            starts_at: visit.dated.starts_at,
+            travel_minutes: 10,
+        }],
+        unmade: vec![],
+    };
+    store.save_roster(&roster, "plan", "test").await.unwrap();
+    (roster.id, visit)
+}
+
 /// Starts the server over a fresh `backend` database holding the West Sussex demo.
 pub async fn start(backend: Backend) -> App {
     let database = TestDatabase::new(backend).await.unwrap();
@@ -151,11 +230,15 @@ pub async fn start(backend: Backend) -> App {
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
     store.replace_market(&market, "test").await.unwrap();
     let (provider_a, provider_b) = largest_providers(&market);
+    let worker_a = worker_of(&market, &provider_a);
+    let (roster, roster_visit) = roster_of(store.as_ref(), &market, &provider_a, &worker_a).await;
     let ids = Ids {
+        roster,
+        roster_visit,
         area: market.areas[0].id.to_string(),
         person_a: person_of(&market, &provider_a),
         person_b: person_of(&market, &provider_b),
-        worker_a: worker_of(&market, &provider_a),
+        worker_a,
         worker_b: worker_of(&market, &provider_b),
         provider_a,
         provider_b,
@@ -248,7 +331,10 @@ pub async fn start(backend: Backend) -> App {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = homeward_web::WebConfig::default();
+    let config = homeward_web::WebConfig {
+        roster_seconds_per_day: 0.5,
+        ..homeward_web::WebConfig::default()
+    };
     tokio::spawn(homeward_web::serve(
         store.clone(),
         config,
