@@ -492,8 +492,13 @@ pub trait Store: Send + Sync + 'static {
         published_only: bool,
     ) -> Result<Vec<RosterStop>, StoreError>;
 
-    /// The stops, on any roster, of the visits `filter` picks, by worker and start.
-    async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError>;
+    /// The stops of the visits `filter` picks, by worker and start: on any roster, or only on
+    /// published ones when `published_only`.
+    async fn roster_stops_of(
+        &self,
+        filter: &VisitFilter,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError>;
     // Call-event ingestion (issue 6): lookups by id for the scope checks, and many events
     // stored in one transaction (group commit).
 

@@ -854,8 +854,12 @@ impl Store for SqlStore {
         rosters::of_worker(self, worker, from, until, published_only).await
     }
 
-    async fn roster_stops_of(&self, filter: &VisitFilter) -> Result<Vec<RosterStop>, StoreError> {
-        rosters::of_visits(self, filter).await
+    async fn roster_stops_of(
+        &self,
+        filter: &VisitFilter,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError> {
+        rosters::of_visits(self, filter, published_only).await
     }
 
     // Call-event ingestion (issue 6).

@@ -13,10 +13,12 @@
 
 mod api;
 mod auth;
+mod calendar;
 mod call_events;
 mod figures;
 mod pages;
 mod routes;
+mod runs;
 mod visibility;
 
 pub use auth::password::hash_password;

@@ -512,6 +512,13 @@ pub static ROUTES: &[Route] = &[
     // Rostering (issue 6).
     route!(
         "GET",
+        "/workers/{id}/runs.ics",
+        Page,
+        Access::Roles(WORKER_READERS),
+        get(pages::workers::calendar)
+    ),
+    route!(
+        "GET",
         "/rosters",
         Page,
         Access::Roles(COORDINATORS),

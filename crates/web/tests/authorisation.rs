@@ -103,6 +103,7 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ),
     ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
     // Rostering (issue 6).
+    ("GET", "/workers/{id}/runs.ics", [D, D, A, A, D, S]),
     ("GET", "/rosters", [D, D, A, D, D, S]),
     ("POST", "/rosters/plan", [D, D, A, D, D, S]),
     ("GET", "/rosters/{id}", [D, D, A, D, D, S]),

@@ -247,7 +247,86 @@ macro_rules! on_both {
     };
 }
 
+async fn a_published_run_reaches_the_worker_page_and_calendar(backend: Backend) {
+    let app = support::start(backend).await;
+    let worker = Caller::Browser(Role::CareWorker);
+    let page_path = format!("/workers/{}", app.ids.worker_a);
+    let calendar_path = format!("/workers/{}/runs.ics", app.ids.worker_a);
+    let visit = &app.ids.roster_visit;
+    let uid = format!("UID:{}-0@homeward", visit.id);
+
+    // A draft: the coordinator sees it on the worker's page, the worker does not.
+    let coordinator_view = app.get(&page_path, PROVIDER).await;
+    assert!(
+        coordinator_view.body.contains("Draft"),
+        "{}",
+        coordinator_view.body
+    );
+    let worker_view = app.get(&page_path, worker).await;
+    assert_eq!(worker_view.status, 200);
+    assert!(
+        worker_view
+            .body
+            .contains("No visits are on this care worker")
+    );
+    assert!(!app.get(&calendar_path, worker).await.body.contains(&uid));
+
+    // Published: both see it; the calendar holds the visit.
+    rostering_publish(&app).await;
+    let worker_view = app.get(&page_path, worker).await;
+    assert!(worker_view.body.contains("10:00"), "{}", worker_view.body);
+    let calendar = app.get(&calendar_path, worker).await;
+    assert_eq!(calendar.status, 200);
+    assert!(
+        calendar
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(calendar.body.contains(&uid), "{}", calendar.body);
+    assert!(calendar.body.contains("BEGIN:VEVENT"));
+
+    // The person's page lists who is coming: the coordinator sees the name, the council only
+    // that the visit is rostered.
+    let person_page = format!("/people/{}", visit.dated.person_id);
+    let name = &app
+        .market
+        .workers
+        .iter()
+        .find(|w| w.id == app.ids.worker_a)
+        .unwrap()
+        .name;
+    assert!(
+        app.get(&person_page, PROVIDER)
+            .await
+            .body
+            .contains(name.as_str())
+    );
+    let council = app
+        .get(&person_page, Caller::Browser(Role::Commissioner))
+        .await;
+    assert!(council.body.contains("Rostered") && !council.body.contains(name.as_str()));
+
+    // Another provider's worker's calendar is not found.
+    let theirs = format!("/workers/{}/runs.ics", app.ids.worker_b);
+    assert_eq!(app.get(&theirs, PROVIDER).await.status, 404);
+    assert_eq!(app.get(&theirs, worker).await.status, 404);
+}
+
+async fn rostering_publish(app: &support::App) {
+    let csrf = csrf_token(Role::ProviderUser);
+    let published = app
+        .post_form(
+            &format!("/rosters/{}/publish", app.ids.roster),
+            PROVIDER,
+            &form(&[("csrf_token", &csrf)]),
+        )
+        .await;
+    assert_eq!(published.status, 303);
+}
+
 on_both!(
     a_coordinator_plans_moves_and_publishes,
-    another_providers_roster_is_not_found
+    another_providers_roster_is_not_found,
+    a_published_run_reaches_the_worker_page_and_calendar
 );

@@ -158,7 +158,7 @@ async fn known_carers(
         .into_iter()
         .map(|event| (event.visit_id, event.worker_id));
     let rostered = store
-        .roster_stops_of(&week)
+        .roster_stops_of(&week, false)
         .await?
         .into_iter()
         .map(|stop| (stop.visit_id, stop.worker_id));

@@ -362,14 +362,25 @@ pub(super) async fn of_worker(
     stop_rows(&fetch(store, &sql, values).await?)
 }
 
-/// The stops, on any roster, of the visits `filter` picks, by worker and start.
+/// The stops of the visits `filter` picks, by worker and start; only those of published
+/// rosters when `published_only`.
 pub(super) async fn of_visits(
     store: &SqlStore,
     filter: &VisitFilter,
+    published_only: bool,
 ) -> Result<Vec<RosterStop>, StoreError> {
-    let (conditions, values) = conditions(filter);
+    let (conditions, mut values) = conditions(filter);
+    let published = if published_only {
+        values.push(SqlValue::text(RosterStatus::Published.as_str()));
+        format!(
+            " AND roster_id IN (SELECT id FROM rosters WHERE status = ${})",
+            values.len()
+        )
+    } else {
+        String::new()
+    };
     let sql = format!(
-        "SELECT {} FROM {} WHERE visit_id IN (SELECT id FROM visits WHERE {}) ORDER BY {}",
+        "SELECT {} FROM {} WHERE visit_id IN (SELECT id FROM visits WHERE {}){published} ORDER BY {}",
         StopRow::COLUMNS.join(", "),
         StopRow::TABLE,
         conditions,

@@ -125,6 +125,22 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
         ..VisitFilter::between(monday, sunday)
     };
     assert!(store.visits(&sams_visits).await.unwrap().is_empty());
+    let week_filter = VisitFilter::between(monday, sunday);
+    assert_eq!(
+        store
+            .roster_stops_of(&week_filter, false)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .roster_stops_of(&week_filter, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Moved by hand, then published: stored whole again.
     day.stops[1].worker_id = sam();
@@ -155,7 +171,7 @@ pub async fn rosters_are_stored_whole_replaced_whole_and_published(
         .collect();
     assert_eq!(seen, [visits[0].id.clone(), visits[1].id.clone()]);
     let by_visit = store
-        .roster_stops_of(&VisitFilter::between(monday, sunday))
+        .roster_stops_of(&VisitFilter::between(monday, sunday), true)
         .await
         .unwrap();
     assert_eq!(by_visit, day.stops);

@@ -163,6 +163,10 @@ pub async fn page(
         Ok(visits) => visits,
         Err(error) => return super::error::store_failure(error),
     };
+    let carers = match carers_of_visits(store, &signed.account, &person.id).await {
+        Ok(carers) => carers,
+        Err(error) => return super::error::store_failure(error),
+    };
     let visit_rows = visits
         .iter()
         .map(|visit| {
@@ -177,6 +181,12 @@ pub async fn page(
                     VisitStatus::Planned => "Planned",
                     VisitStatus::Cancelled => "Cancelled",
                 }),
+                Cell::text(
+                    carers
+                        .get(&visit.id)
+                        .cloned()
+                        .unwrap_or_else(|| "Not yet rostered".to_owned()),
+                ),
             ]
         })
         .collect();
@@ -205,7 +215,15 @@ pub async fn page(
                     "Visits over the next {} days (UK time)",
                     visibility::UPCOMING_VISIT_DAYS
                 ),
-                headings: vec!["Date", "Time", "Length", "Carers", "Provider", "Status"],
+                headings: vec![
+                    "Date",
+                    "Time",
+                    "Length",
+                    "Carers",
+                    "Provider",
+                    "Status",
+                    "Who is coming",
+                ],
                 rows: visit_rows,
             },
             empty: "No visits are planned over the next two weeks.",
@@ -216,7 +234,61 @@ pub async fn page(
         caption: "Person receiving care",
         heading: person.name.clone(),
         summary,
+        actions: Vec::new(),
         tabs,
     };
     render(&page, StatusCode::OK)
+}
+
+/// Who is coming to each of a person's visits over the coming fortnight, as `account` may know:
+/// a provider's coordinators their own care workers' names from any roster, the person the
+/// names on published rosters, the council's staff only whether a visit is rostered (they see
+/// workforce figures, not individual workers).
+async fn carers_of_visits(
+    store: &dyn homeward_store::Store,
+    account: &homeward_domain::Account,
+    person: &PersonId,
+) -> Result<std::collections::HashMap<homeward_domain::VisitId, String>, homeward_store::StoreError>
+{
+    use homeward_domain::Scope;
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let until = today
+        .checked_add(jiff::Span::new().days(visibility::UPCOMING_VISIT_DAYS - 1))
+        .unwrap_or(today);
+    let filter = homeward_store::VisitFilter {
+        person_id: Some(person.clone()),
+        ..homeward_store::VisitFilter::between(today, until)
+    };
+    let Some(filter) = visibility::visits(account, filter) else {
+        return Ok(Default::default());
+    };
+    let published_only = matches!(account.scope, Scope::Person(_));
+    let stops = store.roster_stops_of(&filter, published_only).await?;
+    let names: std::collections::HashMap<_, _> = match account.scope {
+        Scope::Council => Default::default(),
+        _ => store
+            .workers()
+            .await?
+            .into_iter()
+            .map(|worker| (worker.id, worker.name))
+            .collect(),
+    };
+    let mut carers: std::collections::HashMap<homeward_domain::VisitId, Vec<String>> =
+        Default::default();
+    for stop in stops {
+        let name = match account.scope {
+            Scope::Council => "Rostered".to_owned(),
+            _ => names.get(&stop.worker_id).cloned().unwrap_or_default(),
+        };
+        let entry = carers.entry(stop.visit_id).or_default();
+        if !entry.contains(&name) {
+            entry.push(name);
+        }
+    }
+    Ok(carers
+        .into_iter()
+        .map(|(visit, names)| (visit, names.join(" and ")))
+        .collect())
 }

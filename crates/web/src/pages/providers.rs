@@ -282,6 +282,7 @@ pub async fn page(
         caption: "Provider",
         heading: provider.name.clone(),
         summary,
+        actions: Vec::new(),
         tabs,
     };
     render(&page, StatusCode::OK)

@@ -95,6 +95,8 @@ pub struct RecordPage {
     pub heading: String,
     /// Key facts.
     pub summary: Vec<(&'static str, String)>,
+    /// Links to things to do with the record (text, address), under its summary.
+    pub actions: Vec<(String, String)>,
     /// Related records.
     pub tabs: Vec<Tab>,
 }

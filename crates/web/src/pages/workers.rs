@@ -1,13 +1,13 @@
 //! Care workers: a provider's staff list, and a worker's page.
 
-use super::views::{Cell, ListPage, RecordPage, Table};
+use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, page_number, page_of, render};
 use crate::auth::Signed;
 use crate::{AppState, visibility};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use homeward_domain::WorkerId;
 
 /// The list's query.
@@ -131,12 +131,154 @@ pub async fn page(
             hours(worker.contracted_weekly_minutes),
         ),
     ];
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let until = today
+        .checked_add(jiff::Span::new().days(RUN_DAYS - 1))
+        .unwrap_or(today);
+    let runs = match crate::runs::of_worker(
+        state.store.as_ref(),
+        &signed.account,
+        &worker.id,
+        &worker.branch_id,
+        today,
+        until,
+    )
+    .await
+    {
+        Ok(runs) => runs,
+        Err(error) => return super::error::store_failure(error),
+    };
+    let coordinator = signed.account.role == homeward_domain::Role::ProviderUser;
+    let rows = runs
+        .iter()
+        .map(|run| {
+            let local = run
+                .stop
+                .starts_at
+                .to_zoned(homeward_domain::london().clone());
+            let person = if coordinator {
+                Cell::link(&run.person.name, format!("/people/{}", run.person.id))
+            } else {
+                Cell::text(crate::calendar::short_name(&run.person))
+            };
+            let mut row = vec![
+                Cell::text(local.date().strftime("%a %-d %b")),
+                Cell::text(local.strftime("%H:%M")),
+                person,
+                Cell::text(format!("{} min", run.visit.dated.duration_minutes)),
+                Cell::text(format!("{} min", run.stop.travel_minutes)),
+            ];
+            if coordinator {
+                row.push(Cell::text(if run.published {
+                    "Published"
+                } else {
+                    "Draft"
+                }));
+            }
+            row
+        })
+        .collect();
+    let mut headings = vec!["Date", "Starts", "Person", "Length", "Travel to it"];
+    if coordinator {
+        headings.push("Roster");
+    }
     let page = RecordPage {
         layout: Layout::new(&state, Some(&signed), &format!("/workers/{}", worker.id)).await,
         caption: "Care worker",
         heading: worker.name.clone(),
         summary,
-        tabs: Vec::new(),
+        actions: vec![(
+            "Add these runs to a calendar (iCalendar file)".to_owned(),
+            format!("/workers/{}/runs.ics", worker.id),
+        )],
+        tabs: vec![Tab {
+            id: "runs",
+            title: "Runs",
+            table: Table {
+                caption: format!("Visits over the next {RUN_DAYS} days (UK time)"),
+                headings,
+                rows,
+            },
+            empty: "No visits are on this care worker's published runs over the next two weeks.",
+        }],
     };
     render(&page, StatusCode::OK)
+}
+
+/// Days of runs the worker's page lists, today included.
+const RUN_DAYS: i64 = 14;
+
+/// The care worker's published runs from a week ago to four weeks ahead, as iCalendar.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = WorkerId::parse(&id, "id") else {
+        return super::error::not_found(&state, Some(&signed)).await;
+    };
+    match calendar_of(&state, &signed.account, &id).await {
+        Ok(Some(text)) => calendar_response(text),
+        Ok(None) => super::error::not_found(&state, Some(&signed)).await,
+        Err(error) => super::error::store_failure(error),
+    }
+}
+
+/// The iCalendar text of a worker's published runs, if `account` may see the worker.
+pub async fn calendar_of(
+    state: &AppState,
+    account: &homeward_domain::Account,
+    id: &WorkerId,
+) -> Result<Option<String>, homeward_store::StoreError> {
+    let store = state.store.as_ref();
+    let Some(worker) = visibility::worker(store, account, id).await? else {
+        return Ok(None);
+    };
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned(homeward_domain::london().clone()).date();
+    let span = |days: i64| {
+        today
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(today)
+    };
+    let runs = crate::runs::of_worker(
+        store,
+        account,
+        &worker.id,
+        &worker.branch_id,
+        span(-7),
+        span(28),
+    )
+    .await?;
+    let visits: Vec<crate::calendar::CalendarVisit<'_>> = runs
+        .iter()
+        .filter(|run| run.published)
+        .map(|run| crate::calendar::CalendarVisit {
+            stop: &run.stop,
+            visit: &run.visit,
+            person: &run.person,
+        })
+        .collect();
+    Ok(Some(crate::calendar::runs_calendar(&visits, now)))
+}
+
+/// An iCalendar file as a response: a download named `runs.ics`, never cached by the way.
+pub fn calendar_response(text: String) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"runs.ics\"",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        text,
+    )
+        .into_response()
 }
