@@ -5,6 +5,8 @@
 # Output (never committed; ignored by git along with node_modules):
 #   crates/web/assets/dist/homeward.css             frontend/homeward.scss, compiled
 #   crates/web/assets/dist/govuk-frontend.min.js    govuk-frontend's ES module bundle
+#   crates/web/assets/dist/phone.js                 the phone page's outbox (its service worker,
+#                                                   frontend/phone-sw.js, is built into the server)
 #   crates/web/assets/dist/images/                  govuk-frontend's images, minus GOV.UK branding
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +66,8 @@ node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modul
 mv -f "$dist/homeward.css.tmp" "$dist/homeward.css"
 
 cp -f "$govuk/govuk-frontend.min.js" "$dist/govuk-frontend.min.js"
+# The phone page's own scripts are plain modules: copied as they are.
+cp -f frontend/phone.js "$dist/"
 
 # Images, without GOV.UK branding: Homeward is a council service outside gov.uk, so it may not
 # use the crown, the royal crest or the GOV.UK logotype. In govuk-frontend 6 every image is one
@@ -83,4 +87,4 @@ for image in "$govuk"/assets/images/*; do
   esac
 done
 
-say "Assets in $dist: homeward.css, govuk-frontend.min.js, images ($copied copied, $skipped GOV.UK-branded left out)"
+say "Assets in $dist: homeward.css, govuk-frontend.min.js, phone.js, images ($copied copied, $skipped GOV.UK-branded left out)"

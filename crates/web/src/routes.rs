@@ -58,6 +58,8 @@ const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
 const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 const BROKER: &[Role] = &[Role::Broker];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
+/// The phone page: care workers only.
+const CARE_WORKER: &[Role] = &[Role::CareWorker];
 /// Rosters: a provider's coordinators plan their branches' runs.
 const COORDINATORS: &[Role] = &[Role::ProviderUser];
 /// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
@@ -508,6 +510,28 @@ pub static ROUTES: &[Route] = &[
         Api,
         Access::Roles(INVOICE_READERS),
         get(api::invoices::reconciliation)
+    ),
+    // The care worker's phone page (issue 6).
+    route!(
+        "GET",
+        "/today",
+        Page,
+        Access::Roles(CARE_WORKER),
+        get(pages::today::page)
+    ),
+    route!(
+        "POST",
+        "/today/events",
+        Page,
+        Access::Roles(CARE_WORKER),
+        post(pages::today::record)
+    ),
+    route!(
+        "GET",
+        "/phone-sw.js",
+        Page,
+        Access::Public,
+        get(pages::today::service_worker)
     ),
     // Rostering (issue 6).
     route!(

@@ -102,6 +102,10 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
         [A, A, A, D, D, S],
     ),
     ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
+    // The care worker's phone page (issue 6).
+    ("GET", "/today", [D, D, D, A, D, S]),
+    ("POST", "/today/events", [D, D, D, A, D, S]),
+    ("GET", "/phone-sw.js", [A, A, A, A, A, A]),
     // Rostering (issue 6).
     ("GET", "/workers/{id}/runs.ics", [D, D, A, A, D, S]),
     ("GET", "/rosters", [D, D, A, D, D, S]),

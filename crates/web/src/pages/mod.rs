@@ -13,6 +13,7 @@ pub mod providers;
 pub mod referrals;
 pub mod rosters;
 pub mod sign_in;
+pub mod today;
 pub mod tokens;
 pub mod views;
 pub mod workers;
@@ -98,7 +99,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     let mut links: Vec<(String, &'static str)> = Vec::new();
     match &account.scope {
         Scope::Provider(id) => links.push((format!("/providers/{id}"), "Your organisation")),
-        Scope::Worker(id) => links.push((format!("/workers/{id}"), "Your record")),
+        Scope::Worker(id) => {
+            links.push(("/today".to_owned(), "Today"));
+            links.push((format!("/workers/{id}"), "Your record"));
+        }
         Scope::Person(id) => links.push((format!("/people/{id}"), "Your care")),
         Scope::Council => {}
     }

@@ -1,0 +1,190 @@
+// The care worker's phone page, offline first. Each check-in or check-out is kept on the phone
+// (localStorage) with an idempotency key of its own before it is sent, and sent again until
+// the server has it: a retry carries the same key, so the server stores the event once. The
+// page shows what the phone holds at once, whether or not it is online.
+
+const OUTBOX = 'homeward-outbox';
+const RETRY_MS = 20000;
+
+function pending() {
+  try {
+    return JSON.parse(localStorage.getItem(OUTBOX) || '[]');
+  } catch {
+    return [];
+  }
+}
+
+function keep(items) {
+  localStorage.setItem(OUTBOX, JSON.stringify(items));
+}
+
+// A random key for one event (a UUID where the browser makes them).
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+// Where the phone is, when it can tell within a few seconds; otherwise nothing.
+function whereAmI() {
+  return new Promise((resolve) => {
+    if (!navigator.geolocation) {
+      resolve(null);
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (position) => resolve(position.coords),
+      () => resolve(null),
+      { timeout: 5000, maximumAge: 60000 },
+    );
+  });
+}
+
+function clock(iso) {
+  const at = new Date(iso);
+  return at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+}
+
+// Shows an event on its visit's card: the form that comes next, and what has been done.
+function show(entry, sent) {
+  const card = document.getElementById(`visit-${entry.visit}`);
+  if (!card) return;
+  const note = sent ? '' : ' (saved on this phone, not sent yet)';
+  const status = card.querySelector('[data-status]');
+  const checkIn = card.querySelector('form[data-kind="check_in"]');
+  const checkOut = card.querySelector('form[data-kind="check_out"]');
+  if (entry.kind === 'check_in') {
+    card.dataset.checkedIn = clock(entry.at);
+    checkIn.hidden = true;
+    if (card.dataset.state !== 'done') checkOut.hidden = false;
+    status.textContent = `Checked in at ${card.dataset.checkedIn}${note}`;
+  } else {
+    checkIn.hidden = true;
+    checkOut.hidden = true;
+    card.dataset.state = 'done';
+    const arrived = card.dataset.checkedIn ? `Checked in at ${card.dataset.checkedIn}, checked out` : 'Checked out';
+    status.textContent = `${arrived} at ${clock(entry.at)}${note}`;
+  }
+}
+
+function tell(message, alert) {
+  const box = document.getElementById('outbox');
+  box.textContent = message;
+  box.hidden = message === '';
+  box.setAttribute('role', alert ? 'alert' : 'status');
+}
+
+function count() {
+  const waiting = pending().length;
+  if (waiting === 0) {
+    tell('', false);
+  } else {
+    const what = waiting === 1 ? 'check-in or check-out is' : 'check-ins and check-outs are';
+    tell(`${waiting} ${what} saved on this phone and will be sent when it is online.`, false);
+  }
+}
+
+// The session's anti-forgery token as this page has it (it changes when the worker signs in
+// again, and events kept from before must carry the new one).
+function currentToken() {
+  const field = document.querySelector('form.homeward-call input[name="csrf_token"]');
+  return field ? field.value : '';
+}
+
+let sending = false;
+
+// Sends what the phone holds, oldest first, until the connection or the server says stop.
+async function send() {
+  if (sending) return;
+  sending = true;
+  try {
+    for (;;) {
+      const items = pending();
+      if (items.length === 0) break;
+      const entry = items[0];
+      const body = new URLSearchParams(entry.fields);
+      const token = currentToken();
+      if (token) body.set('csrf_token', token);
+      let response;
+      try {
+        response = await fetch('/today/events', {
+          method: 'POST',
+          headers: { Accept: 'application/json' },
+          body,
+          credentials: 'same-origin',
+        });
+      } catch {
+        break; // offline: try again later
+      }
+      if (response.status === 403) {
+        tell('Sign in again to send what this phone has kept.', true);
+        sending = false;
+        return;
+      }
+      if (response.status >= 500) break;
+      keep(pending().filter((item) => item.key !== entry.key));
+      if (response.ok) {
+        show(entry, true);
+      } else {
+        const answer = await response.json().catch(() => ({}));
+        const message = answer.error ? answer.error.message : 'the server refused it';
+        tell(`A ${entry.kind === 'check_in' ? 'check-in' : 'check-out'} could not be recorded: ${message}`, true);
+        sending = false;
+        return;
+      }
+    }
+  } finally {
+    sending = false;
+  }
+  count();
+}
+
+async function record(form) {
+  const data = new FormData(form);
+  const key = newKey();
+  data.set('key', key);
+  data.set('at', new Date().toISOString());
+  const where = await whereAmI();
+  if (where) {
+    data.set('latitude', where.latitude.toFixed(6));
+    data.set('longitude', where.longitude.toFixed(6));
+  }
+  const entry = {
+    key,
+    visit: data.get('visit_id'),
+    kind: data.get('kind'),
+    at: data.get('at'),
+    fields: Array.from(data.entries()),
+  };
+  keep([...pending(), entry]);
+  show(entry, false);
+  count();
+  send();
+}
+
+for (const form of document.querySelectorAll('form.homeward-call')) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    record(form);
+  });
+}
+
+// What the phone still holds shows on the page too (it may have been opened offline).
+for (const entry of pending()) show(entry, false);
+count();
+send();
+window.addEventListener('online', send);
+setInterval(send, RETRY_MS);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/phone-sw.js', { scope: '/today' }).catch(() => {});
+}
+
+// Signing out takes today's visits off the phone (what is not sent yet stays to be sent
+// after the next sign-in).
+const signOut = document.querySelector('form[action="/sign-out"]');
+if (signOut && 'caches' in window) {
+  signOut.addEventListener('submit', () => {
+    caches.delete('homeward-phone');
+  });
+}
