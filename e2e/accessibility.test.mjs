@@ -24,6 +24,9 @@ import {
 } from './support/browser.mjs';
 
 const TIMEOUT = 90_000;
+// The walk visits every page of every role in one suite: more pages than any other suite, so
+// more time, most of all when test files run side by side.
+const WALK_TIMEOUT = 240_000;
 let server;
 let browser;
 
@@ -89,7 +92,7 @@ async function checkInvoicePages(page, visited) {
   assert.equal(await page.locator('.govuk-error-summary a[href="#period"]').count(), 1);
 }
 
-describe('every page each role can reach is accessible', { timeout: TIMEOUT }, () => {
+describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT }, () => {
   test('commissioner', async () => {
     const { context, page } = await newPage(browser);
     try {

@@ -98,25 +98,8 @@ pub fn api_token(role: Role) -> String {
 }
 
 fn largest_providers(market: &Market) -> (ProviderId, ProviderId) {
-    let mut minutes: HashMap<&ProviderId, u32> = HashMap::new();
-    for package in &market.packages {
-        if let Some(provider) = &package.provider_id {
-            *minutes.entry(provider).or_default() += package.weekly_minutes();
-        }
-    }
-    let mut ranked: Vec<_> = market
-        .providers
-        .iter()
-        .filter(|provider| !provider.in_house)
-        .map(|provider| {
-            (
-                minutes.get(&provider.id).copied().unwrap_or(0),
-                &provider.id,
-            )
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.cmp(a));
-    (ranked[0].1.clone(), ranked[1].1.clone())
+    let ranked = homeward_app::testing::largest_providers(&market.providers, &market.packages, 2);
+    (ranked[0].clone(), ranked[1].clone())
 }
 
 fn person_of(market: &Market, provider: &ProviderId) -> PersonId {
