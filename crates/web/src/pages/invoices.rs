@@ -414,21 +414,25 @@ async fn show(
     }
     let own = signed.account.scope == homeward_domain::Scope::Provider(provider.clone());
     let issue = own.then(|| {
-        let (open, closed_because) =
-            match (&invoice.status, period.has_ended_by(invoicing::today(now))) {
-                (InvoiceStatus::Issued { .. }, _) => {
-                    (false, "This invoice has been issued.".to_owned())
-                }
-                (InvoiceStatus::Draft, false) => (
-                    false,
-                    format!(
-                        "The period runs to {}: you can issue this invoice from {}.",
-                        period.ends_on(),
-                        period.next().starts_on()
-                    ),
+        let ended = period.has_ended_by(invoicing::today(now));
+        let (open, closed_because) = match (&invoice.status, ended) {
+            (InvoiceStatus::Issued { .. }, _) => {
+                (false, "This invoice has been issued.".to_owned())
+            }
+            (InvoiceStatus::Draft, _) if invoice.invoice.lines.is_empty() => (
+                false,
+                "There is nothing to invoice for this period.".to_owned(),
+            ),
+            (InvoiceStatus::Draft, false) => (
+                false,
+                format!(
+                    "The period runs to {}: you can issue this invoice from {}.",
+                    period.ends_on(),
+                    period.next().starts_on()
                 ),
-                (InvoiceStatus::Draft, true) => (true, String::new()),
-            };
+            ),
+            (InvoiceStatus::Draft, true) => (true, String::new()),
+        };
         IssueForm {
             open,
             action: format!("{}/issue", invoice_href(provider, &period)),
