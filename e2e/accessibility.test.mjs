@@ -24,6 +24,9 @@ import {
 } from './support/browser.mjs';
 
 const TIMEOUT = 90_000;
+// The walk visits every page of every role in one suite: more pages than any other suite, so
+// more time, most of all when test files run side by side.
+const WALK_TIMEOUT = 240_000;
 let server;
 let browser;
 
@@ -70,13 +73,32 @@ async function walkNavigation(page, role, { home, navigation }) {
   return visited;
 }
 
-describe('every page each role can reach is accessible', { timeout: TIMEOUT }, () => {
+/**
+ * The payment pages for the current period (the demo plans visits from today): the list, the
+ * first invoice with its lines, the reconciliation, and a period refused with its error.
+ */
+async function checkInvoicePages(page, visited) {
+  const today = new Date().toISOString().slice(0, 10);
+  await checkPath(page, `/invoices?period=${today}`, visited);
+  const invoice = await firstLinkIn(page, 'table.govuk-table tbody');
+  assert.match(invoice, /^\/invoices\/prov_[a-z0-9-]+\/\d{4}-\d{2}-\d{2}$/);
+  await checkPath(page, invoice, visited);
+  await screenshot(page, 'invoice');
+  const next = page.locator('nav.govuk-pagination a[rel="next"]');
+  if ((await next.count()) > 0) await checkPath(page, await next.getAttribute('href'), visited);
+  await checkPath(page, `/reconciliation?period=${today}`, visited);
+  await screenshot(page, 'reconciliation');
+  await checkPath(page, '/reconciliation?period=not-a-date', visited, 422);
+  assert.equal(await page.locator('.govuk-error-summary a[href="#period"]').count(), 1);
+}
+
+describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT }, () => {
   test('commissioner', async () => {
     const { context, page } = await newPage(browser);
     try {
       const visited = await walkNavigation(page, 'commissioner', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'Invoices', 'Reconciliation', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await screenshot(page, 'market-overview');
@@ -103,7 +125,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'broker', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'Invoices', 'Reconciliation', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       const area = await firstLinkIn(page, 'table.govuk-table tbody');
@@ -123,7 +145,7 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
     try {
       const visited = await walkNavigation(page, 'provider', {
         home: /^\/market$/,
-        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'API tokens'],
+        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'Invoices', 'Reconciliation', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
@@ -169,6 +191,22 @@ describe('every page each role can reach is accessible', { timeout: TIMEOUT }, (
       await context.close();
     }
   });
+});
+
+describe('the payment pages are accessible', { timeout: TIMEOUT }, () => {
+  for (const role of ['commissioner', 'provider']) {
+    test(role, async () => {
+      const { context, page } = await newPage(browser);
+      try {
+        await signIn(page, server, ACCOUNTS[role]);
+        const visited = [];
+        await checkInvoicePages(page, visited);
+        assert.ok(visited.length >= 4, `visited ${visited.join(', ')}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
 
 test('the axe check finds violations when there are some', { timeout: TIMEOUT }, async () => {

@@ -200,8 +200,8 @@ pub async fn invoice(
 }
 
 /// Issues `provider`'s invoice for `period` as drafted at `now`, in one audited transaction.
-/// A period that has not ended by `now` is refused (on `period`), as is a second invoice for the
-/// same provider and period.
+/// A period that has not ended by `now` is refused (on `period`), as is one with nothing to
+/// invoice, and a second invoice for the same provider and period.
 pub async fn issue(
     store: &dyn Store,
     ids: &Ids,
@@ -225,6 +225,12 @@ pub async fn issue(
     };
     if current.is_issued() {
         return Err(InvoicingError::AlreadyIssued);
+    }
+    if current.invoice.lines.is_empty() {
+        return Err(InvoicingError::Invalid(FieldError::new(
+            "period",
+            "There is nothing to invoice for this period: no visits, guarantees or incentives",
+        )));
     }
     let issued = IssuedInvoice {
         id: InvoiceId::from_suffix(&ids.suffix()).expect("generated suffixes are valid"),

@@ -323,7 +323,7 @@ async fn place_with_incentive(
 }
 
 /// The `count` independent providers delivering the most weekly hours of `packages`, largest
-/// first (ties by id): the ones with enough care to invoice.
+/// first (ties: the greater id first): the ones with enough care to invoice.
 pub fn largest_providers(
     providers: &[homeward_domain::Provider],
     packages: &[CarePackage],
@@ -345,7 +345,7 @@ pub fn largest_providers(
             )
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    ranked.sort_by(|a, b| b.cmp(a));
     ranked
         .into_iter()
         .take(count)

@@ -219,6 +219,12 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         matches!(again, Err(InvoicingError::AlreadyIssued)),
         "{again:?}"
     );
+    let idle = a_provider_with_nothing(store, &providers, period, now).await;
+    let nothing = invoicing::issue(store, &ids, &idle, period, now, "acc_test").await;
+    assert!(
+        matches!(&nothing, Err(InvoicingError::Invalid(problem)) if problem.field == "period"),
+        "{nothing:?}"
+    );
     let unknown = ProviderId::from_suffix("nobody").unwrap();
     assert!(matches!(
         invoicing::issue(store, &ids, &unknown, period, now, "acc_test").await,
@@ -296,6 +302,29 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
             .unwrap()
             .is_empty()
     );
+}
+
+/// A provider with nothing to invoice in `period`: none of the fixture's.
+async fn a_provider_with_nothing(
+    store: &dyn Store,
+    providers: &[ProviderId],
+    period: homeward_domain::InvoicePeriod,
+    now: Timestamp,
+) -> ProviderId {
+    let drafted: Vec<ProviderId> = invoicing::invoices(store, period, None, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|invoice| invoice.invoice.provider_id)
+        .collect();
+    store
+        .providers()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|provider| provider.id)
+        .find(|id| !drafted.contains(id) && !providers.contains(id))
+        .expect("a provider with no care in the period")
 }
 
 #[tokio::test]

@@ -105,12 +105,9 @@ async fn get(address: SocketAddr, path: &str) -> String {
     body.to_owned()
 }
 
-/// Checks that the export's sums are the figures the API and the page show.
-async fn the_export_agrees_with_the_page(
-    address: SocketAddr,
-    url: &str,
-) -> BTreeMap<String, String> {
-    let csv = succeed(&[
+/// The real binary's export of the fixture's period.
+fn export(url: &str, format: &str) -> String {
+    succeed(&[
         "export",
         "invoices",
         "--period",
@@ -118,8 +115,16 @@ async fn the_export_agrees_with_the_page(
         "--database",
         url,
         "--format",
-        "csv",
-    ]);
+        format,
+    ])
+}
+
+/// Checks that the export's sums are the figures the API and the page show.
+async fn the_export_agrees_with_the_page(
+    address: SocketAddr,
+    url: &str,
+) -> BTreeMap<String, String> {
+    let csv = export(url, "csv");
     let (sums, statuses) = sums_of_csv(&csv);
     let api: serde_json::Value = serde_json::from_str(
         &get(address, &format!("/api/v1/reconciliation?period={PERIOD}")).await,
@@ -152,16 +157,7 @@ async fn the_export_agrees_with_the_page(
             "the page shows {provider}'s {amount}"
         );
     }
-    let json = succeed(&[
-        "export",
-        "invoices",
-        "--period",
-        PERIOD,
-        "--database",
-        url,
-        "--format",
-        "json",
-    ]);
+    let json = export(url, "json");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert_eq!(
         rows.len(),

@@ -24,6 +24,8 @@ mod visibility;
 pub use auth::password::hash_password;
 pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};
+// Payments (issue 6): the finance export, for `homeward export invoices`.
+pub use pages::reconciliation::write_invoice_lines_of;
 
 use axum::Router;
 use homeward_store::Store;

@@ -274,7 +274,7 @@ async fn a_published_run_reaches_the_worker_page_and_calendar(backend: Backend) 
     // Published: both see it; the calendar holds the visit.
     rostering_publish(&app).await;
     let worker_view = app.get(&page_path, worker).await;
-    assert!(worker_view.body.contains("10:00"), "{}", worker_view.body);
+    assert!(worker_view.body.contains("10:17"), "{}", worker_view.body);
     let calendar = app.get(&calendar_path, worker).await;
     assert_eq!(calendar.status, 200);
     assert!(

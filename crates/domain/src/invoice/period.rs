@@ -10,6 +10,11 @@ use crate::{FieldError, parse_date};
 use jiff::Span;
 use jiff::civil::Date;
 
+/// The first year a period may be named in.
+pub const FIRST_YEAR: i16 = 1900;
+/// The last year a period may be named in (the calendar's own end is 9999).
+pub const LAST_YEAR: i16 = 2199;
+
 /// Days in an ordinary period.
 const PERIOD_DAYS: i32 = 28;
 /// Periods in a financial year.
@@ -43,9 +48,16 @@ impl InvoicePeriod {
     }
 
     /// Reads a date (`2026-04-06`) for `field` and gives the period it falls in, so any day of
-    /// a period names it.
+    /// a period names it. Dates from [`FIRST_YEAR`] to [`LAST_YEAR`] are taken.
     pub fn parse(text: &str, field: &str) -> Result<InvoicePeriod, FieldError> {
-        parse_date(text, field).map(InvoicePeriod::containing)
+        let date = parse_date(text, field)?;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+            return Err(FieldError::new(
+                field,
+                format!("'{date}' must be a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"),
+            ));
+        }
+        Ok(InvoicePeriod::containing(date))
     }
 
     /// Its first day, a Monday.
@@ -215,5 +227,13 @@ mod tests {
         let error = InvoicePeriod::parse("April", "period").unwrap_err();
         assert_eq!(error.field, "period");
         assert!(error.message.contains("YYYY-MM-DD"), "{}", error.message);
+        let error = InvoicePeriod::parse("9999-12-31", "period").unwrap_err();
+        assert_eq!(
+            error.message,
+            "'9999-12-31' must be a date from 1900-01-01 to 2199-12-31"
+        );
+        for edge in ["1900-01-01", "2199-12-31"] {
+            assert!(InvoicePeriod::parse(edge, "period").is_ok(), "{edge}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::pages::invoices::{period_from, provider_names};
+use crate::pages::invoices::provider_names;
 use crate::visibility::{self, InvoiceScope};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -226,9 +226,9 @@ list_body!(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceQuery {
-    /// Any day of the four-weekly period (YYYY-MM-DD); the latest period that has ended when
-    /// absent.
-    #[param(value_type = Option<String>, format = Date)]
+    /// Any day of the four-weekly period (YYYY-MM-DD, 1900 to 2199); the latest period that has
+    /// ended when absent.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     period: Option<String>,
     /// Page, from 1.
     #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
@@ -242,8 +242,13 @@ fn scope_of(signed: &Signed) -> Result<InvoiceScope, ApiError> {
     visibility::invoice_scope(&signed.account).ok_or_else(ApiError::forbidden)
 }
 
+/// The period a request names; only an absent one means the latest that has ended (an empty
+/// one is not a date).
 fn period_of(text: Option<&str>) -> Result<InvoicePeriod, ApiError> {
-    period_from(text, Timestamp::now()).map_err(ApiError::from)
+    match text {
+        None => Ok(invoicing::last_ended_period(Timestamp::now())),
+        Some(text) => InvoicePeriod::parse(text, "period").map_err(ApiError::from),
+    }
 }
 
 /// Lists the invoices of a period, by provider id: issued ones as issued, drafts otherwise.
@@ -292,7 +297,7 @@ impl<S: Send + Sync> FromRequestParts<S> for InvoicePath {
 
 /// One provider's invoice for a period, with its lines.
 #[utoipa::path(get, path = "/api/v1/invoices/{provider_id}/{period}", operation_id = "get_invoice", tag = "payments",
-    params(("provider_id" = String, Path, description = "Provider id"), ("period" = String, Path, format = Date, description = "Any day of the period (YYYY-MM-DD)")),
+    params(("provider_id" = String, Path, description = "Provider id"), ("period" = String, Path, format = Date, pattern = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$", description = "Any day of the period (YYYY-MM-DD, 1900 to 2199)")),
     security(("bearer" = [])),
     responses((status = 200, body = InvoiceDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn one(
@@ -353,9 +358,9 @@ pub struct ReconciliationBody {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReconciliationQuery {
-    /// Any day of the four-weekly period (YYYY-MM-DD); the latest period that has ended when
-    /// absent.
-    #[param(value_type = Option<String>, format = Date)]
+    /// Any day of the four-weekly period (YYYY-MM-DD, 1900 to 2199); the latest period that has
+    /// ended when absent.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
     period: Option<String>,
 }
 

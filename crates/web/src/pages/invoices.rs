@@ -362,14 +362,21 @@ async fn show(
 ) -> Response {
     let now = Timestamp::now();
     let store = state.store.as_ref();
-    let (invoice, names) = match (
+    let (invoice, names, people) = match (
         invoicing::invoice(store, provider, period, now).await,
         provider_names(store).await,
+        visibility::people(store, &signed.account).await,
     ) {
-        (Ok(Some(invoice)), Ok(names)) => (invoice, names),
-        (Ok(None), _) => return super::error::not_found(state, Some(signed)).await,
-        (Err(error), _) | (_, Err(error)) => return super::error::store_failure(error),
+        (Ok(Some(invoice)), Ok(names), Ok(people)) => (invoice, names, people),
+        (Ok(None), ..) => return super::error::not_found(state, Some(signed)).await,
+        (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
+            return super::error::store_failure(error);
+        }
     };
+    let person_names: HashMap<_, _> = people
+        .into_iter()
+        .map(|person| (person.id, person.name))
+        .collect();
     let figures = invoice.reconciliation();
     let mut summary = vec![
         ("Period", period.to_string()),
@@ -407,21 +414,25 @@ async fn show(
     }
     let own = signed.account.scope == homeward_domain::Scope::Provider(provider.clone());
     let issue = own.then(|| {
-        let (open, closed_because) =
-            match (&invoice.status, period.has_ended_by(invoicing::today(now))) {
-                (InvoiceStatus::Issued { .. }, _) => {
-                    (false, "This invoice has been issued.".to_owned())
-                }
-                (InvoiceStatus::Draft, false) => (
-                    false,
-                    format!(
-                        "The period runs to {}: you can issue this invoice from {}.",
-                        period.ends_on(),
-                        period.next().starts_on()
-                    ),
+        let ended = period.has_ended_by(invoicing::today(now));
+        let (open, closed_because) = match (&invoice.status, ended) {
+            (InvoiceStatus::Issued { .. }, _) => {
+                (false, "This invoice has been issued.".to_owned())
+            }
+            (InvoiceStatus::Draft, _) if invoice.invoice.lines.is_empty() => (
+                false,
+                "There is nothing to invoice for this period.".to_owned(),
+            ),
+            (InvoiceStatus::Draft, false) => (
+                false,
+                format!(
+                    "The period runs to {}: you can issue this invoice from {}.",
+                    period.ends_on(),
+                    period.next().starts_on()
                 ),
-                (InvoiceStatus::Draft, true) => (true, String::new()),
-            };
+            ),
+            (InvoiceStatus::Draft, true) => (true, String::new()),
+        };
         IssueForm {
             open,
             action: format!("{}/issue", invoice_href(provider, &period)),
@@ -445,8 +456,12 @@ async fn show(
                 Cell::text(line.kind.label()),
                 Cell::text(line.date),
                 Cell::text(line.visit_id.map(|id| id.to_string()).unwrap_or_default()),
+                // Named and linked where the caller may see the person; the id otherwise.
                 match &line.person_id {
-                    Some(person) => Cell::link(person, format!("/people/{person}")),
+                    Some(person) => match person_names.get(person) {
+                        Some(name) => Cell::link(name, format!("/people/{person}")),
+                        None => Cell::text(person),
+                    },
                     None => Cell::text(""),
                 },
                 Cell::text(line.planned_minutes),

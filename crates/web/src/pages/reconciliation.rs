@@ -20,6 +20,7 @@ use homeward_app::invoicing;
 use homeward_domain::invoice::reconcile::Reconciliation;
 use homeward_domain::{InvoicePeriod, Pence, ProviderId};
 use homeward_interchange::{Format, InvoiceLineExport, write_invoice_lines};
+use homeward_store::Store;
 use jiff::Timestamp;
 use std::collections::HashMap;
 
@@ -251,24 +252,21 @@ pub async fn page(
     render(&page, StatusCode::OK)
 }
 
-/// The period's invoice lines as CSV, one row per line, issued lines where issued.
-pub async fn lines_csv(
-    State(state): State<AppState>,
-    Extension(signed): Extension<Signed>,
-    Query(query): Query<ReconciliationQuery>,
-) -> Response {
-    let (period, wanted) = match asked(&state, &signed, &query).await {
-        Asked::Period(period, wanted) => (period, wanted),
-        Asked::Answered(response) => return response,
-    };
-    let store = state.store.as_ref();
-    let (invoices, names) = match (
-        invoicing::invoices(store, period, wanted.as_ref(), Timestamp::now()).await,
-        provider_names(store).await,
-    ) {
-        (Ok(invoices), Ok(names)) => (invoices, names),
-        (Err(error), _) | (_, Err(error)) => return super::error::store_failure(error),
-    };
+/// The finance export: the invoice lines of `period` (only `provider`'s when one is given) in
+/// `format`, every provider's in turn, issued lines where the invoice is issued and draft lines
+/// otherwise. What the page's download and `homeward export invoices` write, from the invoices
+/// the page reconciles.
+pub async fn write_invoice_lines_of(
+    store: &dyn Store,
+    period: InvoicePeriod,
+    provider: Option<&ProviderId>,
+    format: Format,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let invoices = invoicing::invoices(store, period, provider, Timestamp::now())
+        .await
+        .map_err(std::io::Error::other)?;
+    let names = provider_names(store).await.map_err(std::io::Error::other)?;
     let lines: Vec<InvoiceLineExport<'_>> = invoices
         .iter()
         .flat_map(|invoice| {
@@ -283,8 +281,29 @@ pub async fn lines_csv(
             )
         })
         .collect();
+    write_invoice_lines(&lines, format, out)
+}
+
+/// The period's invoice lines as CSV, one row per line, issued lines where issued.
+pub async fn lines_csv(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    Query(query): Query<ReconciliationQuery>,
+) -> Response {
+    let (period, wanted) = match asked(&state, &signed, &query).await {
+        Asked::Period(period, wanted) => (period, wanted),
+        Asked::Answered(response) => return response,
+    };
     let mut csv = Vec::new();
-    if let Err(error) = write_invoice_lines(&lines, Format::Csv, &mut csv) {
+    let written = write_invoice_lines_of(
+        state.store.as_ref(),
+        period,
+        wanted.as_ref(),
+        Format::Csv,
+        &mut csv,
+    )
+    .await;
+    if let Err(error) = written {
         eprintln!("writing invoice lines failed: {error}");
         return super::error::internal();
     }

@@ -103,25 +103,8 @@ pub fn api_token(role: Role) -> String {
 }
 
 fn largest_providers(market: &Market) -> (ProviderId, ProviderId) {
-    let mut minutes: HashMap<&ProviderId, u32> = HashMap::new();
-    for package in &market.packages {
-        if let Some(provider) = &package.provider_id {
-            *minutes.entry(provider).or_default() += package.weekly_minutes();
-        }
-    }
-    let mut ranked: Vec<_> = market
-        .providers
-        .iter()
-        .filter(|provider| !provider.in_house)
-        .map(|provider| {
-            (
-                minutes.get(&provider.id).copied().unwrap_or(0),
-                &provider.id,
-            )
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.cmp(a));
-    (ranked[0].1.clone(), ranked[1].1.clone())
+    let ranked = homeward_app::testing::largest_providers(&market.providers, &market.packages, 2);
+    (ranked[0].clone(), ranked[1].clone())
 }
 
 fn person_of(market: &Market, provider: &ProviderId) -> PersonId {
@@ -148,7 +131,7 @@ fn worker_of(market: &Market, provider: &ProviderId) -> WorkerId {
         .unwrap()
 }
 
-/// A visit tomorrow at 10:00 for the first person of `provider` whom `worker`'s branch serves,
+/// A visit tomorrow at 10:17 for the first person of `provider` whom `worker`'s branch serves,
 /// stored with that branch-day's draft roster holding it on `worker`'s run.
 async fn roster_of(
     store: &dyn Store,
@@ -182,7 +165,7 @@ async fn roster_of(
         .unwrap();
     let now = jiff::Timestamp::now();
     let tomorrow = now.to_zoned(london().clone()).date().tomorrow().unwrap();
-    let ten = jiff::civil::Time::constant(10, 0, 0, 0);
+    let ten = jiff::civil::Time::constant(10, 17, 0, 0);
     let visit = Visit {
         id: VisitId::from_suffix("test-visit").unwrap(),
         provider_id: provider.clone(),

@@ -246,7 +246,9 @@ fn incentives() -> Vec<EarnedIncentive> {
     ]
 }
 
-fn invoice() -> Invoice {
+/// The invoice the fixture's visits make under `contracts`, with Cat's fund budget of 60 minutes
+/// a week when `budgets` and the two incentives when `incentives`.
+fn drafted(contracts: &[Contract], budgets: bool, incentives: bool) -> Invoice {
     let made: Vec<_> = visits().iter().map(visit).collect();
     let times: Vec<VisitTimes<'_>> = made
         .iter()
@@ -256,19 +258,31 @@ fn invoice() -> Invoice {
             check_out: *check_out,
         })
         .collect();
-    let contracts = contracts();
     let people = people();
-    let budgets = BTreeMap::from([(person("cat"), vec![60; 4])]);
-    let incentives = incentives();
+    let budgets = if budgets {
+        BTreeMap::from([(person("cat"), vec![60; 4])])
+    } else {
+        BTreeMap::new()
+    };
+    let incentives = if incentives {
+        self::incentives()
+    } else {
+        Vec::new()
+    };
     draft_invoice(&DraftInputs {
         provider_id: &provider(),
         period: period(),
-        contracts: &contracts,
+        contracts,
         visits: &times,
         people: &people,
         fund_budgets: &budgets,
         incentives: &incentives,
     })
+}
+
+/// The invoice of the module's worked example.
+fn invoice() -> Invoice {
+    drafted(&contracts(), true, true)
 }
 
 /// The line about visit `id`.
@@ -524,29 +538,11 @@ fn the_reconciliation_reads_planned_delivered_and_invoiced_from_the_lines() {
 #[test]
 fn a_visit_no_contract_covers_is_an_exception_not_dropped() {
     // Only the block remains: Ann (south) has no block, and there is no spot contract.
-    let made: Vec<_> = visits().iter().map(visit).collect();
-    let times: Vec<VisitTimes<'_>> = made
-        .iter()
-        .map(|(visit, check_in, check_out)| VisitTimes {
-            visit,
-            check_in: *check_in,
-            check_out: *check_out,
-        })
-        .collect();
     let block_only: Vec<Contract> = contracts()
         .into_iter()
         .filter(|contract| contract.kind == ContractKind::Block)
         .collect();
-    let people = people();
-    let invoice = draft_invoice(&DraftInputs {
-        provider_id: &provider(),
-        period: period(),
-        contracts: &block_only,
-        visits: &times,
-        people: &people,
-        fund_budgets: &BTreeMap::new(),
-        incentives: &[],
-    });
+    let invoice = drafted(&block_only, false, false);
     let ann = line_of(&invoice, "a1");
     assert_eq!(figures(&ann), (LineKind::Uncovered, 30, 32, 0, 0, 0, 0));
     assert!(ann.note.contains("no spot contract"), "{}", ann.note);
@@ -565,25 +561,7 @@ fn a_block_starting_mid_period_guarantees_only_its_whole_weeks() {
     // 120 minutes are guaranteed (£33.00). Bob's visits before it go to the spot contract.
     let mut contracts = contracts();
     contracts[1].starts_on = Date::constant(2026, 4, 15);
-    let made: Vec<_> = visits().iter().map(visit).collect();
-    let times: Vec<VisitTimes<'_>> = made
-        .iter()
-        .map(|(visit, check_in, check_out)| VisitTimes {
-            visit,
-            check_in: *check_in,
-            check_out: *check_out,
-        })
-        .collect();
-    let people = people();
-    let invoice = draft_invoice(&DraftInputs {
-        provider_id: &provider(),
-        period: period(),
-        contracts: &contracts,
-        visits: &times,
-        people: &people,
-        fund_budgets: &BTreeMap::new(),
-        incentives: &[],
-    });
+    let invoice = drafted(&contracts, false, false);
     let guarantee = invoice
         .lines
         .iter()
