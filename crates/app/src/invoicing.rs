@@ -342,8 +342,8 @@ impl Drafting {
             .iter()
             .map(|monitored| VisitTimes {
                 visit: &monitored.visit,
-                check_in: monitored.check_in.as_ref().map(|event| event.at),
-                check_out: monitored.check_out.as_ref().map(|event| event.at),
+                check_in: monitored.arrived,
+                check_out: monitored.left,
             })
             .collect();
         let contracts: Vec<Contract> = self

@@ -17,6 +17,7 @@
 
 pub mod brokerage;
 mod context;
+pub mod corrections;
 pub mod history;
 mod ids;
 pub mod ingest;

@@ -95,6 +95,10 @@ id_type!(
     /// Identifies a branch's roster for one day.
     RosterId, "ros"
 );
+id_type!(
+    /// Identifies a manual correction of a visit's check-in and check-out.
+    CorrectionId, "cor"
+);
 // Payments (issue 6).
 id_type!(
     /// Identifies an issued invoice.

@@ -23,6 +23,7 @@ mod call_event;
 mod care_task;
 mod codes;
 mod contract;
+mod correction;
 mod council;
 mod geo;
 mod id;
@@ -51,11 +52,12 @@ pub use call_event::{CallEvent, CallEventKind, CallNote, EventKey};
 pub use care_task::CareTask;
 pub use codes::{format_code_list, parse_code_list};
 pub use contract::{Contract, ContractKind, Enhancements};
+pub use correction::{Correction, CorrectionReason};
 pub use council::Council;
 pub use geo::Coordinates;
 pub use id::{
-    AccountId, AreaId, AwardId, BranchId, ContractId, InvoiceId, OfferId, PackageId, PersonId,
-    ProviderId, ReferralId, RosterId, TokenId, VisitId, WorkerId,
+    AccountId, AreaId, AwardId, BranchId, ContractId, CorrectionId, InvoiceId, OfferId, PackageId,
+    PersonId, ProviderId, ReferralId, RosterId, TokenId, VisitId, WorkerId,
 };
 pub use invoice::{Invoice, InvoiceLine, InvoicePeriod, LineKind};
 pub use market::{AreaDemand, Market, area_demand};

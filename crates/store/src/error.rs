@@ -74,6 +74,17 @@ pub enum StoreError {
         id: String,
     },
 
+    /// The record may no longer change (a visit on an issued invoice): nothing changed.
+    #[error("{kind} {id} is locked: {reason}")]
+    Locked {
+        /// The kind of record.
+        kind: RecordKind,
+        /// Its id.
+        id: String,
+        /// Why it is locked.
+        reason: String,
+    },
+
     /// The schema could not be brought up to date.
     #[error("migrating the database failed: {0}")]
     Migration(String),

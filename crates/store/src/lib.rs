@@ -48,6 +48,7 @@ pub use call_events::{CallEventResult, SentCallEvent};
 pub use invoices::IssuedInvoice;
 
 use async_trait::async_trait;
+use homeward_domain::Correction;
 use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
@@ -551,4 +552,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Which of `visits` are on an issued invoice: once invoiced, a visit's times are locked.
     async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError>;
+
+    // Manual corrections of call monitoring (`migrations/0009_corrections.sql`).
+
+    /// Stores a coordinator's correction of a visit's times in one transaction, audited as
+    /// `correct` (kind `correction`). Broken rules of [`Correction::validate`] are
+    /// [`StoreError::Invalid`]; a visit on an issued invoice is [`StoreError::Locked`] and
+    /// nothing changes; a visit that is not stored is [`StoreError::MissingReference`].
+    async fn correct_visit(&self, correction: &Correction, actor: &str) -> Result<(), StoreError>;
+
+    /// Every correction of the visits `filter` picks, by visit, oldest first (the last of a
+    /// visit is the one that stands).
+    async fn corrections_of(&self, filter: &VisitFilter) -> Result<Vec<Correction>, StoreError>;
 }

@@ -50,6 +50,8 @@ pub enum RecordKind {
     Roster,
     /// An issued invoice (payments).
     Invoice,
+    /// A manual correction of a visit's times.
+    Correction,
 }
 
 impl RecordKind {
@@ -79,6 +81,7 @@ impl RecordKind {
             RecordKind::CallEvent => "call-event",
             RecordKind::Roster => "roster",
             RecordKind::Invoice => "invoice",
+            RecordKind::Correction => "correction",
         }
     }
 
@@ -107,6 +110,7 @@ impl RecordKind {
             RecordKind::CallEvent => "call-events",
             RecordKind::Roster => "rosters",
             RecordKind::Invoice => "invoices",
+            RecordKind::Correction => "corrections",
         }
     }
 }

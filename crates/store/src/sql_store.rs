@@ -2,6 +2,7 @@
 
 mod brokerage;
 mod call_events;
+mod corrections;
 mod rosters;
 mod visits;
 // Payments (issue 6).
@@ -23,6 +24,7 @@ use crate::{
 // Call-event ingestion (issue 6).
 use crate::{CallEventResult, SentCallEvent};
 use async_trait::async_trait;
+use homeward_domain::Correction;
 use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
@@ -45,7 +47,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// areas and providers; capacity returns branches). Accounts, sessions and API tokens survive a
 /// replacement, and nothing here is referred to by them through a foreign key (an account's
 /// scope id is not one).
-const DELETE_ORDER: [&str; 21] = [
+const DELETE_ORDER: [&str; 22] = [
+    Correction::TABLE,
     // Payments (issue 6): invoices refer to visits, contracts, people and referrals.
     crate::sql::invoices::StoredLine::TABLE,
     crate::sql::invoices::InvoiceHeader::TABLE,
@@ -903,5 +906,15 @@ impl Store for SqlStore {
 
     async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError> {
         invoices::invoiced_visits(self, visits).await
+    }
+
+    // Manual corrections of call monitoring.
+
+    async fn correct_visit(&self, correction: &Correction, actor: &str) -> Result<(), StoreError> {
+        corrections::correct(self, correction, actor).await
+    }
+
+    async fn corrections_of(&self, filter: &VisitFilter) -> Result<Vec<Correction>, StoreError> {
+        corrections::of_visits(self, filter).await
     }
 }

@@ -13,6 +13,8 @@ mod access;
 mod brokerage;
 #[path = "contract/brokerage_fixtures.rs"]
 mod brokerage_fixtures;
+#[path = "contract/corrections.rs"]
+mod corrections;
 #[path = "contract/county.rs"]
 mod county;
 #[path = "contract/fixtures.rs"]
@@ -47,6 +49,9 @@ use brokerage::{
     placing_a_referral_stores_its_package_and_incentive,
     provider_offers_list_newest_first_and_open_only, reablement_ends_with_an_onward_referral,
     referrals_are_created_read_and_listed, replacing_the_market_clears_brokerage,
+};
+use corrections::{
+    a_bad_correction_stores_nothing, corrections_are_kept_in_order_and_locked_once_invoiced,
 };
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
@@ -135,6 +140,8 @@ contract_suite!(
     rosters_are_stored_whole_replaced_whole_and_published,
     a_bad_roster_stores_nothing,
     replacing_the_market_clears_rosters,
+    corrections_are_kept_in_order_and_locked_once_invoiced,
+    a_bad_correction_stores_nothing,
     // Call-event ingestion (issue 6).
     a_batch_stores_each_event_with_its_own_outcome,
     a_batch_of_bad_events_stores_nothing,

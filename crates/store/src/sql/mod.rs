@@ -9,6 +9,7 @@ mod branches;
 pub(crate) mod brokerage;
 pub(crate) mod call_events;
 mod contracts;
+mod corrections;
 mod council;
 pub(crate) mod counts;
 pub(crate) mod demand;

@@ -26,7 +26,7 @@ fn issued_at() -> Timestamp {
 }
 
 /// Stores Ada's main visits of the fixture week and gives them.
-async fn with_visits(store: &Arc<dyn Store>) -> Vec<homeward_domain::Visit> {
+pub async fn with_visits(store: &Arc<dyn Store>) -> Vec<homeward_domain::Visit> {
     with_market(store).await;
     let monday = "2019-08-05T00:00:00Z".parse().unwrap();
     let visits = planned("ada-main", monday);
@@ -42,7 +42,7 @@ async fn with_visits(store: &Arc<dyn Store>) -> Vec<homeward_domain::Visit> {
 }
 
 /// A line about `visit`, charged `amount` pence.
-fn visit_line(number: u32, visit: &VisitId, amount: i64) -> InvoiceLine {
+pub fn visit_line(number: u32, visit: &VisitId, amount: i64) -> InvoiceLine {
     InvoiceLine {
         number,
         kind: LineKind::Visit,
@@ -62,7 +62,7 @@ fn visit_line(number: u32, visit: &VisitId, amount: i64) -> InvoiceLine {
     }
 }
 
-fn issued(suffix: &str, provider: &str, lines: Vec<InvoiceLine>) -> IssuedInvoice {
+pub fn issued(suffix: &str, provider: &str, lines: Vec<InvoiceLine>) -> IssuedInvoice {
     IssuedInvoice {
         id: InvoiceId::from_suffix(suffix).unwrap(),
         invoice: Invoice {
