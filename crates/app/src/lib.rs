@@ -28,7 +28,7 @@ pub mod visits;
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
 pub use ingest::{Ingester, Receipt};
-pub use monitoring::{MonitoredVisit, monitor};
+pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};
 pub use visits::plan_visits;
 // Payments (issue 6).
 pub mod invoicing;

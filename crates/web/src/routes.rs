@@ -511,6 +511,28 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(INVOICE_READERS),
         get(api::invoices::reconciliation)
     ),
+    // Call monitoring (issue 6).
+    route!(
+        "GET",
+        "/monitoring",
+        Page,
+        Access::Roles(MARKET_READERS),
+        get(pages::monitoring::day)
+    ),
+    route!(
+        "GET",
+        "/visits/{id}",
+        Page,
+        Access::Roles(MARKET_READERS),
+        get(pages::monitoring::visit)
+    ),
+    route!(
+        "POST",
+        "/visits/{id}/corrections",
+        Page,
+        Access::Roles(COORDINATORS),
+        post(pages::monitoring::correct)
+    ),
     // The care worker's phone page (issue 6).
     route!(
         "GET",

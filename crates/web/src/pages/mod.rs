@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod error;
 pub mod home;
 pub mod market;
+pub mod monitoring;
 pub mod offers;
 pub mod people;
 pub mod pickups;
@@ -130,6 +131,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     }
     if role == Role::Commissioner {
         links.push(("/audit".to_owned(), "Audit log"));
+    }
+    // Call monitoring (issue 6).
+    if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
+        links.push(("/monitoring".to_owned(), "Call monitoring"));
     }
     // Rostering (issue 6).
     if role == Role::ProviderUser {
