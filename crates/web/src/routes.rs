@@ -533,6 +533,20 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(pages::monitoring::correct)
     ),
+    route!(
+        "GET",
+        "/api/v1/monitoring",
+        Api,
+        Access::Roles(MARKET_READERS),
+        get(api::monitoring::list)
+    ),
+    route!(
+        "POST",
+        "/api/v1/visits/{id}/corrections",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::monitoring::correct)
+    ),
     // The care worker's phone page (issue 6).
     route!(
         "GET",

@@ -106,6 +106,12 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("GET", "/monitoring", [A, A, A, D, D, S]),
     ("GET", "/visits/{id}", [A, A, A, D, D, S]),
     ("POST", "/visits/{id}/corrections", [D, D, A, D, D, S]),
+    ("GET", "/api/v1/monitoring", [A, A, A, D, D, S]),
+    (
+        "POST",
+        "/api/v1/visits/{id}/corrections",
+        [D, D, A, D, D, S],
+    ),
     // The care worker's phone page (issue 6).
     ("GET", "/today", [D, D, D, A, D, S]),
     ("POST", "/today/events", [D, D, D, A, D, S]),
@@ -162,7 +168,7 @@ fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> Str
         ids.person_a.to_string()
     } else if path.contains("/workers/") {
         ids.worker_a.to_string()
-    } else if path.starts_with("/visits/") {
+    } else if path.starts_with("/visits/") || path.starts_with("/api/v1/visits/") {
         ids.roster_visit.id.to_string()
     } else if path.contains("/rosters/") {
         ids.roster.to_string()

@@ -101,6 +101,43 @@ async fn late_and_missed_visits_reach_the_provider_and_the_council(backend: Back
     assert!(council.body.contains(missed.id.as_str()) && council.body.contains(theirs.id.as_str()));
     assert!(council.body.contains("Council alerted"));
 
+    // The API says the same to machine clients, in scope.
+    let api_path = format!(
+        "/api/v1/monitoring?date={}&show=all&per_page=200",
+        missed.dated.date
+    );
+    let app_ref = &app;
+    let api = |caller| {
+        let path = api_path.clone();
+        async move { app_ref.get(&path, caller).await.json() }
+    };
+    let ours = api(Caller::Client(Role::ProviderUser)).await;
+    let item = |body: &serde_json::Value, id: &VisitId| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["visit_id"] == id.as_str())
+            .cloned()
+    };
+    let seen = item(&ours, &missed.id).expect("the provider's missed visit");
+    assert_eq!(seen["punctuality"], "missed");
+    assert_eq!(
+        seen["alerts"],
+        serde_json::json!(["provider_late", "provider_missed", "council_missed"])
+    );
+    assert!(item(&ours, &theirs.id).is_none());
+    let everyone = api(Caller::Client(Role::Broker)).await;
+    assert!(item(&everyone, &theirs.id).is_some());
+    let bad_day = app
+        .get(
+            "/api/v1/monitoring?date=yesterday",
+            Caller::Client(Role::ProviderUser),
+        )
+        .await;
+    assert_eq!(bad_day.status, 422);
+    assert_eq!(bad_day.json()["error"]["field"], "date");
+
     // The visit's record shows its check-in; another provider's visit is not found.
     let record = app.get(&format!("/visits/{}", late.id), PROVIDER).await;
     assert_eq!(record.status, 200);
@@ -205,6 +242,44 @@ async fn late_and_missed_visits_reach_the_provider_and_the_council(backend: Back
         )
         .await;
     assert_eq!(broker.status, 403);
+
+    // Through the API: a correction made, a bad reason named, another provider's visit not found.
+    let client = Caller::Client(Role::ProviderUser);
+    let body = serde_json::json!({
+        "check_in": late.dated.starts_at.to_string(),
+        "check_out": (late.dated.starts_at + SignedDuration::from_mins(40)).to_string(),
+        "reason": "forgot-check-in",
+    })
+    .to_string();
+    let made = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/visits/{}/corrections", late.id),
+            client,
+            &body,
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert_eq!(made.json()["reason"], "forgot-check-in");
+    let bad = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/visits/{}/corrections", late.id),
+            client,
+            r#"{"reason":"dog-ate-it"}"#,
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.json()["error"]["field"], "reason");
+    let other = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/visits/{}/corrections", theirs.id),
+            client,
+            &body,
+        )
+        .await;
+    assert_eq!(other.status, 404);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

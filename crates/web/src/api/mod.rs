@@ -7,6 +7,7 @@ pub mod brokerage;
 pub mod call_events;
 pub mod error;
 pub mod me;
+pub mod monitoring;
 pub mod openapi;
 pub mod paging;
 pub mod people;

@@ -3,6 +3,8 @@
 use super::{areas, audit, brokerage, call_events, error, me, people, providers, tokens, workers};
 // Payments (issue 6).
 use super::invoices;
+// Call monitoring (issue 6).
+use super::monitoring;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -25,6 +27,8 @@ use utoipa::{Modify, OpenApi};
         call_events::create,
         // Payments (issue 6).
         invoices::list, invoices::one, invoices::reconciliation,
+        // Call monitoring (issue 6).
+        monitoring::list, monitoring::correct,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
