@@ -54,6 +54,12 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/homeward-e2e-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export TMPDIR="$work"
+# The demo database every test server starts from, a copy each (e2e/support/server.mjs).
+say "Building the demo database the tests start from"
+mkdir -p "$work/base"
+"${HOMEWARD_BIN:-target/debug/homeward}" demo --preset west-sussex-2019 --seed 1 --no-serve \
+  --database "sqlite://$work/base/e2e.db" 2> "$work/base/demo.log"
+export HOMEWARD_E2E_BASE="$work/base"
 # The spec report goes to the terminal; a TAP report to a file, whose closing summary
 # ("# pass N", "# fail N") is printed last.
 tap="$work/report.tap"

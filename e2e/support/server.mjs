@@ -2,15 +2,23 @@
 // temporary directory, the west-sussex-2019 preset with seed 1, on a free port chosen by the
 // operating system. stop() kills the server and removes the directory; both also happen if the
 // test process exits or is interrupted first.
+//
+// scripts/e2e.sh builds the demo database once per run (it takes the best part of a minute:
+// weeks of simulated call monitoring) and names its folder in HOMEWARD_E2E_BASE; each server
+// then starts on a copy of its own. Without it (a test file run by hand), each server builds
+// its own demo.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.mjs';
 
 const BINARY = process.env.HOMEWARD_BIN || join(REPO_ROOT, 'target', 'debug', 'homeward');
-const STARTUP_MS = 60_000;
+const BASE = process.env.HOMEWARD_E2E_BASE;
+const STARTUP_MS = BASE ? 60_000 : 180_000;
+/** Seconds the scheduling engine searches a day when a test plans one. */
+const ROSTER_SECONDS = '1';
 const STOP_MS = 5_000;
 
 /** Servers still running, so that an early exit of the test process still stops them. */
@@ -43,13 +51,26 @@ export async function startServer() {
     throw new Error(`${BINARY} is missing: build it with \`cargo build --bin homeward\` (scripts/e2e.sh does)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'homeward-e2e-'));
-  const args = [
-    'demo',
-    '--preset', 'west-sussex-2019',
-    '--seed', '1',
-    '--database', `sqlite://${join(dir, 'e2e.db')}`,
-    '--listen', '127.0.0.1:0',
-  ];
+  const database = `sqlite://${join(dir, 'e2e.db')}`;
+  let preface = '';
+  let args;
+  if (BASE) {
+    // The database with its write-ahead log, if the demo left one.
+    for (const file of readdirSync(BASE)) {
+      if (file.startsWith('e2e.db')) copyFileSync(join(BASE, file), join(dir, file));
+    }
+    preface = readFileSync(join(BASE, 'demo.log'), 'utf8');
+    args = ['serve', '--database', database, '--listen', '127.0.0.1:0', '--roster-seconds', ROSTER_SECONDS];
+  } else {
+    args = [
+      'demo',
+      '--preset', 'west-sussex-2019',
+      '--seed', '1',
+      '--database', database,
+      '--listen', '127.0.0.1:0',
+      '--roster-seconds', ROSTER_SECONDS,
+    ];
+  }
   // With setpriv, the kernel kills the server if this process dies without cleaning up.
   const [command, commandArgs] = existsSync('/usr/bin/setpriv')
     ? ['/usr/bin/setpriv', ['--pdeathsig', 'SIGKILL', '--', BINARY, ...args]]
@@ -60,7 +81,8 @@ export async function startServer() {
     env: { ...process.env, NO_COLOR: '1' },
   });
 
-  let stderr = '';
+  // What the demo printed (its accounts and password), then what the server prints.
+  let stderr = preface;
   let exited = false;
   const exitedPromise = new Promise((resolve) => {
     child.once('exit', () => {

@@ -18,6 +18,7 @@
 pub mod brokerage;
 mod context;
 pub mod corrections;
+pub mod delivery;
 pub mod history;
 mod ids;
 pub mod ingest;

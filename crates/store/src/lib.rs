@@ -564,4 +564,15 @@ pub trait Store: Send + Sync + 'static {
     /// Every correction of the visits `filter` picks, by visit, oldest first (the last of a
     /// visit is the one that stands).
     async fn corrections_of(&self, filter: &VisitFilter) -> Result<Vec<Correction>, StoreError>;
+
+    /// Imports past check-ins and check-outs in bulk, each received at the time given with it,
+    /// in one transaction with one audit event (`import`, kind `call-events`): for a history
+    /// made elsewhere (the demo's). A key already stored, or twice in the batch, is
+    /// [`StoreError::Duplicate`]; a visit or worker not stored is
+    /// [`StoreError::MissingReference`]; nothing is stored then. Returns how many were stored.
+    async fn import_call_events(
+        &self,
+        events: &[(CallEvent, Timestamp)],
+        actor: &str,
+    ) -> Result<usize, StoreError>;
 }

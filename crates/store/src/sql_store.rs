@@ -3,6 +3,7 @@
 mod brokerage;
 mod call_events;
 mod corrections;
+mod history;
 mod rosters;
 mod visits;
 // Payments (issue 6).
@@ -916,5 +917,13 @@ impl Store for SqlStore {
 
     async fn corrections_of(&self, filter: &VisitFilter) -> Result<Vec<Correction>, StoreError> {
         corrections::of_visits(self, filter).await
+    }
+
+    async fn import_call_events(
+        &self,
+        events: &[(CallEvent, Timestamp)],
+        actor: &str,
+    ) -> Result<usize, StoreError> {
+        history::import(self, events, actor).await
     }
 }

@@ -187,6 +187,9 @@ async fn a_care_worker_checks_in_and_out(backend: Backend) {
     assert!(page.body.contains("checked out at"));
 }
 
+/// Fields sent, the status expected and a message the answer must hold.
+type Case<'a> = (Vec<(&'a str, &'a str)>, u16, &'a str);
+
 async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
     let app = support::start(backend).await;
     let visit = published_today(&app).await;
@@ -204,7 +207,7 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
         other_provider_visit.is_empty(),
         "the test server plans no other visits"
     );
-    let cases: [(Vec<(&str, &str)>, u16, &str); 5] = [
+    let cases: [Case<'_>; 5] = [
         (
             vec![
                 ("key", "phone-bad-0001"),

@@ -8,20 +8,16 @@ use std::collections::HashMap;
 /// The password of every demo account. Demo only: real accounts choose their own.
 pub const DEMO_PASSWORD: &str = "homeward-demo-2026";
 
-/// Makes sure each demo account exists, scoped to the independent provider with the most lead lots, one of
-/// its care workers and one of the people it serves. Returns (role, email, scope) to print.
-pub async fn ensure_demo_accounts(
-    store: &dyn Store,
-    market: &Market,
-) -> anyhow::Result<Vec<(&'static str, String, String)>> {
+/// The provider whose coordinator the demo's provider account is: the independent provider
+/// with the most lead lots (so that it is first offered the referrals of its areas), and among
+/// those the one delivering the most care.
+pub fn demo_provider(market: &Market) -> anyhow::Result<&homeward_domain::Provider> {
     let mut minutes: HashMap<_, u32> = HashMap::new();
     for package in &market.packages {
         if let Some(provider) = &package.provider_id {
             *minutes.entry(provider.clone()).or_default() += package.weekly_minutes();
         }
     }
-    // The provider user's provider holds the most lead lots (so that it is first offered the
-    // referrals of its areas), and among those delivers the most care.
     let leads = |provider: &homeward_domain::ProviderId| {
         market
             .awards
@@ -32,7 +28,7 @@ pub async fn ensure_demo_accounts(
             })
             .count()
     };
-    let provider = market
+    market
         .providers
         .iter()
         .filter(|provider| !provider.in_house)
@@ -43,18 +39,22 @@ pub async fn ensure_demo_accounts(
                 provider.id.clone(),
             )
         })
-        .context("the demo has no independent provider")?;
-    let branches: Vec<_> = market
-        .branches
-        .iter()
-        .filter(|branch| branch.provider_id == provider.id)
-        .map(|branch| &branch.id)
-        .collect();
+        .context("the demo has no independent provider")
+}
+
+/// Makes sure each demo account exists, scoped to [`demo_provider`], the care worker `worker`
+/// (one of its own) and one of the people it serves. Returns (role, email, scope) to print.
+pub async fn ensure_demo_accounts(
+    store: &dyn Store,
+    market: &Market,
+    worker: &homeward_domain::WorkerId,
+) -> anyhow::Result<Vec<(&'static str, String, String)>> {
+    let provider = demo_provider(market)?;
     let worker = market
         .workers
         .iter()
-        .find(|worker| branches.contains(&&worker.branch_id))
-        .context("the provider has no care workers")?;
+        .find(|candidate| &candidate.id == worker)
+        .context("the demo's care worker is not in the market")?;
     let person_id = market
         .packages
         .iter()

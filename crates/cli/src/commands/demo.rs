@@ -75,24 +75,46 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         "Brokerage history: {} recent referrals through the cascade, {} offers, {} placed, {} on the waiting list.",
         report.referrals, report.offers, report.placed, report.unplaced
     );
-    // Visits are today's business whatever the county's reference date: a fortnight from now,
-    // so that the pages have visits to show.
+    // Visits are today's business whatever the county's reference date: laid out from the
+    // start of the last invoice period that has ended to a fortnight ahead, so that the pages
+    // have a history to show (delivered, monitored and invoiced) as well as days to come.
     let now = jiff::Timestamp::now();
     let today = now.to_zoned(homeward_domain::london().clone()).date();
+    let history_from = homeward_domain::InvoicePeriod::containing(today)
+        .previous()
+        .starts_on();
     let through = today.checked_add(jiff::Span::new().days(13))?;
-    let visits = homeward_app::plan_visits(
+    let ids = homeward_app::Ids::seeded(args.seed);
+    let planned_from = homeward_domain::london_instant(history_from, jiff::civil::Time::midnight());
+    let visits = homeward_app::plan_visits(store.as_ref(), &ids, planned_from, through, "homeward demo").await?;
+    eprintln!("Visits: {} planned from {history_from} to {through}.", visits.added);
+    let stage = Instant::now();
+    let rosters = homeward_app::delivery::roster_today(store.as_ref(), &ids, now, "homeward demo").await?;
+    eprintln!(
+        "Rosters: today's runs of {rosters} branches planned (first solutions) and published in {:.1}s.",
+        stage.elapsed().as_secs_f64()
+    );
+    let worker = demo_worker(store.as_ref(), &market, today).await?;
+    let stage = Instant::now();
+    let delivered = homeward_app::delivery::simulate_delivery(
         store.as_ref(),
-        &homeward_app::Ids::seeded(args.seed),
+        args.seed,
+        history_from,
         now,
-        through,
+        Some(&worker),
         "homeward demo",
     )
     .await?;
     eprintln!(
-        "Visits: {} planned for the fortnight from today ({today} to {through}).",
-        visits.added
+        "Delivery: {} past visits, {} check-ins and check-outs ({} late, {} missed, {} short) in {:.1}s.",
+        delivered.visits,
+        delivered.events,
+        delivered.late,
+        delivered.missed,
+        delivered.short,
+        stage.elapsed().as_secs_f64()
     );
-    let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market).await?;
+    let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market, &worker).await?;
     eprintln!(
         "\nDemo accounts (password for all: {}):",
         super::accounts::DEMO_PASSWORD
@@ -104,4 +126,42 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     super::serve::serve(store, &args.listen, &args.web).await
+}
+
+/// The demo's care worker: of the demo provider's staff, the one with most visits on today's
+/// published runs (the first by id of equals), so that the phone page has a day to show.
+async fn demo_worker(
+    store: &dyn homeward_store::Store,
+    market: &homeward_domain::Market,
+    today: jiff::civil::Date,
+) -> anyhow::Result<homeward_domain::WorkerId> {
+    let provider = super::accounts::demo_provider(market)?;
+    let filter = homeward_store::VisitFilter {
+        provider_id: Some(provider.id.clone()),
+        ..homeward_store::VisitFilter::between(today, today)
+    };
+    let mut visits: std::collections::BTreeMap<homeward_domain::WorkerId, usize> = Default::default();
+    for stop in store.roster_stops_of(&filter, true).await? {
+        *visits.entry(stop.worker_id).or_default() += 1;
+    }
+    let busiest = visits
+        .iter()
+        .max_by_key(|(worker, count)| (**count, std::cmp::Reverse((*worker).clone())))
+        .map(|(worker, _)| worker.clone());
+    let first_of_staff = || {
+        let branches: Vec<_> = market
+            .branches
+            .iter()
+            .filter(|branch| branch.provider_id == provider.id)
+            .map(|branch| &branch.id)
+            .collect();
+        market
+            .workers
+            .iter()
+            .find(|worker| branches.contains(&&worker.branch_id))
+            .map(|worker| worker.id.clone())
+    };
+    busiest
+        .or_else(first_of_staff)
+        .ok_or_else(|| anyhow::anyhow!("the demo provider has no care workers"))
 }

@@ -1,0 +1,101 @@
+// A care worker on a phone-sized screen checks in to a visit and checks out of it offline:
+// the check-out is kept on the phone, shown as not sent, and sent once the phone is online
+// again; the page opens without a connection from the service worker's copy; axe finds nothing.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startServer } from './support/server.mjs';
+import {
+  ACCOUNTS,
+  assertAccessible,
+  assertNoPageProblems,
+  heading,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signIn,
+  visit,
+} from './support/browser.mjs';
+
+const TIMEOUT = 120_000;
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  permissions: ['geolocation'],
+  geolocation: { latitude: 50.8148, longitude: -0.3714 },
+};
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a care worker checks in, checks out offline, and the check-out is sent later', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await newPage(browser, PHONE);
+  try {
+    await signIn(page, server, ACCOUNTS.careworker);
+    await visit(page, server.url('/today'));
+    assert.equal(await heading(page), "Today's visits");
+    await assertAccessible(page);
+    // The service worker takes charge, then the page is loaded again so that it keeps a copy.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await visit(page, server.url('/today'));
+
+    const card = page.locator('.homeward-visit[data-state="due"]').first();
+    assert.equal(await card.count(), 1, 'a visit is still to be made today');
+    const id = await card.getAttribute('data-visit');
+    const status = card.locator('[data-status]');
+
+    // Check in, online: sent at once.
+    await card.getByRole('button', { name: /^Check in/ }).click();
+    await assert.doesNotReject(
+      status.filter({ hasText: /^Checked in at \d\d:\d\d$/ }).waitFor({ timeout: 15_000 }),
+      'the check-in is sent',
+    );
+
+    // Check out, offline: kept on the phone and shown as not sent.
+    await context.setOffline(true);
+    await card.getByLabel('Personal care').check();
+    await card.getByLabel('Medication').check();
+    await card.getByLabel('Note (optional)').fill('Ate well; asked about Friday.');
+    await card.getByRole('button', { name: /^Check out/ }).click();
+    await status.filter({ hasText: 'not sent yet' }).waitFor({ timeout: 5_000 });
+    const outbox = page.locator('#outbox');
+    assert.match(await outbox.textContent(), /1 check-in or check-out is saved on this phone/);
+    await assertAccessible(page);
+    await screenshot(page, 'phone-offline');
+
+    // Opened again without a connection: the kept copy, with what the phone holds.
+    await page.reload();
+    assert.equal(await heading(page), "Today's visits");
+    await page
+      .locator(`#visit-${id} [data-status]`)
+      .filter({ hasText: 'not sent yet' })
+      .waitFor({ timeout: 5_000 });
+
+    // Online again: sent, and the server has it.
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page
+      .locator(`#visit-${id} [data-status]`)
+      .filter({ hasText: /checked out at \d\d:\d\d$/ })
+      .waitFor({ timeout: 15_000 });
+    assert.equal((await outbox.textContent()).trim(), '');
+    await visit(page, server.url('/today'));
+    const stored = page.locator(`#visit-${id}`);
+    assert.equal(await stored.getAttribute('data-state'), 'done', 'the server has the check-out');
+    assert.match(await stored.locator('[data-status]').textContent(), /^Checked in at \d\d:\d\d, checked out at \d\d:\d\d$/);
+    assertNoPageProblems(page);
+  } finally {
+    await context.close();
+  }
+});
