@@ -96,7 +96,7 @@ impl<'a> AuditEvent<'a> {
 }
 
 /// Appends `event`, numbered one past the last event. Callers hold the write lock (SQLite's by
-/// `BEGIN IMMEDIATE`, PostgreSQL's by `SERIALISE_WRITERS`), so the number cannot be taken
+/// `BEGIN IMMEDIATE`, PostgreSQL's by `postgres::BEGIN_WRITE`), so the number cannot be taken
 /// twice and the trail has no gaps.
 pub(crate) async fn append(
     connection: &mut AnyConnection,
@@ -136,8 +136,8 @@ const COLUMNS: [&str; 10] = [
     "after_json",
 ];
 
-/// Appends `events` in order, numbered on from the last event, in as few statements as the
-/// parameter limit allows: a batch of writes audited record by record (call events ingested
+/// Appends `events` in order, numbered on from the last event, in statements of a few sizes
+/// ([`super::write::statement_sizes`]): a batch of writes audited record by record (call events ingested
 /// together) costs a few statements, not one each. Callers hold the write lock, as for
 /// [`append`].
 pub(crate) async fn append_all(
@@ -152,11 +152,12 @@ pub(crate) async fn append_all(
             .fetch_one(&mut *connection)
             .await?;
     let at = stored_timestamp(jiff::Timestamp::now());
-    let rows_per_statement = super::write::MAX_PARAMETERS / COLUMNS.len();
+    let sizes =
+        super::write::statement_sizes(events.len(), super::write::MAX_PARAMETERS / COLUMNS.len());
     let mut sequence = last;
-    let mut events = events.into_iter().peekable();
-    while events.peek().is_some() {
-        let chunk: Vec<AuditEvent<'_>> = events.by_ref().take(rows_per_statement).collect();
+    let mut events = events.into_iter();
+    for size in sizes {
+        let chunk: Vec<AuditEvent<'_>> = events.by_ref().take(size).collect();
         let sql = super::write::insert_sql("audit_events", &COLUMNS, chunk.len());
         let mut query = sqlx::query(&sql);
         for event in chunk {
