@@ -168,19 +168,6 @@ fn events_of(
         .collect()
 }
 
-fn request_body(event: &CallEvent) -> String {
-    serde_json::json!({
-        "key": event.key.as_str(),
-        "visit_id": event.visit_id.as_str(),
-        "worker_id": event.worker_id.as_str(),
-        "kind": event.kind.code(),
-        "at": event.at.to_string(),
-        "tasks": event.tasks.iter().map(|task| task.code()).collect::<Vec<_>>(),
-        "note": event.note.as_ref().map(CallNote::as_str),
-    })
-    .to_string()
-}
-
 /// Posts one event on a connection of its own; the status and body, or why there was none (the
 /// server is down or died mid-answer).
 async fn post(address: SocketAddr, secret: &str, body: &str) -> std::io::Result<(u16, String)> {
@@ -221,7 +208,7 @@ async fn send_all(
 ) -> usize {
     let mut retries = 0;
     for event in &events {
-        let body = request_body(event);
+        let body = homeward_web::call_event_request_body(event);
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             match post(address, &secret, &body).await {

@@ -17,6 +17,7 @@
 //! - [`testing::TestDatabase`] gives tests, here and in other crates, a real database of their own.
 
 mod access;
+pub mod baseline;
 mod brokerage;
 mod call_events;
 mod checks;

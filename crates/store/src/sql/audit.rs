@@ -103,23 +103,31 @@ pub(crate) async fn append(
     event: AuditEvent<'_>,
 ) -> Result<(), sqlx::Error> {
     let at = stored_timestamp(jiff::Timestamp::now());
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO audit_events \
          (sequence, at, actor, action, record_kind, record_id, record_count, summary, before_json, after_json) \
          SELECT COALESCE(MAX(sequence), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM audit_events",
-    )
-    .bind(at)
-    .bind(event.actor.to_owned())
-    .bind(event.action.to_owned())
-    .bind(event.record_kind.to_owned())
-    .bind(event.record_id.map(str::to_owned))
-    .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
-    .bind(event.summary)
-    .bind(event.before)
-    .bind(event.after)
-    .execute(connection)
-    .await?;
+    );
+    bind_event(query, at, event).execute(connection).await?;
     Ok(())
+}
+
+/// Binds `event`'s columns after `sequence`, in [`COLUMNS`] order, with `at` as its time.
+fn bind_event<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    at: String,
+    event: AuditEvent<'_>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(at)
+        .bind(event.actor.to_owned())
+        .bind(event.action.to_owned())
+        .bind(event.record_kind.to_owned())
+        .bind(event.record_id.map(str::to_owned))
+        .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
+        .bind(event.summary)
+        .bind(event.before)
+        .bind(event.after)
 }
 
 /// The columns [`append_all`] writes, in its order.
@@ -162,17 +170,7 @@ pub(crate) async fn append_all(
         let mut query = sqlx::query(&sql);
         for event in chunk {
             sequence += 1;
-            query = query
-                .bind(sequence)
-                .bind(at.clone())
-                .bind(event.actor.to_owned())
-                .bind(event.action.to_owned())
-                .bind(event.record_kind.to_owned())
-                .bind(event.record_id.map(str::to_owned))
-                .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
-                .bind(event.summary)
-                .bind(event.before)
-                .bind(event.after);
+            query = bind_event(query.bind(sequence), at.clone(), event);
         }
         query.execute(&mut *connection).await?;
     }
