@@ -2,9 +2,11 @@
 
 use crate::sql_store::SqlStore;
 use crate::{Backend, Store, StoreError, postgres, sqlite};
-use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Connection};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The URL forms `connect` accepts, for error messages.
 const ACCEPTED_FORMS: &str = "use sqlite://PATH (such as sqlite://data/homeward.db, or sqlite:///var/lib/homeward.db \
@@ -79,13 +81,44 @@ impl DatabaseUrl {
     }
 }
 
+/// How long a pooled connection may sit unused before it is checked (pinged) on being taken
+/// again.
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(5);
+
+/// The pool settings both backends share, for a pool of `max_connections` that runs `durable`
+/// (the backend's durability setting, see `sqlite::DURABLE` and `postgres::DURABLE`) on every
+/// new connection.
+///
+/// A connection taken from the pool is pinged first only when it has been idle for a while:
+/// sqlx's default pings on every take, a round trip to the database in front of each query,
+/// which doubled the work of each call-event request. A busy connection that breaks fails its
+/// next query instead, and the pool drops it.
+pub(crate) fn pool_options(max_connections: u32, durable: &'static str) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
+        .before_acquire(|connection, metadata| {
+            Box::pin(async move {
+                if metadata.idle_for >= CHECK_AFTER_IDLE {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .after_connect(move |connection, _| {
+            Box::pin(async move { sqlx::query(durable).execute(connection).await.map(drop) })
+        })
+}
+
 /// Opens the store at `url`: `sqlite://PATH` or `postgres://…` (also `postgresql://…`).
 ///
 /// An SQLite file and its parent folder are created when missing. The schema is not touched:
 /// call [`Store::migrate`] before use.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     let (pool, backend) = open_pool(url).await?;
-    Ok(Arc::new(SqlStore::new(pool, backend)))
+    let (writer, _) = open_pool_of(url, Some(1)).await?;
+    Ok(Arc::new(SqlStore::new(pool, writer, backend)))
 }
 
 /// Opens a pool on the database at `url`, as [`connect`] does.

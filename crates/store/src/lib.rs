@@ -17,6 +17,7 @@
 //! - [`testing::TestDatabase`] gives tests, here and in other crates, a real database of their own.
 
 mod access;
+pub mod baseline;
 mod brokerage;
 mod call_events;
 mod checks;
@@ -508,6 +509,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// One branch, if stored.
     async fn branch(&self, id: &BranchId) -> Result<Option<Branch>, StoreError>;
+
+    /// One care worker and the provider of their branch, in one lookup (the scope check of
+    /// every call event needs both).
+    async fn worker_with_provider(
+        &self,
+        id: &WorkerId,
+    ) -> Result<Option<(CareWorker, ProviderId)>, StoreError>;
 
     /// Stores many check-ins and check-outs in ONE transaction, received at `received_at`,
     /// each with its own audit event (`create`, kind `call-event`, by its sender) and its own

@@ -2,9 +2,7 @@
 
 use crate::StoreError;
 use crate::violation::Violation;
-use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, Connection};
-use std::time::Duration;
 
 /// Enough for the web server's concurrent reads on a small machine.
 pub(crate) const MAX_CONNECTIONS: u32 = 8;
@@ -22,9 +20,10 @@ pub(crate) const DURABLE: &str = "SELECT set_config('synchronous_commit', 'on', 
 /// would ignore the `_` and `-` in ids and list records in a different order.
 pub(crate) const TEXT_ORDER: &str = " COLLATE \"C\"";
 
-/// Run first in every write transaction: one writer at a time, as SQLite has it, so that the
-/// audit sequence (MAX + 1) cannot be taken twice. Readers are not blocked.
-pub(crate) const SERIALISE_WRITERS: &str = "LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE";
+/// Begins every audited write and takes the store's writer lock in the same round trip: one
+/// writer at a time, as SQLite has it, so that the audit sequence (MAX + 1) cannot be taken
+/// twice. Readers are not blocked.
+pub(crate) const BEGIN_WRITE: &str = "BEGIN; LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE";
 
 /// Connects to the database at `driver_url`.
 pub(crate) async fn open(
@@ -44,12 +43,7 @@ pub(crate) async fn open(
         .close()
         .await
         .ok();
-    AnyPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|connection, _| {
-            Box::pin(async move { sqlx::query(DURABLE).execute(connection).await.map(drop) })
-        })
+    crate::connect::pool_options(max_connections, DURABLE)
         .connect(driver_url)
         .await
         .map_err(cannot_connect)

@@ -74,16 +74,26 @@ const DELETE_ORDER: [&str; 22] = [
     Council::TABLE,
 ];
 
-/// A store on an sqlx Any pool, SQLite or PostgreSQL.
+/// A store on sqlx Any pools, SQLite or PostgreSQL.
 pub(crate) struct SqlStore {
+    /// For reads, and the writes that are not audited (sessions).
     pool: AnyPool,
+    /// One connection for the audited writes, which take turns under one lock anyway
+    /// ([`SqlStore::begin_write`]): a writer waits only for other writers, never behind the
+    /// readers queueing for `pool` (with many requests reading at once, the call-event
+    /// ingester's every transaction waited its turn among them).
+    writer: AnyPool,
     backend: Backend,
 }
 
 impl SqlStore {
-    /// A store on `pool`, which is connected to `backend`.
-    pub(crate) fn new(pool: AnyPool, backend: Backend) -> Self {
-        Self { pool, backend }
+    /// A store on `pool` and `writer` (a pool of one connection), both connected to `backend`.
+    pub(crate) fn new(pool: AnyPool, writer: AnyPool, backend: Backend) -> Self {
+        Self {
+            pool,
+            writer,
+            backend,
+        }
     }
 
     /// The collation clause that makes text sort by bytes on this backend.
@@ -99,23 +109,16 @@ impl SqlStore {
     ///
     /// On SQLite `BEGIN IMMEDIATE` takes the file's write lock (waiting out the busy timeout)
     /// before anything is read, so a transaction that reads before it writes cannot find its
-    /// snapshot stale. On PostgreSQL the first statement takes the store's writer lock.
+    /// snapshot stale. On PostgreSQL the same round trip that begins takes the store's writer lock.
     async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        match self.backend {
-            Backend::Sqlite => self
-                .pool
-                .begin_with(sqlite::BEGIN_WRITE)
-                .await
-                .map_err(StoreError::database),
-            Backend::Postgres => {
-                let mut transaction = self.pool.begin().await.map_err(StoreError::database)?;
-                sqlx::query(postgres::SERIALISE_WRITERS)
-                    .execute(&mut *transaction)
-                    .await
-                    .map_err(StoreError::database)?;
-                Ok(transaction)
-            }
-        }
+        let begin = match self.backend {
+            Backend::Sqlite => sqlite::BEGIN_WRITE,
+            Backend::Postgres => postgres::BEGIN_WRITE,
+        };
+        self.writer
+            .begin_with(begin)
+            .await
+            .map_err(StoreError::database)
     }
 
     /// Inserts `records` one by one in one transaction, so a failure names its record; a
@@ -874,6 +877,13 @@ impl Store for SqlStore {
 
     async fn branch(&self, id: &BranchId) -> Result<Option<Branch>, StoreError> {
         read::one(&self.pool, id.as_str()).await
+    }
+
+    async fn worker_with_provider(
+        &self,
+        id: &WorkerId,
+    ) -> Result<Option<(CareWorker, ProviderId)>, StoreError> {
+        call_events::worker_with_provider(self, id).await
     }
 
     async fn record_call_events(

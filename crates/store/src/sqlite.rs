@@ -3,9 +3,7 @@
 use crate::StoreError;
 use crate::violation::Violation;
 use sqlx::AnyPool;
-use sqlx::any::AnyPoolOptions;
 use std::path::Path;
-use std::time::Duration;
 
 /// SQLite writes one transaction at a time whatever the pool size; a few connections let
 /// reads run beside a write under WAL.
@@ -44,12 +42,7 @@ pub(crate) async fn open(
             message: format!("cannot create the folder {}: {error}", folder.display()),
         })?;
     }
-    let pool = AnyPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|connection, _| {
-            Box::pin(async move { sqlx::query(DURABLE).execute(connection).await.map(drop) })
-        })
+    let pool = crate::connect::pool_options(max_connections, DURABLE)
         .connect(driver_url)
         .await
         .map_err(|error| StoreError::Url {

@@ -21,6 +21,8 @@ mod routes;
 mod runs;
 mod visibility;
 
+pub use api::call_events::request_body as call_event_request_body;
+pub use auth::api_tokens::issue_api_token;
 pub use auth::password::hash_password;
 pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};

@@ -107,17 +107,14 @@ pub async fn worker_with_provider(
         Scope::Worker(own) if own == id => {}
         Scope::Worker(_) | Scope::Council | Scope::Person(_) => return Ok(None),
     }
-    let Some(worker) = store.worker(id).await? else {
-        return Ok(None);
-    };
-    let Some(branch) = store.branch(&worker.branch_id).await? else {
+    let Some((worker, provider)) = store.worker_with_provider(id).await? else {
         return Ok(None);
     };
     let visible = match &account.scope {
-        Scope::Provider(provider) => &branch.provider_id == provider,
+        Scope::Provider(own) => &provider == own,
         _ => true,
     };
-    Ok(visible.then_some((worker, branch.provider_id)))
+    Ok(visible.then_some((worker, provider)))
 }
 
 /// Whether `account` may see a provider's page: the council's staff any, a provider its own.

@@ -1,4 +1,5 @@
-//! `homeward bench brokerage`: referrals through the application layer, timed.
+//! `homeward bench brokerage`: referrals through the application layer, timed; and the
+//! subcommand list, with `homeward bench call-events` (`bench_call_events.rs`).
 
 use super::open;
 use clap::{Args, Subcommand};
@@ -12,6 +13,11 @@ pub enum BenchCommand {
     /// Takes referrals with generated provider answers through brokerage and prints referrals
     /// per second. Replaces the database's register with the West Sussex demo first.
     Brokerage(BrokerageArgs),
+    /// Sends check-ins and check-outs through the HTTP API with 50 senders at once, each
+    /// answered once durably stored, then inserts the same rows straight into the database with
+    /// 50 writers; prints events per second and p50/p99 latency of both, side by side.
+    /// Replaces the database's register with the West Sussex demo first.
+    CallEvents(super::bench_call_events::CallEventsArgs),
 }
 
 #[derive(Args)]
@@ -28,7 +34,10 @@ pub struct BrokerageArgs {
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Brokerage(args) = command;
+    let args = match command {
+        BenchCommand::Brokerage(args) => args,
+        BenchCommand::CallEvents(args) => return super::bench_call_events::run(args).await,
+    };
     let preset = homeward_preset::builtin("west-sussex-2019")?;
     let market = homeward_demo::generate(&preset, args.seed, &mut homeward_demo::NoProgress);
     let store = open(&args.database).await?;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod bench;
+pub mod bench_call_events;
 pub mod demo;
 pub mod export;
 pub mod import;

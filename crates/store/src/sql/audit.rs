@@ -97,30 +97,38 @@ impl<'a> AuditEvent<'a> {
 }
 
 /// Appends `event`, numbered one past the last event. Callers hold the write lock (SQLite's by
-/// `BEGIN IMMEDIATE`, PostgreSQL's by `SERIALISE_WRITERS`), so the number cannot be taken
+/// `BEGIN IMMEDIATE`, PostgreSQL's by `postgres::BEGIN_WRITE`), so the number cannot be taken
 /// twice and the trail has no gaps.
 pub(crate) async fn append(
     connection: &mut AnyConnection,
     event: AuditEvent<'_>,
 ) -> Result<(), sqlx::Error> {
     let at = stored_timestamp(jiff::Timestamp::now());
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO audit_events \
          (sequence, at, actor, action, record_kind, record_id, record_count, summary, before_json, after_json) \
          SELECT COALESCE(MAX(sequence), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM audit_events",
-    )
-    .bind(at)
-    .bind(event.actor.to_owned())
-    .bind(event.action.to_owned())
-    .bind(event.record_kind.to_owned())
-    .bind(event.record_id.map(str::to_owned))
-    .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
-    .bind(event.summary)
-    .bind(event.before)
-    .bind(event.after)
-    .execute(connection)
-    .await?;
+    );
+    bind_event(query, at, event).execute(connection).await?;
     Ok(())
+}
+
+/// Binds `event`'s columns after `sequence`, in [`COLUMNS`] order, with `at` as its time.
+fn bind_event<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    at: String,
+    event: AuditEvent<'_>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(at)
+        .bind(event.actor.to_owned())
+        .bind(event.action.to_owned())
+        .bind(event.record_kind.to_owned())
+        .bind(event.record_id.map(str::to_owned))
+        .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
+        .bind(event.summary)
+        .bind(event.before)
+        .bind(event.after)
 }
 
 /// The columns [`append_all`] writes, in its order.
@@ -137,8 +145,8 @@ const COLUMNS: [&str; 10] = [
     "after_json",
 ];
 
-/// Appends `events` in order, numbered on from the last event, in as few statements as the
-/// parameter limit allows: a batch of writes audited record by record (call events ingested
+/// Appends `events` in order, numbered on from the last event, in statements of a few sizes
+/// ([`super::write::statement_sizes`]): a batch of writes audited record by record (call events ingested
 /// together) costs a few statements, not one each. Callers hold the write lock, as for
 /// [`append`].
 pub(crate) async fn append_all(
@@ -153,26 +161,17 @@ pub(crate) async fn append_all(
             .fetch_one(&mut *connection)
             .await?;
     let at = stored_timestamp(jiff::Timestamp::now());
-    let rows_per_statement = super::write::MAX_PARAMETERS / COLUMNS.len();
+    let sizes =
+        super::write::statement_sizes(events.len(), super::write::MAX_PARAMETERS / COLUMNS.len());
     let mut sequence = last;
-    let mut events = events.into_iter().peekable();
-    while events.peek().is_some() {
-        let chunk: Vec<AuditEvent<'_>> = events.by_ref().take(rows_per_statement).collect();
+    let mut events = events.into_iter();
+    for size in sizes {
+        let chunk: Vec<AuditEvent<'_>> = events.by_ref().take(size).collect();
         let sql = super::write::insert_sql("audit_events", &COLUMNS, chunk.len());
         let mut query = sqlx::query(&sql);
         for event in chunk {
             sequence += 1;
-            query = query
-                .bind(sequence)
-                .bind(at.clone())
-                .bind(event.actor.to_owned())
-                .bind(event.action.to_owned())
-                .bind(event.record_kind.to_owned())
-                .bind(event.record_id.map(str::to_owned))
-                .bind(i64::try_from(event.record_count).unwrap_or(i64::MAX))
-                .bind(event.summary)
-                .bind(event.before)
-                .bind(event.after);
+            query = bind_event(query.bind(sequence), at.clone(), event);
         }
         query.execute(&mut *connection).await?;
     }

@@ -21,6 +21,38 @@ pub(crate) async fn insert_in_chunks<T: TableRecord>(
     Ok(())
 }
 
+/// Inserts `records` in statements of a few sizes only ([`statement_sizes`]), for writes made
+/// again and again with any number of rows (call events ingested in batches): each size is one
+/// statement that the connection prepares once and keeps.
+pub(crate) async fn insert_in_few_shapes<T: TableRecord>(
+    connection: &mut AnyConnection,
+    records: &[T],
+) -> Result<(), sqlx::Error> {
+    let mut rest = records;
+    for size in statement_sizes(records.len(), MAX_PARAMETERS / T::COLUMNS.len()) {
+        let (chunk, after) = rest.split_at(size);
+        insert_rows(connection, chunk).await?;
+        rest = after;
+    }
+    Ok(())
+}
+
+/// Splits `count` rows into statements of at most `largest` rows with few distinct sizes: as
+/// many of `largest` as fit, then the rest in falling powers of two (`23` → `16, 4, 2, 1`).
+/// Both databases cache a prepared statement per text, and a statement per batch size would
+/// keep pushing the others out.
+pub(crate) fn statement_sizes(count: usize, largest: usize) -> Vec<usize> {
+    let largest = largest.max(1);
+    let mut sizes = vec![largest; count / largest];
+    let mut rest = count % largest;
+    while rest > 0 {
+        let size = 1 << rest.ilog2();
+        sizes.push(size);
+        rest -= size;
+    }
+    sizes
+}
+
 /// Inserts `records` in one statement.
 pub(crate) async fn insert_rows<T: TableRecord>(
     connection: &mut AnyConnection,
@@ -109,6 +141,17 @@ mod tests {
             insert_sql("t", &["id", "name"], 2),
             "INSERT INTO t (id, name) VALUES ($1, $2), ($3, $4)"
         );
+    }
+
+    #[test]
+    fn statements_come_in_few_sizes() {
+        assert_eq!(statement_sizes(0, 25), Vec::<usize>::new());
+        assert_eq!(statement_sizes(23, 25), [16, 4, 2, 1]);
+        assert_eq!(statement_sizes(57, 25), [25, 25, 4, 2, 1]);
+        assert_eq!(statement_sizes(50, 25), [25, 25]);
+        for count in 0..200 {
+            assert_eq!(statement_sizes(count, 25).iter().sum::<usize>(), count);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::sql::{Reference, TableRecord, json, read, write};
 use crate::{
     CallEventOutcome, CallEventResult, RecordKind, SentCallEvent, StoreError, VisitFilter,
 };
-use homeward_domain::{CallEvent, VisitId};
+use homeward_domain::{Branch, CallEvent, CareWorker, ProviderId, VisitId, WorkerId};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -139,7 +139,7 @@ pub(super) async fn record_all(
 
     if !new.is_empty() {
         let rows: Vec<StoredCallEvent> = new.iter().map(|&index| records[index].clone()).collect();
-        write::insert_in_chunks(&mut transaction, &rows)
+        write::insert_in_few_shapes(&mut transaction, &rows)
             .await
             .map_err(|error| {
                 StoreError::Database(format!(
@@ -184,12 +184,13 @@ async fn existing_references(
                 .insert(reference.id);
         }
     }
-    let mut existing = HashMap::new();
-    for (table, ids) in wanted {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        existing.insert(table, read::ids_among(transaction, table, &ids).await?);
-    }
-    Ok(existing)
+    // In table order, so that the statement's text is the same from one batch to the next.
+    let mut lists: Vec<(&'static str, Vec<&str>)> = wanted
+        .iter()
+        .map(|(table, ids)| (*table, ids.iter().map(String::as_str).collect()))
+        .collect();
+    lists.sort_by_key(|(table, _)| *table);
+    read::ids_among_tables(transaction, &lists).await
 }
 
 /// The call events of `visit_id`, in the order they happened.
@@ -231,4 +232,34 @@ fn events_from(rows: &[AnyRow]) -> Result<Vec<CallEvent>, StoreError> {
             StoredCallEvent::from_row(&row).map(|stored| stored.event)
         })
         .collect()
+}
+
+/// The care worker `id` and the provider of their branch, in one statement.
+pub(super) async fn worker_with_provider(
+    store: &SqlStore,
+    id: &WorkerId,
+) -> Result<Option<(CareWorker, ProviderId)>, StoreError> {
+    let columns: Vec<String> = CareWorker::COLUMNS
+        .iter()
+        .map(|column| format!("w.{column}"))
+        .collect();
+    let sql = format!(
+        "SELECT {}, b.provider_id AS provider_id FROM {} w JOIN {} b ON b.id = w.branch_id \
+         WHERE w.id = $1",
+        columns.join(", "),
+        CareWorker::TABLE,
+        Branch::TABLE,
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(id.as_str().to_owned())
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(StoreError::database)?
+    else {
+        return Ok(None);
+    };
+    let stored = StoredRow::new(&row, RecordKind::Worker)?;
+    let worker = CareWorker::from_row(&stored)?;
+    let provider = stored.parse("provider_id", ProviderId::parse)?;
+    Ok(Some((worker, provider)))
 }

@@ -261,6 +261,17 @@ pub async fn workers_and_branches_are_found_by_id(store: Arc<dyn Store>, _databa
     let branch = store.branch(&expected.branch_id).await.unwrap().unwrap();
     assert_eq!(branch.id, expected.branch_id);
     assert_eq!(
+        store.worker_with_provider(&sam).await.unwrap(),
+        Some((expected.clone(), branch.provider_id.clone()))
+    );
+    assert_eq!(
+        store
+            .worker_with_provider(&WorkerId::from_suffix("ghost").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
         store
             .branch(&BranchId::from_suffix("nowhere").unwrap())
             .await

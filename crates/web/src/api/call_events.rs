@@ -160,6 +160,25 @@ fn parse_event(request: &CallEventRequest) -> Result<CallEvent, ApiError> {
     })
 }
 
+/// The body of `POST /api/v1/call-events` that sends `event`: what a provider's system sends,
+/// for the benchmark and the tests that drive the API (the inverse of the handler's parsing).
+pub fn request_body(event: &CallEvent) -> String {
+    let mut body = serde_json::json!({
+        "key": event.key.as_str(),
+        "visit_id": event.visit_id.as_str(),
+        "worker_id": event.worker_id.as_str(),
+        "kind": event.kind.code(),
+        "at": event.at.to_string(),
+        "tasks": event.tasks.iter().map(|task| task.code()).collect::<Vec<_>>(),
+        "note": event.note.as_ref().map(CallNote::as_str),
+    });
+    if let Some(point) = event.location {
+        body["latitude"] = (f64::from(point.latitude_e6()) / 1e6).into();
+        body["longitude"] = (f64::from(point.longitude_e6()) / 1e6).into();
+    }
+    body.to_string()
+}
+
 /// The note sent, held to the document's 1,000 characters as sent (before trimming).
 fn parse_note(note: Option<&str>) -> Result<Option<CallNote>, ApiError> {
     let Some(note) = note else {
@@ -177,6 +196,24 @@ fn parse_note(note: Option<&str>) -> Result<Option<CallNote>, ApiError> {
 mod tests {
     use super::super::openapi::ApiDoc;
     use utoipa::OpenApi;
+
+    #[test]
+    fn a_request_body_reads_back_as_its_event() {
+        use homeward_domain::{CallEvent, CallEventKind, CallNote, CareTask, Coordinates};
+        let event = CallEvent {
+            key: homeward_domain::EventKey::parse("round-trip-0001", "key").unwrap(),
+            visit_id: homeward_domain::VisitId::from_suffix("round-trip").unwrap(),
+            worker_id: homeward_domain::WorkerId::from_suffix("sam1").unwrap(),
+            kind: CallEventKind::CheckOut,
+            at: "2026-12-01T08:30:00.123456Z".parse().unwrap(),
+            location: Coordinates::from_micro_degrees(50_830_123, -780_456),
+            tasks: [CareTask::Domestic, CareTask::Other].into(),
+            note: CallNote::parse("Fed the cat.\nBins out.", "note").unwrap(),
+        };
+        let body = super::request_body(&event);
+        let request: super::CallEventRequest = serde_json::from_str(&body).unwrap();
+        assert_eq!(super::parse_event(&request).unwrap(), event);
+    }
 
     #[test]
     fn the_document_lists_every_care_task_and_limits_the_note() {

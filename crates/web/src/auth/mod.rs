@@ -1,6 +1,7 @@
 //! Who is calling: sessions for pages, bearer tokens for the API, and the guard that every
 //! route passes through.
 
+pub mod api_tokens;
 pub mod cookies;
 pub mod password;
 pub mod secrets;

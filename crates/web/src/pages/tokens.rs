@@ -2,7 +2,7 @@
 
 use super::{Layout, render};
 use crate::AppState;
-use crate::auth::{Signed, cookies, secrets};
+use crate::auth::{Signed, cookies};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, State};
@@ -121,20 +121,13 @@ pub async fn make_token(
     signed: &Signed,
     name: String,
 ) -> Result<(ApiToken, String), homeward_store::StoreError> {
-    let secret = format!("hw_{}", secrets::new_secret());
-    let suffix = &secrets::new_secret()[..16];
-    let token = ApiToken {
-        id: TokenId::from_suffix(suffix).expect("hex digits make a valid id"),
-        account_id: signed.account.id.clone(),
+    crate::auth::api_tokens::issue_api_token(
+        state.store.as_ref(),
+        &signed.account.id,
         name,
-        created_at: jiff::Timestamp::now(),
-        revoked_at: None,
-    };
-    state
-        .store
-        .create_api_token(&token, &secrets::hash_secret(&secret), &signed.actor())
-        .await?;
-    Ok((token, secret))
+        &signed.actor(),
+    )
+    .await
 }
 
 /// Makes a token and shows its secret once.
