@@ -98,7 +98,7 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'commissioner', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'Call monitoring', 'Invoices', 'Reconciliation', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await screenshot(page, 'market-overview');
@@ -125,7 +125,7 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'broker', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'Call monitoring', 'Invoices', 'Reconciliation', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       const area = await firstLinkIn(page, 'table.govuk-table tbody');
@@ -145,8 +145,13 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'provider', {
         home: /^\/market$/,
-        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'Call monitoring', 'Rosters', 'Invoices', 'Reconciliation', 'API tokens'],
       });
+      // A roster of today, and a visit's monitoring record.
+      await checkPath(page, '/rosters', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
+      await checkPath(page, '/monitoring?show=all', visited);
+      await checkPath(page, await firstLinkIn(page, 'table.govuk-table:last-of-type tbody'), visited);
       await checkPath(page, '/market', visited);
       await checkPath(page, await firstLinkIn(page, 'table.govuk-table tbody'), visited);
       await checkPath(page, '/people', visited);
@@ -170,10 +175,10 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     const { context, page } = await newPage(browser);
     try {
       const visited = await walkNavigation(page, 'careworker', {
-        home: /^\/workers\/wkr_\w+$/,
-        navigation: ['Your record', 'API tokens'],
+        home: /^\/today$/,
+        navigation: ['Today', 'Your record', 'API tokens'],
       });
-      assert.equal(visited.length, 3, `visited ${visited.join(', ')}`);
+      assert.equal(visited.length, 4, `visited ${visited.join(', ')}`);
     } finally {
       await context.close();
     }

@@ -50,9 +50,10 @@ test('a care worker checks in, checks out offline, and the check-out is sent lat
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await visit(page, server.url('/today'));
 
-    const card = page.locator('.homeward-visit[data-state="due"]').first();
-    assert.equal(await card.count(), 1, 'a visit is still to be made today');
-    const id = await card.getAttribute('data-visit');
+    const due = page.locator('.homeward-visit[data-state="due"]').first();
+    assert.equal(await due.count(), 1, 'a visit is still to be made today');
+    const id = await due.getAttribute('data-visit');
+    const card = page.locator(`#visit-${id}`);
     const status = card.locator('[data-status]');
 
     // Check in, online: sent at once.
@@ -94,6 +95,10 @@ test('a care worker checks in, checks out offline, and the check-out is sent lat
     const stored = page.locator(`#visit-${id}`);
     assert.equal(await stored.getAttribute('data-state'), 'done', 'the server has the check-out');
     assert.match(await stored.locator('[data-status]').textContent(), /^Checked in at \d\d:\d\d, checked out at \d\d:\d\d$/);
+    // The sends tried while offline failed, as they must; nothing else did.
+    const offline = page.problems.filter((problem) => problem.includes('ERR_INTERNET_DISCONNECTED'));
+    assert.ok(offline.length >= 1, 'the phone tried to send while offline');
+    page.problems = page.problems.filter((problem) => !offline.includes(problem));
     assertNoPageProblems(page);
   } finally {
     await context.close();

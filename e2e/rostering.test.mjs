@@ -56,7 +56,7 @@ test('a coordinator plans, moves a visit and publishes a branch day', { timeout:
     assert.equal(planned.status(), 200);
     assert.match(pathOf(page), /^\/rosters\/ros_[a-z0-9]+$/);
     const rosterPath = pathOf(page);
-    assert.ok((await page.getByText('Draft', { exact: true }).count()) > 0);
+    assert.ok((await page.getByText('Draft', { exact: true }).count()) > 0, 'a new plan is a draft');
     const runs = page.locator('table.govuk-table');
     assert.ok((await runs.count()) > 1, 'the day has runs');
     assert.ok((await page.getByText(/visits from \d\d:\d\d to \d\d:\d\d/).count()) > 0);
@@ -86,7 +86,7 @@ test('a coordinator plans, moves a visit and publishes a branch day', { timeout:
     // Publish: the care workers now have the day.
     const published = await submit(page, 'Publish to the care workers');
     assert.equal(published.status(), 200);
-    assert.ok((await page.getByText(/^Published to the care workers at/).count()) > 0);
+    assert.ok((await page.getByText(/Published to the care workers at/).count()) > 0, 'the roster says it is published');
     assert.equal(await page.getByRole('button', { name: 'Publish to the care workers' }).count(), 0);
     assertNoPageProblems(page);
   } finally {

@@ -4,6 +4,9 @@
 // page shows what the phone holds at once, whether or not it is online.
 
 const OUTBOX = 'homeward-outbox';
+// Events already sent today: a copy of the page kept for use offline may be older than they
+// are, so they are shown on it again.
+const SENT = 'homeward-sent';
 const RETRY_MS = 20000;
 
 function pending() {
@@ -16,6 +19,27 @@ function pending() {
 
 function keep(items) {
   localStorage.setItem(OUTBOX, JSON.stringify(items));
+}
+
+function londonDay(iso) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(iso));
+}
+
+// Today's sent events, without anything older, or anything the phone can no longer tell apart.
+function sentToday() {
+  let items;
+  try {
+    items = JSON.parse(localStorage.getItem(SENT) || '[]');
+  } catch {
+    items = [];
+  }
+  const today = londonDay(new Date().toISOString());
+  return items.filter((item) => londonDay(item.at) === today);
+}
+
+function remember(entry) {
+  const { key, visit, kind, at } = entry;
+  localStorage.setItem(SENT, JSON.stringify([...sentToday(), { key, visit, kind, at }]));
 }
 
 // A random key for one event (a UUID where the browser makes them).
@@ -55,8 +79,11 @@ function show(entry, sent) {
   const checkOut = card.querySelector('form[data-kind="check_out"]');
   if (entry.kind === 'check_in') {
     card.dataset.checkedIn = clock(entry.at);
+    // A visit already checked out says so already.
+    if (card.dataset.state === 'done') return;
+    card.dataset.state = 'in';
     checkIn.hidden = true;
-    if (card.dataset.state !== 'done') checkOut.hidden = false;
+    checkOut.hidden = false;
     status.textContent = `Checked in at ${card.dataset.checkedIn}${note}`;
   } else {
     checkIn.hidden = true;
@@ -124,6 +151,7 @@ async function send() {
       if (response.status >= 500) break;
       keep(pending().filter((item) => item.key !== entry.key));
       if (response.ok) {
+        remember(entry);
         show(entry, true);
       } else {
         const answer = await response.json().catch(() => ({}));
@@ -169,7 +197,9 @@ for (const form of document.querySelectorAll('form.homeward-call')) {
   });
 }
 
-// What the phone still holds shows on the page too (it may have been opened offline).
+// What the phone has sent today, and what it still holds, show on the page too (it may be the
+// copy kept for use offline, older than both).
+for (const entry of sentToday()) show(entry, true);
 for (const entry of pending()) show(entry, false);
 count();
 send();
@@ -186,5 +216,6 @@ const signOut = document.querySelector('form[action="/sign-out"]');
 if (signOut && 'caches' in window) {
   signOut.addEventListener('submit', () => {
     caches.delete('homeward-phone');
+    localStorage.removeItem(SENT);
   });
 }

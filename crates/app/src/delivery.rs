@@ -93,15 +93,20 @@ pub async fn simulate_delivery(
     let today = now.to_zoned(london().clone()).date();
     let (branches, workers, people) =
         tokio::try_join!(store.branches(), store.workers(), store.people())?;
-    let location: HashMap<&PersonId, Coordinates> =
-        people.iter().map(|person| (&person.id, person.location)).collect();
+    let location: HashMap<&PersonId, Coordinates> = people
+        .iter()
+        .map(|person| (&person.id, person.location))
+        .collect();
     let mut staff: HashMap<&homeward_domain::BranchId, Vec<&CareWorker>> = HashMap::new();
     for worker in &workers {
         staff.entry(&worker.branch_id).or_default().push(worker);
     }
     let mut provider_branches: HashMap<&ProviderId, Vec<&Branch>> = HashMap::new();
     for branch in &branches {
-        provider_branches.entry(&branch.provider_id).or_default().push(branch);
+        provider_branches
+            .entry(&branch.provider_id)
+            .or_default()
+            .push(branch);
     }
     let rostered: HashMap<(VisitId, u8), WorkerId> = store
         .roster_stops_of(&VisitFilter::between(from, today), true)
@@ -126,9 +131,9 @@ pub async fn simulate_delivery(
                 continue;
             };
             let key = (visit.provider_id.clone(), visit.dated.person_id.clone());
-            let regular = regulars.entry(key).or_insert_with(|| {
-                regular_carers(&visit, &provider_branches, &staff, home, seed)
-            });
+            let regular = regulars
+                .entry(key)
+                .or_insert_with(|| regular_carers(&visit, &provider_branches, &staff, home, seed));
             if regular.is_empty() {
                 continue;
             }
@@ -141,7 +146,15 @@ pub async fn simulate_delivery(
                 Outcome::Short => report.short += 1,
                 Outcome::OnTime | Outcome::NoCheckOut => {}
             }
-            let carers = carers_for(&visit, regular, &rostered, &staff, &provider_branches, home, &mut rng);
+            let carers = carers_for(
+                &visit,
+                regular,
+                &rostered,
+                &staff,
+                &provider_branches,
+                home,
+                &mut rng,
+            );
             if date == today && leave_out.is_some_and(|worker| carers.contains(worker)) {
                 continue;
             }
@@ -150,20 +163,24 @@ pub async fn simulate_delivery(
             }
             let (arrived, left) = times(&visit, happened, &mut rng);
             for (part, worker) in carers.iter().enumerate() {
-                let made = |kind: CallEventKind, at: Timestamp, rng: &mut ChaCha8Rng| CallEvent {
-                    key: EventKey::parse(&format!("demo-{}-{part}-{}", visit.id, kind.code()), "key")
+                let made =
+                    |kind: CallEventKind, at: Timestamp, rng: &mut ChaCha8Rng| CallEvent {
+                        key: EventKey::parse(
+                            &format!("demo-{}-{part}-{}", visit.id, kind.code()),
+                            "key",
+                        )
                         .expect("a demo key is valid"),
-                    visit_id: visit.id.clone(),
-                    worker_id: worker.clone(),
-                    kind,
-                    at,
-                    location: Some(home.offset_km(
-                        rng.random_range(-0.03..0.03),
-                        rng.random_range(-0.03..0.03),
-                    )),
-                    tasks: Default::default(),
-                    note: None,
-                };
+                        visit_id: visit.id.clone(),
+                        worker_id: worker.clone(),
+                        kind,
+                        at,
+                        location: Some(home.offset_km(
+                            rng.random_range(-0.03..0.03),
+                            rng.random_range(-0.03..0.03),
+                        )),
+                        tasks: Default::default(),
+                        note: None,
+                    };
                 if arrived > now {
                     continue;
                 }
@@ -175,8 +192,9 @@ pub async fn simulate_delivery(
                 let mut check_out = made(CallEventKind::CheckOut, left, &mut rng);
                 check_out.tasks = tasks(&mut rng);
                 if rng.random_range(0..10) == 0 {
-                    check_out.note = CallNote::parse(NOTES[rng.random_range(0..NOTES.len())], "note")
-                        .expect("a demo note is valid");
+                    check_out.note =
+                        CallNote::parse(NOTES[rng.random_range(0..NOTES.len())], "note")
+                            .expect("a demo note is valid");
                 }
                 events.push((check_out, left));
             }
@@ -262,9 +280,18 @@ fn carers_for(
 fn times(visit: &Visit, happened: Outcome, rng: &mut ChaCha8Rng) -> (Timestamp, Timestamp) {
     let planned = i64::from(visit.dated.duration_minutes);
     let (offset, length) = match happened {
-        Outcome::Late => (rng.random_range(31..=75), planned + rng.random_range(-5..=2)),
-        Outcome::Short => (rng.random_range(-5..=10), planned * rng.random_range(35..=60) / 100),
-        _ => (rng.random_range(-10..=10), planned + rng.random_range(-4..=3)),
+        Outcome::Late => (
+            rng.random_range(31..=75),
+            planned + rng.random_range(-5..=2),
+        ),
+        Outcome::Short => (
+            rng.random_range(-5..=10),
+            planned * rng.random_range(35..=60) / 100,
+        ),
+        _ => (
+            rng.random_range(-10..=10),
+            planned + rng.random_range(-4..=3),
+        ),
     };
     let arrived = visit.dated.starts_at
         + SignedDuration::from_mins(offset)
@@ -288,9 +315,13 @@ fn tasks(rng: &mut ChaCha8Rng) -> std::collections::BTreeSet<CareTask> {
 
 /// The branches, for [`roster_today`]: every branch with care workers, by id.
 fn branches_with_staff(branches: &[Branch], workers: &[CareWorker]) -> Vec<Branch> {
-    let staffed: std::collections::HashSet<_> = workers.iter().map(|worker| &worker.branch_id).collect();
+    let staffed: std::collections::HashSet<_> =
+        workers.iter().map(|worker| &worker.branch_id).collect();
     let mut found: BTreeMap<_, _> = BTreeMap::new();
-    for branch in branches.iter().filter(|branch| staffed.contains(&branch.id)) {
+    for branch in branches
+        .iter()
+        .filter(|branch| staffed.contains(&branch.id))
+    {
         found.insert(branch.id.clone(), branch.clone());
     }
     found.into_values().collect()
@@ -314,7 +345,9 @@ pub async fn roster_today(
     };
     let mut published = 0;
     for branch in branches_with_staff(&branches, &workers) {
-        let roster = crate::rostering::plan_day(store, ids, &branch.id, today, &settings, now, actor).await?;
+        let roster =
+            crate::rostering::plan_day(store, ids, &branch.id, today, &settings, now, actor)
+                .await?;
         crate::rostering::publish(store, &roster.id, now, actor).await?;
         published += 1;
     }

@@ -42,6 +42,23 @@ pub fn demo_provider(market: &Market) -> anyhow::Result<&homeward_domain::Provid
         .context("the demo has no independent provider")
 }
 
+/// The first care worker (by the market's order) of [`demo_provider`]'s branches.
+pub fn first_worker(market: &Market) -> anyhow::Result<homeward_domain::WorkerId> {
+    let provider = demo_provider(market)?;
+    let branches: Vec<_> = market
+        .branches
+        .iter()
+        .filter(|branch| branch.provider_id == provider.id)
+        .map(|branch| &branch.id)
+        .collect();
+    market
+        .workers
+        .iter()
+        .find(|worker| branches.contains(&&worker.branch_id))
+        .map(|worker| worker.id.clone())
+        .context("the demo provider has no care workers")
+}
+
 /// Makes sure each demo account exists, scoped to [`demo_provider`], the care worker `worker`
 /// (one of its own) and one of the people it serves. Returns (role, email, scope) to print.
 pub async fn ensure_demo_accounts(

@@ -146,7 +146,8 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
     let preset = homeward_preset::builtin("west-sussex-2019")?;
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
     store.replace_market(&market, ACTOR).await?;
-    super::accounts::ensure_demo_accounts(store.as_ref(), &market).await?;
+    let worker = super::accounts::first_worker(&market)?;
+    super::accounts::ensure_demo_accounts(store.as_ref(), &market, &worker).await?;
     let account_id = AccountId::from_suffix("demo-provider")?;
     let account = store
         .account(&account_id)

@@ -86,10 +86,16 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let through = today.checked_add(jiff::Span::new().days(13))?;
     let ids = homeward_app::Ids::seeded(args.seed);
     let planned_from = homeward_domain::london_instant(history_from, jiff::civil::Time::midnight());
-    let visits = homeward_app::plan_visits(store.as_ref(), &ids, planned_from, through, "homeward demo").await?;
-    eprintln!("Visits: {} planned from {history_from} to {through}.", visits.added);
+    let visits =
+        homeward_app::plan_visits(store.as_ref(), &ids, planned_from, through, "homeward demo")
+            .await?;
+    eprintln!(
+        "Visits: {} planned from {history_from} to {through}.",
+        visits.added
+    );
     let stage = Instant::now();
-    let rosters = homeward_app::delivery::roster_today(store.as_ref(), &ids, now, "homeward demo").await?;
+    let rosters =
+        homeward_app::delivery::roster_today(store.as_ref(), &ids, now, "homeward demo").await?;
     eprintln!(
         "Rosters: today's runs of {rosters} branches planned (first solutions) and published in {:.1}s.",
         stage.elapsed().as_secs_f64()
@@ -140,7 +146,8 @@ async fn demo_worker(
         provider_id: Some(provider.id.clone()),
         ..homeward_store::VisitFilter::between(today, today)
     };
-    let mut visits: std::collections::BTreeMap<homeward_domain::WorkerId, usize> = Default::default();
+    let mut visits: std::collections::BTreeMap<homeward_domain::WorkerId, usize> =
+        Default::default();
     for stop in store.roster_stops_of(&filter, true).await? {
         *visits.entry(stop.worker_id).or_default() += 1;
     }
@@ -148,20 +155,8 @@ async fn demo_worker(
         .iter()
         .max_by_key(|(worker, count)| (**count, std::cmp::Reverse((*worker).clone())))
         .map(|(worker, _)| worker.clone());
-    let first_of_staff = || {
-        let branches: Vec<_> = market
-            .branches
-            .iter()
-            .filter(|branch| branch.provider_id == provider.id)
-            .map(|branch| &branch.id)
-            .collect();
-        market
-            .workers
-            .iter()
-            .find(|worker| branches.contains(&&worker.branch_id))
-            .map(|worker| worker.id.clone())
-    };
-    busiest
-        .or_else(first_of_staff)
-        .ok_or_else(|| anyhow::anyhow!("the demo provider has no care workers"))
+    match busiest {
+        Some(worker) => Ok(worker),
+        None => super::accounts::first_worker(market),
+    }
 }

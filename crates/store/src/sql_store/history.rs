@@ -47,7 +47,9 @@ pub(super) async fn import(
             retry = store.insert_or_explain(retry, row, index).await?;
         }
         retry.rollback().await.ok();
-        return Err(StoreError::Database(format!("importing call events failed: {error}")));
+        return Err(StoreError::Database(format!(
+            "importing call events failed: {error}"
+        )));
     }
     let first = events.iter().map(|(event, _)| event.at).min();
     let last = events.iter().map(|(event, _)| event.at).max();

@@ -38,6 +38,8 @@ struct Card {
     maps_href: String,
     /// `due`, `in` (checked in, not out) or `done`.
     state: &'static str,
+    /// When the check-in was, for the page's script to say; empty before it.
+    checked_in: String,
     status: String,
     check_in_key: String,
     check_out_key: String,
@@ -155,6 +157,7 @@ async fn show(
                 second_carer: run.visit.dated.carers == 2,
                 maps_href: format!("geo:{},{}", home.latitude_text(), home.longitude_text()),
                 state,
+                checked_in: check_in.map(|event| clock(event.at)).unwrap_or_default(),
                 status,
                 check_in_key: new_key(),
                 check_out_key: new_key(),
