@@ -583,6 +583,49 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(pages::rosters::move_submit)
     ),
+    // Rostering API (issue 6).
+    route!(
+        "GET",
+        "/api/v1/rosters",
+        Api,
+        Access::Roles(COORDINATORS),
+        get(api::rosters::list)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::plan)
+    ),
+    route!(
+        "GET",
+        "/api/v1/rosters/{id}",
+        Api,
+        Access::Roles(COORDINATORS),
+        get(api::rosters::one)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters/{id}/move",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::move_visit)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters/{id}/publish",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::publish)
+    ),
+    route!(
+        "GET",
+        "/api/v1/workers/{id}/runs.ics",
+        Api,
+        Access::Roles(WORKER_READERS),
+        get(api::rosters::calendar)
+    ),
 ];
 
 /// The router: every route behind its guard, the compiled assets, and a not-found page.

@@ -15,3 +15,5 @@ pub mod tokens;
 pub mod workers;
 // Payments (issue 6).
 pub mod invoices;
+// Rostering API (issue 6).
+pub mod rosters;

@@ -3,6 +3,8 @@
 use super::{areas, audit, brokerage, call_events, error, me, people, providers, tokens, workers};
 // Payments (issue 6).
 use super::invoices;
+// Rostering API (issue 6).
+use super::rosters;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -25,6 +27,9 @@ use utoipa::{Modify, OpenApi};
         call_events::create,
         // Payments (issue 6).
         invoices::list, invoices::one, invoices::reconciliation,
+        // Rostering API (issue 6).
+        rosters::list, rosters::one, rosters::plan, rosters::move_visit, rosters::publish,
+        rosters::calendar,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -39,6 +44,8 @@ use utoipa::{Modify, OpenApi};
         (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
         (name = "visits", description = "Check-ins and check-outs of visits (call monitoring)"),
         (name = "payments", description = "Providers' four-weekly invoices, draft or issued, and their reconciliation"),
+        // Rostering API (issue 6).
+        (name = "rosters", description = "A provider's branch-days of care workers' runs: planned by the scheduling engine, moved by hand, published; runs as iCalendar"),
     )
 )]
 pub struct ApiDoc;
