@@ -269,3 +269,11 @@ pub async fn own_roster(
         .is_some_and(|branch| &branch.provider_id == provider);
     Ok(ours.then_some(roster))
 }
+
+// Fair work figures (issue 6).
+
+/// Whose fair work figures `account` may see: as with invoices, the council's staff every
+/// provider's and a provider its own, since they speak of its staff's pay and work.
+pub fn fair_work_scope(account: &Account) -> Option<InvoiceScope> {
+    invoice_scope(account)
+}

@@ -121,6 +121,10 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/api/v1/rosters/{id}/move", [D, D, A, D, D, S]),
     ("POST", "/api/v1/rosters/{id}/publish", [D, D, A, D, D, S]),
     ("GET", "/api/v1/workers/{id}/runs.ics", [D, D, A, A, D, S]),
+    // Fair work figures (issue 6).
+    ("GET", "/fair-work", [A, A, D, D, D, S]),
+    ("GET", "/providers/{id}/fair-work", [A, A, A, D, D, S]),
+    ("GET", "/api/v1/fair-work", [A, A, A, D, D, S]),
 ];
 
 #[test]

@@ -17,3 +17,5 @@ pub mod workers;
 pub mod invoices;
 // Rostering API (issue 6).
 pub mod rosters;
+// Fair work figures (issue 6).
+pub mod fair_work;

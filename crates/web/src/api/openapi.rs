@@ -5,6 +5,8 @@ use super::{areas, audit, brokerage, call_events, error, me, people, providers, 
 use super::invoices;
 // Rostering API (issue 6).
 use super::rosters;
+// Fair work figures (issue 6).
+use super::fair_work;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -30,6 +32,8 @@ use utoipa::{Modify, OpenApi};
         // Rostering API (issue 6).
         rosters::list, rosters::one, rosters::plan, rosters::move_visit, rosters::publish,
         rosters::calendar,
+        // Fair work figures (issue 6).
+        fair_work::list,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -46,6 +50,8 @@ use utoipa::{Modify, OpenApi};
         (name = "payments", description = "Providers' four-weekly invoices, draft or issued, and their reconciliation"),
         // Rostering API (issue 6).
         (name = "rosters", description = "A provider's branch-days of care workers' runs: planned by the scheduling engine, moved by hand, published; runs as iCalendar"),
+        // Fair work figures (issue 6).
+        (name = "fair-work", description = "Providers' fair work figures by calendar month: the Unison Ethical Care Charter's measurable points"),
     )
 )]
 pub struct ApiDoc;
