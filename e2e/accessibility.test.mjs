@@ -98,7 +98,7 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'commissioner', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'Call monitoring', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'Pick-up times', 'Audit log', 'Call monitoring', 'Invoices', 'Reconciliation', 'Fair work', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       await screenshot(page, 'market-overview');
@@ -125,7 +125,7 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'broker', {
         home: /^\/market$/,
-        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'Call monitoring', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Market overview', 'People', 'Providers', 'Referrals', 'New referral', 'Pick-up times', 'Call monitoring', 'Invoices', 'Reconciliation', 'Fair work', 'API tokens'],
       });
       await checkPath(page, '/market', visited);
       const area = await firstLinkIn(page, 'table.govuk-table tbody');
@@ -145,7 +145,7 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
     try {
       const visited = await walkNavigation(page, 'provider', {
         home: /^\/market$/,
-        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'Call monitoring', 'Rosters', 'Invoices', 'Reconciliation', 'API tokens'],
+        navigation: ['Your organisation', 'Market overview', 'People', 'Care workers', 'Offers', 'Capacity', 'Call monitoring', 'Rosters', 'Invoices', 'Reconciliation', 'Fair work', 'API tokens'],
       });
       // A roster of today, and a visit's monitoring record.
       await checkPath(page, '/rosters', visited);
@@ -196,6 +196,35 @@ describe('every page each role can reach is accessible', { timeout: WALK_TIMEOUT
       await context.close();
     }
   });
+});
+
+// Fair work figures (issue 6): the council's table, a provider's figures reached from it, and a
+// month refused with its error; a provider's own figures are in its navigation walk.
+async function checkFairWorkPages(page, visited) {
+  await checkPath(page, '/fair-work', visited);
+  await screenshot(page, 'fair-work');
+  const provider = await firstLinkIn(page, 'table.govuk-table tbody');
+  assert.match(provider, /^\/providers\/prov_[a-z0-9-]+\/fair-work\?month=\d{4}-\d{2}$/);
+  await checkPath(page, provider, visited);
+  await screenshot(page, 'fair-work-provider');
+  await checkPath(page, '/fair-work?month=June', visited, 422);
+  assert.equal(await page.locator('.govuk-error-summary a[href="#month"]').count(), 1);
+}
+
+describe('the fair work pages are accessible', { timeout: TIMEOUT }, () => {
+  for (const role of ['commissioner', 'broker']) {
+    test(role, async () => {
+      const { context, page } = await newPage(browser);
+      try {
+        await signIn(page, server, ACCOUNTS[role]);
+        const visited = [];
+        await checkFairWorkPages(page, visited);
+        assert.equal(visited.length, 3, `visited ${visited.join(', ')}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
 
 describe('the payment pages are accessible', { timeout: TIMEOUT }, () => {

@@ -132,8 +132,13 @@ api_ok=1
 # rightly refused with 422 naming the field; they run every other check. POST /api/v1/referrals:
 # the visit pattern's grammar ("daily 08:00 45m x2") and the order of its dates. POST
 # /api/v1/call-events: the worker must be one of the caller's own, and the visit one of theirs.
+# Rostering (issue 6): POST /api/v1/rosters (plan_rosters): the branch must be one of the
+# caller's and the date within the planning horizon, today to 28 days ahead by the server's
+# clock; POST /api/v1/rosters/{id}/move (move_roster_visit): the visit must be one of the
+# roster day's and the worker one of its branch's. The rosters' list, one roster, publishing and
+# the runs' calendar state all they need in the schema and run every check.
 say "Running schemathesis (${max_examples} examples an operation, seed ${seed}) in $work:"
-special=(create_referral create_call_event)
+special=(create_referral create_call_event plan_rosters move_roster_visit)
 excluded=(); included=()
 for operation in "${special[@]}"; do
   excluded+=(--exclude-operation-id "$operation"); included+=(--include-operation-id "$operation")

@@ -14,6 +14,8 @@
 //! - [`invoicing`] drafts each provider's invoice for a four-weekly period from the period's
 //!   visits as call monitoring sees them, issues it once the period is over, and reconciles
 //!   planned, delivered and invoiced care; [`testing`] makes a past period of care for tests.
+//! - [`fair_work`] gathers each provider's fair work figures for a calendar month (travel, short
+//!   visits, carers per person) for `domain::fair_work` to work out.
 
 pub mod brokerage;
 mod context;
@@ -35,3 +37,5 @@ pub use visits::plan_visits;
 pub mod invoicing;
 pub mod testing;
 pub use invoicing::{InvoiceStatus, InvoicingError, ProviderInvoice};
+// Fair work figures (issue 6).
+pub mod fair_work;

@@ -26,6 +26,9 @@ fn demo(url: &str, preset: &str, seed: u64) {
         "--seed",
         &seed.to_string(),
         "--no-serve",
+        // The register is what these tests compare: no weeks of simulated delivery.
+        "--history-days",
+        "0",
         "--database",
         url,
     ]);

@@ -43,6 +43,8 @@ mod unsocial;
 mod validation;
 mod visit;
 mod worker;
+// Fair work figures (issue 6).
+pub mod fair_work;
 
 pub use access::{Account, Email, Role, Scope, check_new_password};
 pub use area::{Area, format_boundary, parse_boundary};

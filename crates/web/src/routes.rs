@@ -66,6 +66,8 @@ const COORDINATORS: &[Role] = &[Role::ProviderUser];
 const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 /// Payments (issue 6): invoices and reconciliation, the council's and each provider's own.
 const INVOICE_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
+/// Fair work figures (issue 6): the council's of every provider, each provider its own.
+const FAIR_WORK_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
 
 macro_rules! route {
     ($method:literal, $path:literal, $channel:ident, $access:expr, $handler:expr) => {
@@ -618,6 +620,71 @@ pub static ROUTES: &[Route] = &[
         Page,
         Access::Roles(COORDINATORS),
         post(pages::rosters::move_submit)
+    ),
+    // Rostering API (issue 6).
+    route!(
+        "GET",
+        "/api/v1/rosters",
+        Api,
+        Access::Roles(COORDINATORS),
+        get(api::rosters::list)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::plan)
+    ),
+    route!(
+        "GET",
+        "/api/v1/rosters/{id}",
+        Api,
+        Access::Roles(COORDINATORS),
+        get(api::rosters::one)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters/{id}/move",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::move_visit)
+    ),
+    route!(
+        "POST",
+        "/api/v1/rosters/{id}/publish",
+        Api,
+        Access::Roles(COORDINATORS),
+        post(api::rosters::publish)
+    ),
+    route!(
+        "GET",
+        "/api/v1/workers/{id}/runs.ics",
+        Api,
+        Access::Roles(WORKER_READERS),
+        get(api::rosters::calendar)
+    ),
+    // Fair work figures (issue 6).
+    route!(
+        "GET",
+        "/fair-work",
+        Page,
+        Access::Roles(COUNCIL),
+        get(pages::fair_work::every_provider)
+    ),
+    route!(
+        "GET",
+        "/providers/{id}/fair-work",
+        Page,
+        Access::Roles(FAIR_WORK_READERS),
+        get(pages::fair_work::one_provider)
+    ),
+    route!(
+        "GET",
+        "/api/v1/fair-work",
+        Api,
+        Access::Roles(FAIR_WORK_READERS),
+        get(api::fair_work::list)
     ),
 ];
 

@@ -227,3 +227,50 @@ pub fn invoice_scope(account: &Account) -> Option<InvoiceScope> {
         Scope::Worker(_) | Scope::Person(_) => None,
     }
 }
+
+// Rostering API (issue 6): a provider's coordinators reach their own branches' rosters only.
+
+/// The branches of the provider whose user `account` is, by name; `None` for anyone else.
+pub async fn own_branches(
+    store: &dyn Store,
+    account: &Account,
+) -> Result<Option<Vec<homeward_domain::Branch>>, StoreError> {
+    let Scope::Provider(provider) = &account.scope else {
+        return Ok(None);
+    };
+    let mut branches: Vec<homeward_domain::Branch> = store
+        .branches()
+        .await?
+        .into_iter()
+        .filter(|branch| &branch.provider_id == provider)
+        .collect();
+    branches.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    Ok(Some(branches))
+}
+
+/// The roster `id`, if it is of a branch of the provider whose user `account` is.
+pub async fn own_roster(
+    store: &dyn Store,
+    account: &Account,
+    id: &homeward_domain::RosterId,
+) -> Result<Option<homeward_domain::Roster>, StoreError> {
+    let Scope::Provider(provider) = &account.scope else {
+        return Ok(None);
+    };
+    let Some(roster) = store.roster(id).await? else {
+        return Ok(None);
+    };
+    let ours = store
+        .branch(&roster.branch_id)
+        .await?
+        .is_some_and(|branch| &branch.provider_id == provider);
+    Ok(ours.then_some(roster))
+}
+
+// Fair work figures (issue 6).
+
+/// Whose fair work figures `account` may see: as with invoices, the council's staff every
+/// provider's and a provider its own, since they speak of its staff's pay and work.
+pub fn fair_work_scope(account: &Account) -> Option<InvoiceScope> {
+    invoice_scope(account)
+}

@@ -124,6 +124,17 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/rosters/{id}/publish", [D, D, A, D, D, S]),
     ("GET", "/rosters/{id}/move", [D, D, A, D, D, S]),
     ("POST", "/rosters/{id}/move", [D, D, A, D, D, S]),
+    // Rostering API (issue 6).
+    ("GET", "/api/v1/rosters", [D, D, A, D, D, S]),
+    ("POST", "/api/v1/rosters", [D, D, A, D, D, S]),
+    ("GET", "/api/v1/rosters/{id}", [D, D, A, D, D, S]),
+    ("POST", "/api/v1/rosters/{id}/move", [D, D, A, D, D, S]),
+    ("POST", "/api/v1/rosters/{id}/publish", [D, D, A, D, D, S]),
+    ("GET", "/api/v1/workers/{id}/runs.ics", [D, D, A, A, D, S]),
+    // Fair work figures (issue 6).
+    ("GET", "/fair-work", [A, A, D, D, D, S]),
+    ("GET", "/providers/{id}/fair-work", [A, A, A, D, D, S]),
+    ("GET", "/api/v1/fair-work", [A, A, A, D, D, S]),
 ];
 
 #[test]
@@ -220,6 +231,11 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
         (Some(role), true) => Caller::Client(role),
     };
     let csrf = role.map(csrf_token).unwrap_or_default();
+    // Rostering API (issue 6): a plan of worker A's branch for the test visit's day, and a
+    // move of that visit off every run, as JSON.
+    if let Some(body) = rostering_api_body(app, method, path) {
+        return app.send_json(method, path, caller, &body).await;
+    }
     match (method, path) {
         ("POST", "/sign-in") => {
             app.post_form(
@@ -261,6 +277,29 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
                 .await
         }
         (method, _) => app.send(method, path, caller, None, "", &[]).await,
+    }
+}
+
+/// The JSON body of a rostering API call that takes one (issue 6).
+fn rostering_api_body(app: &App, method: &str, path: &str) -> Option<String> {
+    let visit = &app.ids.roster_visit;
+    match (method, path) {
+        ("POST", "/api/v1/rosters") => {
+            let branch = &app
+                .market
+                .workers
+                .iter()
+                .find(|worker| worker.id == app.ids.worker_a)?
+                .branch_id;
+            Some(format!(
+                r#"{{"branch_id":"{branch}","date":"{}","span":"day"}}"#,
+                visit.dated.date
+            ))
+        }
+        ("POST", _) if path.starts_with("/api/v1/rosters/") && path.ends_with("/move") => Some(
+            format!(r#"{{"visit_id":"{}","part":0,"worker_id":null}}"#, visit.id),
+        ),
+        _ => None,
     }
 }
 

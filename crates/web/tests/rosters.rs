@@ -4,9 +4,9 @@
 
 mod support;
 
-use homeward_domain::{Branch, Role, Roster, RosterId, RosterStatus};
+use homeward_domain::{Role, RosterStatus};
 use homeward_store::Backend;
-use support::{Caller, csrf_token};
+use support::{Caller, csrf_token, on_both};
 
 const PROVIDER: Caller = Caller::Browser(Role::ProviderUser);
 
@@ -178,26 +178,7 @@ async fn a_coordinator_plans_moves_and_publishes(backend: Backend) {
 
 async fn another_providers_roster_is_not_found(backend: Backend) {
     let app = support::start(backend).await;
-    let branch: &Branch = app
-        .market
-        .branches
-        .iter()
-        .find(|branch| branch.provider_id == app.ids.provider_b)
-        .unwrap();
-    let theirs = Roster {
-        id: RosterId::from_suffix("their-roster").unwrap(),
-        branch_id: branch.id.clone(),
-        date: app.ids.roster_visit.dated.date,
-        status: RosterStatus::Draft,
-        changed_at: jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).unwrap(),
-        published_at: None,
-        stops: vec![],
-        unmade: vec![],
-    };
-    app.store
-        .save_roster(&theirs, "plan", "test")
-        .await
-        .unwrap();
+    let (branch, theirs) = app.another_providers_roster().await;
     let csrf = csrf_token(Role::ProviderUser);
     for path in [
         "/rosters/ros_their-roster",
@@ -232,19 +213,6 @@ async fn another_providers_roster_is_not_found(backend: Backend) {
     assert_eq!(app.store.roster(&theirs.id).await.unwrap().unwrap(), theirs);
     let list = app.get("/rosters", PROVIDER).await;
     assert!(!list.body.contains(&branch.name));
-}
-
-macro_rules! on_both {
-    ($($test:ident),+) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $test() { super::$test(homeward_store::Backend::Sqlite).await }) +
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $test() { super::$test(homeward_store::Backend::Postgres).await }) +
-        }
-    };
 }
 
 async fn a_published_run_reaches_the_worker_page_and_calendar(backend: Backend) {

@@ -16,6 +16,8 @@ mod problem;
 mod view;
 
 pub use branch_day::{BranchDay, KNOWN_CARER_DAYS};
+/// A rule a roster breaks, as the engine's checker reports it (for the API's callers).
+pub use homeward_roster::Violation;
 pub use problem::{instant_at, minute_of_day, minutes_at};
 pub use view::{RosterFigures, RosterView, RunView, StopView, UnmadeView, view};
 
@@ -23,7 +25,7 @@ use homeward_domain::{
     BranchId, FieldError, Invalid, MonitoringRules, Roster, RosterId, RosterStatus, VisitId,
     WorkerId, london,
 };
-use homeward_roster::{Options, Stop, Violation};
+use homeward_roster::{Options, Stop};
 use homeward_store::{Store, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;

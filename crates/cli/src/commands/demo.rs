@@ -23,6 +23,11 @@ pub struct DemoArgs {
     /// Build and store the demo, then stop instead of serving it.
     #[arg(long)]
     pub no_serve: bool,
+    /// Days before today of care delivered, with its check-ins and check-outs (0: today's
+    /// only). By default, from the start of the last invoice period that has ended, so that it
+    /// can be invoiced: five to eight weeks, the best part of a minute to build.
+    #[arg(long)]
+    pub history_days: Option<u32>,
     #[command(flatten)]
     pub web: super::serve::WebArgs,
 }
@@ -80,9 +85,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     // have a history to show (delivered, monitored and invoiced) as well as days to come.
     let now = jiff::Timestamp::now();
     let today = now.to_zoned(homeward_domain::london().clone()).date();
-    let history_from = homeward_domain::InvoicePeriod::containing(today)
-        .previous()
-        .starts_on();
+    let history_from = match args.history_days {
+        None => homeward_domain::InvoicePeriod::containing(today)
+            .previous()
+            .starts_on(),
+        Some(days) => today.checked_sub(jiff::Span::new().days(i64::from(days)))?,
+    };
     let through = today.checked_add(jiff::Span::new().days(13))?;
     let ids = homeward_app::Ids::seeded(args.seed);
     let planned_from = homeward_domain::london_instant(history_from, jiff::civil::Time::midnight());

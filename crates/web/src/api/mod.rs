@@ -16,3 +16,7 @@ pub mod tokens;
 pub mod workers;
 // Payments (issue 6).
 pub mod invoices;
+// Rostering API (issue 6).
+pub mod rosters;
+// Fair work figures (issue 6).
+pub mod fair_work;

@@ -5,6 +5,10 @@ use super::{areas, audit, brokerage, call_events, error, me, people, providers, 
 use super::invoices;
 // Call monitoring (issue 6).
 use super::monitoring;
+// Rostering API (issue 6).
+use super::rosters;
+// Fair work figures (issue 6).
+use super::fair_work;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -29,6 +33,11 @@ use utoipa::{Modify, OpenApi};
         invoices::list, invoices::one, invoices::reconciliation,
         // Call monitoring (issue 6).
         monitoring::list, monitoring::correct,
+        // Rostering API (issue 6).
+        rosters::list, rosters::one, rosters::plan, rosters::move_visit, rosters::publish,
+        rosters::calendar,
+        // Fair work figures (issue 6).
+        fair_work::list,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
     modifiers(&BearerScheme),
@@ -43,6 +52,10 @@ use utoipa::{Modify, OpenApi};
         (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
         (name = "visits", description = "Check-ins and check-outs of visits (call monitoring)"),
         (name = "payments", description = "Providers' four-weekly invoices, draft or issued, and their reconciliation"),
+        // Rostering API (issue 6).
+        (name = "rosters", description = "A provider's branch-days of care workers' runs: planned by the scheduling engine, moved by hand, published; runs as iCalendar"),
+        // Fair work figures (issue 6).
+        (name = "fair-work", description = "Providers' fair work figures by calendar month: the Unison Ethical Care Charter's measurable points"),
     )
 )]
 pub struct ApiDoc;

@@ -21,6 +21,8 @@ pub mod workers;
 // Payments (issue 6).
 pub mod invoices;
 pub mod reconciliation;
+// Fair work figures (issue 6).
+pub mod fair_work;
 
 use crate::AppState;
 use crate::auth::Signed;
@@ -144,6 +146,12 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
         links.push(("/invoices".to_owned(), "Invoices"));
         links.push(("/reconciliation".to_owned(), "Reconciliation"));
+    }
+    // Fair work figures (issue 6): the council's table of every provider, a provider's own.
+    match &account.scope {
+        Scope::Council => links.push(("/fair-work".to_owned(), "Fair work")),
+        Scope::Provider(id) => links.push((format!("/providers/{id}/fair-work"), "Fair work")),
+        Scope::Worker(_) | Scope::Person(_) => {}
     }
     links.push(("/account/tokens".to_owned(), "API tokens"));
     links

@@ -282,7 +282,11 @@ pub async fn page(
         caption: "Provider",
         heading: provider.name.clone(),
         summary,
-        actions: Vec::new(),
+        // Fair work figures (issue 6).
+        actions: vec![(
+            "Fair work figures".to_owned(),
+            format!("/providers/{}/fair-work", provider.id),
+        )],
         tabs,
     };
     render(&page, StatusCode::OK)

@@ -15,8 +15,7 @@ use homeward_app::rostering::{
     self, Move, PLAN_AHEAD_DAYS, PlanSettings, RosterError, RosterView, minutes_at,
 };
 use homeward_domain::{
-    Branch, FieldError, RosterId, RosterStatus, Scope, VisitId, WorkerId, format_clock, london,
-    parse_date,
+    Branch, FieldError, RosterId, RosterStatus, VisitId, WorkerId, format_clock, london, parse_date,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -30,19 +29,9 @@ const TIMELINE_MINUTES: f64 = 18.0 * 60.0;
 
 /// The branches of the signed-in provider, by name; `None` for anyone else.
 async fn own_branches(state: &AppState, signed: &Signed) -> Result<Option<Vec<Branch>>, Response> {
-    let Scope::Provider(provider) = &signed.account.scope else {
-        return Ok(None);
-    };
-    let mut branches: Vec<Branch> = state
-        .store
-        .branches()
+    crate::visibility::own_branches(state.store.as_ref(), &signed.account)
         .await
-        .map_err(super::error::store_failure)?
-        .into_iter()
-        .filter(|branch| &branch.provider_id == provider)
-        .collect();
-    branches.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-    Ok(Some(branches))
+        .map_err(super::error::store_failure)
 }
 
 /// The settings planning uses on this server.
@@ -53,7 +42,8 @@ pub fn settings(state: &AppState) -> PlanSettings {
     }
 }
 
-fn today() -> Date {
+/// Today by the London clock.
+pub(crate) fn today() -> Date {
     Timestamp::now().to_zoned(london().clone()).date()
 }
 
@@ -302,19 +292,12 @@ fn failed(error: RosterError) -> Response {
 
 /// The roster `id` and its view, if it is one of the signed-in provider's branches'.
 async fn own_roster(state: &AppState, signed: &Signed, id: &str) -> Result<RosterView, Response> {
-    let not_found = || async { super::error::not_found(state, Some(signed)).await };
-    let (Scope::Provider(provider), Ok(id)) = (&signed.account.scope, RosterId::parse(id, "id"))
-    else {
-        return Err(not_found().await);
+    let Ok(id) = RosterId::parse(id, "id") else {
+        return Err(super::error::not_found(state, Some(signed)).await);
     };
-    let roster = match state.store.roster(&id).await {
-        Ok(Some(roster)) => roster,
-        Ok(None) => return Err(not_found().await),
-        Err(error) => return Err(super::error::store_failure(error)),
-    };
-    match state.store.branch(&roster.branch_id).await {
-        Ok(Some(branch)) if &branch.provider_id == provider => {}
-        Ok(_) => return Err(not_found().await),
+    match crate::visibility::own_roster(state.store.as_ref(), &signed.account, &id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(super::error::not_found(state, Some(signed)).await),
         Err(error) => return Err(super::error::store_failure(error)),
     }
     rostering::view(state.store.as_ref(), &id, &settings(state))

@@ -431,3 +431,51 @@ impl App {
             .await
     }
 }
+
+impl App {
+    /// Rostering (issue 6): a draft roster, with no runs, of provider B's first branch for the
+    /// test visit's day, stored; with that branch.
+    pub async fn another_providers_roster(&self) -> (Branch, Roster) {
+        let branch = self
+            .market
+            .branches
+            .iter()
+            .find(|branch| branch.provider_id == self.ids.provider_b)
+            .unwrap()
+            .clone();
+        let theirs = Roster {
+            id: RosterId::from_suffix("their-roster").unwrap(),
+            branch_id: branch.id.clone(),
+            date: self.ids.roster_visit.dated.date,
+            status: RosterStatus::Draft,
+            changed_at: jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).unwrap(),
+            published_at: None,
+            stops: vec![],
+            unmade: vec![],
+        };
+        self.store
+            .save_roster(&theirs, "plan", "test")
+            .await
+            .unwrap();
+        (branch, theirs)
+    }
+}
+
+/// Rostering API (issue 6): runs each named `async fn(Backend)` of the calling file as a test on
+/// SQLite and on PostgreSQL (two threads, so that the server and the client share the runtime).
+#[allow(unused_macros)]
+macro_rules! on_both {
+    ($($test:ident),+) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $test() { super::$test(homeward_store::Backend::Sqlite).await }) +
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $test() { super::$test(homeward_store::Backend::Postgres).await }) +
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use on_both;
