@@ -23,9 +23,10 @@ pub struct DemoArgs {
     /// Build and store the demo, then stop instead of serving it.
     #[arg(long)]
     pub no_serve: bool,
-    /// Days before today of care delivered, with its check-ins and check-outs (0: today's
-    /// only). By default, from the start of the last invoice period that has ended, so that it
-    /// can be invoiced: five to eight weeks, the best part of a minute to build.
+    /// Days before today of care delivered, with its check-ins and check-outs, and today's runs
+    /// planned and published (0: none of it, only the visits from today). By default, from the
+    /// start of the last invoice period that has ended, so that it can be invoiced: five to eight
+    /// weeks, the best part of a minute to build.
     #[arg(long)]
     pub history_days: Option<u32>,
     #[command(flatten)]
@@ -101,33 +102,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         "Visits: {} planned from {history_from} to {through}.",
         visits.added
     );
-    let stage = Instant::now();
-    let rosters =
-        homeward_app::delivery::roster_today(store.as_ref(), &ids, now, "homeward demo").await?;
-    eprintln!(
-        "Rosters: today's runs of {rosters} branches planned (first solutions) and published in {:.1}s.",
-        stage.elapsed().as_secs_f64()
-    );
-    let worker = demo_worker(store.as_ref(), &market, today).await?;
-    let stage = Instant::now();
-    let delivered = homeward_app::delivery::simulate_delivery(
-        store.as_ref(),
-        args.seed,
-        history_from,
-        now,
-        Some(&worker),
-        "homeward demo",
-    )
-    .await?;
-    eprintln!(
-        "Delivery: {} past visits, {} check-ins and check-outs ({} late, {} missed, {} short) in {:.1}s.",
-        delivered.visits,
-        delivered.events,
-        delivered.late,
-        delivered.missed,
-        delivered.short,
-        stage.elapsed().as_secs_f64()
-    );
+    let worker = if args.history_days == Some(0) {
+        super::accounts::first_worker(&market)?
+    } else {
+        simulate_today_and_before(store.as_ref(), &market, &ids, args.seed, history_from, now)
+            .await?
+    };
     let accounts = super::accounts::ensure_demo_accounts(store.as_ref(), &market, &worker).await?;
     eprintln!(
         "\nDemo accounts (password for all: {}):",
@@ -167,4 +147,44 @@ async fn demo_worker(
         Some(worker) => Ok(worker),
         None => super::accounts::first_worker(market),
     }
+}
+
+/// Plans and publishes today's runs, then simulates the delivery of every visit from
+/// `history_from` to `now` but the demo care worker's today; returns that care worker.
+async fn simulate_today_and_before(
+    store: &dyn homeward_store::Store,
+    market: &homeward_domain::Market,
+    ids: &homeward_app::Ids,
+    seed: u64,
+    history_from: jiff::civil::Date,
+    now: jiff::Timestamp,
+) -> anyhow::Result<homeward_domain::WorkerId> {
+    let today = now.to_zoned(homeward_domain::london().clone()).date();
+    let stage = Instant::now();
+    let rosters = homeward_app::delivery::roster_today(store, ids, now, "homeward demo").await?;
+    eprintln!(
+        "Rosters: today's runs of {rosters} branches planned (first solutions) and published in {:.1}s.",
+        stage.elapsed().as_secs_f64()
+    );
+    let worker = demo_worker(store, market, today).await?;
+    let stage = Instant::now();
+    let delivered = homeward_app::delivery::simulate_delivery(
+        store,
+        seed,
+        history_from,
+        now,
+        Some(&worker),
+        "homeward demo",
+    )
+    .await?;
+    eprintln!(
+        "Delivery: {} past visits, {} check-ins and check-outs ({} late, {} missed, {} short) in {:.1}s.",
+        delivered.visits,
+        delivered.events,
+        delivered.late,
+        delivered.missed,
+        delivered.short,
+        stage.elapsed().as_secs_f64()
+    );
+    Ok(worker)
 }
