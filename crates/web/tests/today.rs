@@ -9,7 +9,7 @@ use homeward_domain::{
     CallEventKind, CareTask, DatedVisit, Role, RosterStatus, Visit, VisitId, london_instant,
 };
 use homeward_store::{Backend, VisitChanges};
-use support::{App, Caller, csrf_token};
+use support::{App, Caller, csrf_token, on_both};
 
 const WORKER: Caller = Caller::Browser(Role::CareWorker);
 
@@ -309,19 +309,6 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
             .unwrap()
             .starts_with("text/javascript")
     );
-}
-
-macro_rules! on_both {
-    ($($test:ident),+) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $test() { super::$test(homeward_store::Backend::Sqlite).await }) +
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $test() { super::$test(homeward_store::Backend::Postgres).await }) +
-        }
-    };
 }
 
 on_both!(

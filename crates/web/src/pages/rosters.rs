@@ -569,6 +569,19 @@ fn minutes(minutes: u16) -> jiff::SignedDuration {
     jiff::SignedDuration::from_mins(i64::from(minutes))
 }
 
+/// The roster `id` for a form that changes it, once the form's anti-forgery token is checked.
+async fn roster_to_change(
+    state: &AppState,
+    signed: &Signed,
+    csrf_token: &str,
+    id: &str,
+) -> Result<RosterView, Response> {
+    if !signed.csrf_matches(csrf_token) {
+        return Err(super::error::bad_form(state, signed).await);
+    }
+    own_roster(state, signed, id).await
+}
+
 /// A form that carries only the anti-forgery token.
 #[derive(serde::Deserialize)]
 pub struct TokenForm {
@@ -583,10 +596,7 @@ pub async fn publish(
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
-    let view = match own_roster(&state, &signed, &id).await {
+    let view = match roster_to_change(&state, &signed, &form.csrf_token, &id).await {
         Ok(view) => view,
         Err(response) => return response,
     };
@@ -791,10 +801,7 @@ pub async fn move_submit(
     Path(id): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
-    let view = match own_roster(&state, &signed, &id).await {
+    let view = match roster_to_change(&state, &signed, &form.csrf_token, &id).await {
         Ok(view) => view,
         Err(response) => return response,
     };
