@@ -1,7 +1,7 @@
 //! Fair work figures per provider for a calendar month, gathered from the store and worked
 //! out by `domain::fair_work`: the month's planned visits with their check-in and check-out
-//! as call monitoring sees them (`monitor`, so that corrections made there count here too),
-//! who checked in or out of each, and the stops of the month's published rosters.
+//! as call monitoring sees them (`monitor`, so that corrections made there count here too)
+//! and who checked in or out of each, and the stops of the month's published rosters.
 
 use std::collections::HashMap;
 
@@ -36,14 +36,8 @@ pub async fn fair_work(
         planned_only: true,
         ..VisitFilter::between(month.first_day(), month.last_day())
     };
-    // Only the check-in and check-out are read from monitoring; its rules do not matter here.
+    // Only who came and when are read from monitoring; its rules do not matter here.
     let visits = monitor(store, &filter, &MonitoringRules::default(), now).await?;
-    let mut came: HashMap<VisitId, Vec<WorkerId>> = HashMap::new();
-    for event in store.call_events_of(&filter).await? {
-        came.entry(event.visit_id)
-            .or_default()
-            .push(event.worker_id);
-    }
     let provider_of: HashMap<&VisitId, &ProviderId> = visits
         .iter()
         .map(|monitored| (&monitored.visit.id, &monitored.visit.provider_id))
@@ -72,11 +66,8 @@ pub async fn fair_work(
             .push(VisitRecord {
                 person_id: visit.dated.person_id.clone(),
                 planned_minutes: visit.dated.duration_minutes,
-                actual_minutes: call_minutes(
-                    monitored.check_in.as_ref().map(|event| event.at),
-                    monitored.check_out.as_ref().map(|event| event.at),
-                ),
-                came: came.remove(&visit.id).unwrap_or_default(),
+                actual_minutes: call_minutes(monitored.arrived, monitored.left),
+                came: monitored.came.clone(),
                 rostered: rostered.remove(&visit.id).unwrap_or_default(),
             });
     }

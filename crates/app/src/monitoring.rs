@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use homeward_domain::{
-    Alert, Assessment, CallEvent, CallEventKind, Correction, MonitoringRules, Punctuality, Visit,
-    VisitId, assess,
+    Alert, Assessment, CallEventKind, Correction, MonitoringRules, Punctuality, Visit, VisitId,
+    WorkerId, assess,
 };
-use homeward_store::{Store, StoreError, VisitFilter};
+use homeward_store::{CallTiming, Store, StoreError, VisitFilter};
 use jiff::Timestamp;
 
 /// A visit as monitoring sees it.
@@ -17,9 +17,12 @@ pub struct MonitoredVisit {
     /// The visit.
     pub visit: Visit,
     /// The first check-in, if any.
-    pub check_in: Option<CallEvent>,
+    pub check_in: Option<CallTiming>,
     /// The last check-out, if any.
-    pub check_out: Option<CallEvent>,
+    pub check_out: Option<CallTiming>,
+    /// The care workers who checked in or out, each once, in the order they first did (two for
+    /// a visit of two carers when both used their phones).
+    pub came: Vec<WorkerId>,
     /// The coordinator's latest correction, if any.
     pub correction: Option<Correction>,
     /// When the visit began, as monitoring and payment take it: the correction's time, or the
@@ -44,8 +47,8 @@ pub async fn monitor(
         ..filter.clone()
     };
     let visits = store.visits(&planned).await?;
-    let mut events: HashMap<VisitId, Vec<CallEvent>> = HashMap::new();
-    for event in store.call_events_of(&planned).await? {
+    let mut events: HashMap<VisitId, Vec<CallTiming>> = HashMap::new();
+    for event in store.call_timings_of(&planned).await? {
         events
             .entry(event.visit_id.clone())
             .or_default()
@@ -69,7 +72,7 @@ pub async fn monitor(
 /// One visit with its events (in the order they happened), judged at `now`.
 fn judge(
     visit: Visit,
-    events: Vec<CallEvent>,
+    events: Vec<CallTiming>,
     correction: Option<Correction>,
     rules: &MonitoringRules,
     now: Timestamp,
@@ -83,6 +86,12 @@ fn judge(
         .rev()
         .find(|event| event.kind == CallEventKind::CheckOut)
         .cloned();
+    let mut came: Vec<WorkerId> = Vec::new();
+    for event in &events {
+        if !came.contains(&event.worker_id) {
+            came.push(event.worker_id.clone());
+        }
+    }
     let (arrived, left) = match &correction {
         Some(correction) => (correction.check_in, correction.check_out),
         None => (
@@ -102,6 +111,7 @@ fn judge(
         visit,
         check_in,
         check_out,
+        came,
         correction,
         arrived,
         left,

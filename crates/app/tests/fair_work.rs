@@ -1,12 +1,15 @@
 //! Fair work figures over real databases: a month of two providers' visits, check-ins and
 //! rosters built through the store, and each provider's figures worked out by hand.
 
+use homeward_app::Ids;
+use homeward_app::corrections::{self, CorrectionRequest};
 use homeward_app::fair_work::{ProviderFairWork, fair_work};
 use homeward_app::testing::largest_providers;
 use homeward_domain::fair_work::{CalendarMonth, Continuity, Share, Travel, TravelPay};
 use homeward_domain::{
-    CallEvent, CallEventKind, DatedVisit, EventKey, Market, ProviderId, Roster, RosterId,
-    RosterStatus, RosterStop, Visit, VisitId, VisitStatus, WorkerId, london_instant,
+    CallEvent, CallEventKind, CallNote, CorrectionReason, DatedVisit, EventKey, Market, ProviderId,
+    Roster, RosterId, RosterStatus, RosterStop, Visit, VisitId, VisitStatus, WorkerId,
+    london_instant,
 };
 use homeward_store::testing::TestDatabase;
 use homeward_store::{Backend, Store, VisitChanges};
@@ -158,13 +161,14 @@ fn day(number: i8) -> Date {
 /// | a1    | 1st  | 15      | 1      | sam               | 12     | sam (10)                  |
 /// | a2    | 2nd  | 30      | 1      | sam               | 31     | sam (4)                   |
 /// | a3    | 2nd  | 45      | 2      | —                 | —      | kim (6), lee (8)          |
-/// | a4    | 3rd  | 20      | 1      | lee (in only)     | —      | sam (0)                   |
+/// | a4    | 3rd  | 20      | 1      | lee (in only)     | 20 (corrected) | sam (0)           |
 /// | a5    | 30th | 60      | 1      | —                 | —      | draft only (kim, 40)      |
 /// | a6    | 4th  | 15      | 1      | cancelled         |        |                           |
 /// | a7    | 1 July | 15    | 1      | (another month)   |        |                           |
 ///
 /// Visits: a1–a5 = 5. Planned 15 or less: a1 = 1 of 5; under 30: a1, a4 = 2 of 5.
-/// Lasted (verified a1, a2): 15 or less a1 = 1 of 2; under 30 a1 = 1 of 2.
+/// Lasted (verified a1, a2, and a4 by the coordinator's correction of its times): 15 or less
+/// a1 = 1 of 3; under 30 a1, a4 = 2 of 3.
 /// Travel on published rosters: 10 + 4 + 6 + 8 + 0 = 28 minutes over 5 stops (the draft's
 /// 40 left out).
 /// Carers: a1 sam, a2 sam (check-ins), a3 kim and lee (rostered, nobody checked in), a4 lee
@@ -228,6 +232,24 @@ async fn a_month_of_two_providers_worked_by_hand(backend: Backend) {
     came(store, &a2, sam, Some(31)).await;
     came(store, &a4, lee, None).await;
     came(store, &b1, &b.workers[0], Some(30)).await;
+    // Lee's phone died before the check-out; the coordinator puts in the times from the log.
+    corrections::correct(
+        store,
+        &Ids::seeded(6),
+        &a.id,
+        &a4.id,
+        CorrectionRequest {
+            check_in: Some(a4.dated.starts_at),
+            check_out: Some(a4.dated.starts_at + SignedDuration::from_mins(20)),
+            reason: CorrectionReason::PhoneFailed,
+            note: CallNote::parse("Phone battery ran out; times from the visit log", "note")
+                .unwrap(),
+        },
+        after_june(),
+        "test",
+    )
+    .await
+    .unwrap();
     roster(
         store,
         "a-1st",
@@ -282,8 +304,8 @@ async fn a_month_of_two_providers_worked_by_hand(backend: Backend) {
     assert_eq!(figures.visits, 5);
     assert_eq!(figures.planned_short, Share { count: 1, of: 5 });
     assert_eq!(figures.planned_under_half_hour, Share { count: 2, of: 5 });
-    assert_eq!(figures.actual_short, Share { count: 1, of: 2 });
-    assert_eq!(figures.actual_under_half_hour, Share { count: 1, of: 2 });
+    assert_eq!(figures.actual_short, Share { count: 1, of: 3 });
+    assert_eq!(figures.actual_under_half_hour, Share { count: 2, of: 3 });
     assert_eq!(
         figures.travel,
         Travel {

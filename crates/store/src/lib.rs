@@ -44,7 +44,7 @@ pub use error::StoreError;
 pub use record_kind::RecordKind;
 pub use visits::{CallEventOutcome, RosterSummary, VisitChangeOutcome, VisitChanges, VisitFilter};
 // Call-event ingestion (issue 6).
-pub use call_events::{CallEventResult, SentCallEvent};
+pub use call_events::{CallEventResult, CallTiming, SentCallEvent};
 // Payments (issue 6).
 pub use invoices::IssuedInvoice;
 
@@ -448,6 +448,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// The check-ins and check-outs of the visits `filter` picks, in the order they happened.
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError>;
+
+    /// The timing of the same events as [`Store::call_events_of`], in the same order, without
+    /// what reckonings over many visits do not need.
+    async fn call_timings_of(&self, filter: &VisitFilter) -> Result<Vec<CallTiming>, StoreError>;
 
     // Rosters (`migrations/0007_rosters.sql`).
 

@@ -23,7 +23,7 @@ use crate::{
     VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 // Call-event ingestion (issue 6).
-use crate::{CallEventResult, SentCallEvent};
+use crate::{CallEventResult, CallTiming, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::Correction;
 use homeward_domain::InvoicePeriod;
@@ -819,6 +819,10 @@ impl Store for SqlStore {
 
     async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
         call_events::of_visits(self, filter).await
+    }
+
+    async fn call_timings_of(&self, filter: &VisitFilter) -> Result<Vec<CallTiming>, StoreError> {
+        call_events::timings_of_visits(self, filter).await
     }
 
     async fn save_roster(

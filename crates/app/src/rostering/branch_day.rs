@@ -153,7 +153,7 @@ async fn known_carers(
     let today: BTreeSet<&PersonId> = visits.iter().map(|visit| &visit.dated.person_id).collect();
     let mut known: HashMap<PersonId, BTreeSet<WorkerId>> = HashMap::new();
     let made = store
-        .call_events_of(&week)
+        .call_timings_of(&week)
         .await?
         .into_iter()
         .map(|event| (event.visit_id, event.worker_id));

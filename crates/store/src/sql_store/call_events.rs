@@ -9,11 +9,15 @@ use crate::sql::row::StoredRow;
 use crate::sql::values::SqlValue;
 use crate::sql::{Reference, TableRecord, json, read, write};
 use crate::{
-    CallEventOutcome, CallEventResult, RecordKind, SentCallEvent, StoreError, VisitFilter,
+    CallEventOutcome, CallEventResult, CallTiming, RecordKind, SentCallEvent, StoreError,
+    VisitFilter,
 };
-use homeward_domain::{Branch, CallEvent, CareWorker, ProviderId, VisitId, WorkerId};
+use homeward_domain::{
+    Branch, CallEvent, CallEventKind, CareWorker, ProviderId, VisitId, WorkerId,
+};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
+use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{HashMap, HashSet};
 
@@ -223,6 +227,43 @@ pub(super) async fn of_visits(
     );
     let rows = fetch(store, &sql, values).await?;
     events_from(&rows)
+}
+
+/// The timing columns of the same events as [`of_visits`], in the same order.
+pub(super) async fn timings_of_visits(
+    store: &SqlStore,
+    filter: &VisitFilter,
+) -> Result<Vec<CallTiming>, StoreError> {
+    let (conditions, values) = super::visits::conditions(filter);
+    let sql = format!(
+        "SELECT visit_id, worker_id, kind, at FROM {} WHERE visit_id IN (SELECT id FROM visits WHERE {}) ORDER BY {}",
+        StoredCallEvent::TABLE,
+        conditions,
+        StoredCallEvent::order_by(store.text_order()),
+    );
+    fetch(store, &sql, values)
+        .await?
+        .iter()
+        .map(|row| {
+            let visit_id =
+                row.try_get::<String, _>("visit_id")
+                    .map_err(|error| StoreError::Corrupt {
+                        kind: RecordKind::CallEvent,
+                        id: "(unreadable)".to_owned(),
+                        message: format!("visit_id: {error}"),
+                    })?;
+            // Named by its visit: the key is not read.
+            let row =
+                StoredRow::keyed_by(row, RecordKind::CallEvent, format!("of visit {visit_id}"));
+            Ok(CallTiming {
+                visit_id: VisitId::parse(&visit_id, "visit_id")
+                    .map_err(|error| row.corrupt("visit_id", error.message))?,
+                worker_id: row.parse("worker_id", WorkerId::parse)?,
+                kind: row.parse("kind", CallEventKind::parse)?,
+                at: row.timestamp("at")?,
+            })
+        })
+        .collect()
 }
 
 fn events_from(rows: &[AnyRow]) -> Result<Vec<CallEvent>, StoreError> {

@@ -9,7 +9,8 @@ use homeward_domain::{
 };
 use homeward_store::testing::TestDatabase;
 use homeward_store::{
-    AuditFilter, CallEventOutcome, RecordKind, Store, StoreError, VisitChanges, VisitFilter,
+    AuditFilter, CallEventOutcome, CallTiming, RecordKind, Store, StoreError, VisitChanges,
+    VisitFilter,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -333,6 +334,29 @@ pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _databas
         store.call_events(&visit.id).await.unwrap(),
         [check_in.clone(), check_out.clone()]
     );
+    // Read for the visit's day, in full and as timings only, in the same order.
+    let day = VisitFilter::between(visit.dated.date, visit.dated.date);
+    assert_eq!(
+        store.call_events_of(&day).await.unwrap(),
+        [check_in.clone(), check_out.clone()]
+    );
+    assert_eq!(
+        store.call_timings_of(&day).await.unwrap(),
+        [
+            CallTiming {
+                visit_id: visit.id.clone(),
+                worker_id: check_in.worker_id.clone(),
+                kind: CallEventKind::CheckIn,
+                at: check_in.at,
+            },
+            CallTiming::from(&check_out),
+        ]
+    );
+    let next_day = VisitFilter::between(
+        visit.dated.date.tomorrow().unwrap(),
+        visit.dated.date.tomorrow().unwrap(),
+    );
+    assert!(store.call_timings_of(&next_day).await.unwrap().is_empty());
     // The check-out again, tasks and note included, is the same event.
     assert!(matches!(
         store

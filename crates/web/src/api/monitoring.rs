@@ -115,6 +115,7 @@ list_body!(
 /// Which day and which visits.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct MonitoringQuery {
     /// The local day (YYYY-MM-DD); today when absent.
     #[param(value_type = Option<String>, format = Date, pattern = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")]
