@@ -85,15 +85,15 @@ impl DatabaseUrl {
 /// again.
 const CHECK_AFTER_IDLE: Duration = Duration::from_secs(5);
 
-/// The pool settings both backends share, for a pool of `max_connections` that runs `durable`
-/// (the backend's durability setting, see `sqlite::DURABLE` and `postgres::DURABLE`) on every
+/// The pool settings both backends share, for a pool of `max_connections` that runs `settings`
+/// (the backend's session settings, see `sqlite::DURABLE` and `postgres::SESSION_SETTINGS`) on every
 /// new connection.
 ///
 /// A connection taken from the pool is pinged first only when it has been idle for a while:
 /// sqlx's default pings on every take, a round trip to the database in front of each query,
 /// which doubled the work of each call-event request. A busy connection that breaks fails its
 /// next query instead, and the pool drops it.
-pub(crate) fn pool_options(max_connections: u32, durable: &'static str) -> AnyPoolOptions {
+pub(crate) fn pool_options(max_connections: u32, settings: &'static str) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
@@ -107,7 +107,7 @@ pub(crate) fn pool_options(max_connections: u32, durable: &'static str) -> AnyPo
             })
         })
         .after_connect(move |connection, _| {
-            Box::pin(async move { sqlx::query(durable).execute(connection).await.map(drop) })
+            Box::pin(async move { sqlx::query(settings).execute(connection).await.map(drop) })
         })
 }
 

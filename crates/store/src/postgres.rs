@@ -7,14 +7,22 @@ use sqlx::{AnyConnection, AnyPool, Connection};
 /// Enough for the web server's concurrent reads on a small machine.
 pub(crate) const MAX_CONNECTIONS: u32 = 8;
 
-/// Run on every new connection: a commit returns only once its WAL is flushed to disk, so an
-/// acknowledged write survives a crash of the server or the machine. `on` is PostgreSQL's
-/// default; a server or role set to `off` (which may lose the last commits in a crash) is
-/// overruled for Homeward's connections, and any stronger setting (`remote_write`,
-/// `remote_apply` with standbys) is kept. Durability also needs the server's `fsync` on, which
-/// only its administrator can set.
-pub(crate) const DURABLE: &str = "SELECT set_config('synchronous_commit', 'on', false) \
-     WHERE current_setting('synchronous_commit') = 'off'";
+/// Run on every new connection, in one statement.
+///
+/// A commit returns only once its WAL is flushed to disk, so an acknowledged write survives a
+/// crash of the server or the machine. `on` is PostgreSQL's default; a server or role set to
+/// `off` (which may lose the last commits in a crash) is overruled for Homeward's connections,
+/// and any stronger setting (`remote_write`, `remote_apply` with standbys) is kept. Durability
+/// also needs the server's `fsync` on, which only its administrator can set.
+///
+/// Every statement is planned for the values it is given (`plan_cache_mode`). sqlx prepares
+/// each statement once per connection, and after five runs PostgreSQL may keep a generic plan
+/// made while a table was small: the call-event writer's `key IN ($1, …)` lookups stayed
+/// sequential scans as `call_events` grew, and took most of the writer's time. Planning afresh
+/// costs a fraction of a millisecond a statement.
+pub(crate) const SESSION_SETTINGS: &str = "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), \
+     CASE WHEN current_setting('synchronous_commit') = 'off' \
+     THEN set_config('synchronous_commit', 'on', false) END";
 
 /// Text ordering by bytes, as SQLite does, whatever the database's locale: `en_GB` collation
 /// would ignore the `_` and `-` in ids and list records in a different order.
@@ -43,7 +51,7 @@ pub(crate) async fn open(
         .close()
         .await
         .ok();
-    crate::connect::pool_options(max_connections, DURABLE)
+    crate::connect::pool_options(max_connections, SESSION_SETTINGS)
         .connect(driver_url)
         .await
         .map_err(cannot_connect)
