@@ -139,9 +139,12 @@ api_ok=1
 # caller's and the date within the planning horizon, today to 28 days ahead by the server's
 # clock; POST /api/v1/rosters/{id}/move (move_roster_visit): the visit must be one of the
 # roster day's and the worker one of its branch's. The rosters' list, one roster, publishing and
-# the runs' calendar state all they need in the schema and run every check.
+# the runs' calendar state all they need in the schema and run every check. POST
+# /api/v1/invoices/{provider_id}/{period}/issue (issue_invoice): the provider must be the
+# caller's own, the period must have ended and have something to invoice, and an invoice is
+# issued once.
 say "Running schemathesis (${max_examples} examples an operation, seed ${seed}) in $work:"
-special=(create_referral create_call_event plan_rosters move_roster_visit)
+special=(create_referral create_call_event plan_rosters move_roster_visit issue_invoice)
 excluded=(); included=()
 for operation in "${special[@]}"; do
   excluded+=(--exclude-operation-id "$operation"); included+=(--include-operation-id "$operation")

@@ -79,8 +79,10 @@ impl ProviderInvoice {
     pub fn is_issued(&self) -> bool {
         matches!(self.status, InvoiceStatus::Issued { .. })
     }
+}
 
-    fn issued(issued: IssuedInvoice) -> ProviderInvoice {
+impl From<IssuedInvoice> for ProviderInvoice {
+    fn from(issued: IssuedInvoice) -> Self {
         ProviderInvoice {
             invoice: issued.invoice,
             status: InvoiceStatus::Issued {
@@ -158,7 +160,7 @@ pub async fn invoices(
         .iter()
         .filter_map(|id| {
             if let Some(issued) = issued.remove(id) {
-                return Some(ProviderInvoice::issued(issued));
+                return Some(ProviderInvoice::from(issued));
             }
             drafts
                 .remove(id)
@@ -180,7 +182,7 @@ pub async fn invoice(
     now: Timestamp,
 ) -> Result<Option<ProviderInvoice>, StoreError> {
     if let Some(issued) = store.issued_invoice(provider, &period).await? {
-        return Ok(Some(ProviderInvoice::issued(issued)));
+        return Ok(Some(ProviderInvoice::from(issued)));
     }
     if !store
         .providers()

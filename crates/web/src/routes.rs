@@ -507,6 +507,13 @@ pub static ROUTES: &[Route] = &[
         get(api::invoices::one)
     ),
     route!(
+        "POST",
+        "/api/v1/invoices/{provider_id}/{period}/issue",
+        Api,
+        Access::Roles(PROVIDER),
+        post(api::invoices::issue)
+    ),
+    route!(
         "GET",
         "/api/v1/reconciliation",
         Api,

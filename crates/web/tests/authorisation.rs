@@ -101,6 +101,11 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
         "/api/v1/invoices/{provider_id}/{period}",
         [A, A, A, D, D, S],
     ),
+    (
+        "POST",
+        "/api/v1/invoices/{provider_id}/{period}/issue",
+        [D, D, A, D, D, S],
+    ),
     ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
     // Call monitoring (issue 6).
     ("GET", "/monitoring", [A, A, A, D, D, S]),

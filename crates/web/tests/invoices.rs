@@ -255,6 +255,96 @@ async fn an_invoice_is_issued_once_after_its_period_on_postgres() {
     an_invoice_is_issued_once_after_its_period(Backend::Postgres).await;
 }
 
+/// The API issues a provider's own invoice as the page does: once, after its period, never
+/// another provider's, and not for the council's staff.
+async fn the_api_issues_a_providers_own_invoice(backend: Backend) {
+    let app = with_past_period(backend).await;
+    let (a, b) = (&app.ids.provider_a, &app.ids.provider_b);
+    let provider = Caller::Client(Role::ProviderUser);
+    let issue = format!("/api/v1/invoices/{a}/{PERIOD}/issue");
+
+    let theirs = app
+        .send(
+            "POST",
+            &format!("/api/v1/invoices/{b}/{PERIOD}/issue"),
+            provider,
+            None,
+            "",
+            &[],
+        )
+        .await;
+    assert_eq!(theirs.status, 404, "{}", theirs.body);
+    let council = app
+        .send(
+            "POST",
+            &issue,
+            Caller::Client(Role::Commissioner),
+            None,
+            "",
+            &[],
+        )
+        .await;
+    assert_eq!(council.status, 403, "{}", council.body);
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let current = app
+        .send(
+            "POST",
+            &format!("/api/v1/invoices/{a}/{today}/issue"),
+            provider,
+            None,
+            "",
+            &[],
+        )
+        .await;
+    assert_eq!(current.status, 422, "{}", current.body);
+    assert_eq!(current.json()["error"]["field"], "period");
+
+    let draft = app
+        .get(&format!("/api/v1/invoices/{a}/{PERIOD}"), provider)
+        .await
+        .json();
+    assert_eq!(draft["status"], "draft");
+    let issued = app.send("POST", &issue, provider, None, "", &[]).await;
+    assert_eq!(issued.status, 201, "{}", issued.body);
+    let issued = issued.json();
+    assert_eq!(issued["status"], "issued");
+    assert!(issued["invoice_id"].as_str().unwrap().starts_with("inv_"));
+    assert_eq!(issued["total_pence"], draft["total_pence"]);
+    assert_eq!(issued["lines"], draft["lines"]);
+    let read = app
+        .get(
+            &format!("/api/v1/invoices/{a}/{PERIOD}"),
+            Caller::Client(Role::Commissioner),
+        )
+        .await
+        .json();
+    assert_eq!(read["invoice_id"], issued["invoice_id"]);
+    let again = app.send("POST", &issue, provider, None, "", &[]).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(again.json()["error"]["code"], "conflict");
+    // B's invoice is still a draft.
+    let other = app
+        .get(
+            &format!("/api/v1/invoices/{b}/{PERIOD}"),
+            Caller::Client(Role::Commissioner),
+        )
+        .await
+        .json();
+    assert_eq!(other["status"], "draft");
+}
+
+#[tokio::test]
+async fn the_api_issues_a_providers_own_invoice_on_sqlite() {
+    the_api_issues_a_providers_own_invoice(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_api_issues_a_providers_own_invoice_on_postgres() {
+    the_api_issues_a_providers_own_invoice(Backend::Postgres).await;
+}
+
 #[tokio::test]
 async fn bad_periods_and_unknown_invoices_are_named() {
     let app = support::start(Backend::Sqlite).await;

@@ -9,9 +9,11 @@ use crate::auth::Signed;
 use crate::pages::invoices::provider_names;
 use crate::visibility::{self, InvoiceScope};
 use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Extension, Json};
-use homeward_app::invoicing::{self, InvoiceStatus, ProviderInvoice};
+use homeward_app::Ids;
+use homeward_app::invoicing::{self, InvoiceStatus, InvoicingError, ProviderInvoice};
 use homeward_domain::invoice::reconcile::Reconciliation;
 use homeward_domain::{InvoiceLine, InvoicePeriod, ProviderId};
 use jiff::Timestamp;
@@ -317,15 +319,63 @@ pub async fn one(
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("invoice"))?;
     let names = provider_names(store).await.map_err(ApiError::store)?;
-    Ok(Json(InvoiceDto {
-        summary: summary(&invoice, &names),
+    Ok(Json(invoice_dto(&invoice, &names)))
+}
+
+/// An invoice with its lines, as the API gives it.
+fn invoice_dto(invoice: &ProviderInvoice, names: &HashMap<ProviderId, String>) -> InvoiceDto {
+    InvoiceDto {
+        summary: summary(invoice, names),
         lines: invoice
             .invoice
             .lines
             .iter()
             .map(InvoiceLineDto::from)
             .collect(),
-    }))
+    }
+}
+
+/// Issues the caller's own invoice for a period that has ended, as drafted now, in one audited
+/// transaction; its visits' times are then locked. For provider users: a council's finance
+/// system reads invoices, a provider sends them. Another provider's invoice is not found; a
+/// period not yet ended, or with nothing to invoice, is refused naming `period`; an invoice
+/// already issued is a conflict.
+#[utoipa::path(post, path = "/api/v1/invoices/{provider_id}/{period}/issue", operation_id = "issue_invoice", tag = "payments",
+    params(("provider_id" = String, Path, description = "Provider id"), ("period" = String, Path, format = Date, pattern = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$", description = "Any day of the period (YYYY-MM-DD, 1900 to 2199)")),
+    security(("bearer" = [])),
+    responses((status = 201, body = InvoiceDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue(
+    State(state): State<AppState>,
+    Extension(signed): Extension<Signed>,
+    InvoicePath(provider, period): InvoicePath,
+) -> Result<(StatusCode, Json<InvoiceDto>), ApiError> {
+    let scope = scope_of(&signed)?;
+    let provider = ProviderId::parse(&provider, "provider_id")
+        .ok()
+        .filter(|provider| scope.provider() == Some(provider))
+        .ok_or_else(|| ApiError::not_found("invoice"))?;
+    let period = period_of(Some(&period))?;
+    let store = state.store.as_ref();
+    let issued = invoicing::issue(
+        store,
+        &Ids::random(),
+        &provider,
+        period,
+        Timestamp::now(),
+        &signed.actor(),
+    )
+    .await
+    .map_err(|error| match error {
+        InvoicingError::Invalid(error) => ApiError::from(error),
+        InvoicingError::AlreadyIssued => {
+            ApiError::conflict("This invoice has been issued already: it cannot be issued again")
+        }
+        InvoicingError::UnknownProvider(_) => ApiError::not_found("invoice"),
+        InvoicingError::Store(error) => ApiError::store(error),
+    })?;
+    let invoice = ProviderInvoice::from(issued);
+    let names = provider_names(store).await.map_err(ApiError::store)?;
+    Ok((StatusCode::CREATED, Json(invoice_dto(&invoice, &names))))
 }
 
 /// A provider's reconciliation for the period.

@@ -30,7 +30,7 @@ use utoipa::{Modify, OpenApi};
         brokerage::list_capacity, brokerage::put_capacity,
         call_events::create,
         // Payments (issue 6).
-        invoices::list, invoices::one, invoices::reconciliation,
+        invoices::list, invoices::one, invoices::issue, invoices::reconciliation,
         // Call monitoring (issue 6).
         monitoring::list, monitoring::correct,
         // Rostering API (issue 6).
