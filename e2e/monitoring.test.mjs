@@ -10,6 +10,7 @@ import {
   assertNoPageProblems,
   heading,
   launchBrowser,
+  londonDate,
   newPage,
   screenshot,
   signIn,
@@ -31,11 +32,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Yesterday in the UK: a whole day of simulated visits, whatever the time now. */
-function yesterday() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() - 24 * 3600 * 1000));
-}
-
 test('a broker sees the late and missed visit alerts', { timeout: TIMEOUT }, async () => {
   const { context, page } = await newPage(browser);
   try {
@@ -45,7 +41,7 @@ test('a broker sees the late and missed visit alerts', { timeout: TIMEOUT }, asy
     assert.equal(await heading(page), 'Call monitoring');
     await assertAccessible(page);
     await page.getByRole('link', { name: 'The day before' }).click();
-    await page.waitForURL(new RegExp(`date=${yesterday()}`));
+    await page.waitForURL(new RegExp(`date=${londonDate(-1)}`));
     const table = page.locator('table.govuk-table', { has: page.locator('caption', { hasText: 'Late, missed and short visits' }) });
     assert.ok((await table.locator('tbody tr').count()) > 10, 'yesterday had late and missed visits');
     assert.ok((await table.getByText(/^Missed: nobody checked in/).count()) > 0, 'missed visits are listed');
@@ -65,7 +61,7 @@ test('a coordinator corrects a missed visit', { timeout: TIMEOUT }, async () => 
   const { context, page } = await newPage(browser);
   try {
     await signIn(page, server, ACCOUNTS.provider);
-    await visit(page, server.url(`/monitoring?date=${yesterday()}`));
+    await visit(page, server.url(`/monitoring?date=${londonDate(-1)}`));
     const missed = page.locator('tr', { hasText: 'Missed: nobody checked in' }).first();
     assert.equal(await missed.count(), 1, 'the provider had a missed visit yesterday');
     await missed.locator('a').first().click();

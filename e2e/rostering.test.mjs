@@ -10,6 +10,7 @@ import {
   assertNoPageProblems,
   heading,
   launchBrowser,
+  londonDate,
   newPage,
   pathOf,
   screenshot,
@@ -32,12 +33,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Tomorrow's date in the UK, as the plan form takes it. */
-function tomorrow() {
-  const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 24 * 3600 * 1000));
-  return london;
-}
-
 test('a coordinator plans, moves a visit and publishes a branch day', { timeout: TIMEOUT }, async () => {
   const { context, page } = await newPage(browser);
   try {
@@ -50,7 +45,7 @@ test('a coordinator plans, moves a visit and publishes a branch day', { timeout:
     assert.ok((await page.getByText('Published').count()) > 0, 'today is published');
 
     // Plan tomorrow for the first branch.
-    await page.getByLabel('Day', { exact: true }).fill(tomorrow());
+    await page.getByLabel('Day', { exact: true }).fill(londonDate(1));
     await page.getByLabel(/^This day/).check();
     const planned = await submit(page, 'Plan');
     assert.equal(planned.status(), 200);

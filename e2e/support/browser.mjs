@@ -210,3 +210,9 @@ export async function apiAll(server, token, path) {
     if (items.length >= body.total || body.items.length === 0) return items;
   }
 }
+
+/** The UK date `days` from now (YYYY-MM-DD), as Homeward's forms and pages take dates. */
+export function londonDate(days) {
+  const when = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(when);
+}

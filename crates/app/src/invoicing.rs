@@ -298,17 +298,29 @@ impl Drafting {
                 (person.id, terms)
             })
             .collect();
-        let mut incentives: HashMap<ProviderId, Vec<EarnedIncentive>> = HashMap::new();
-        for incentive in store.incentives().await? {
-            if !period.contains(incentive.starts_on)
-                || provider.is_some_and(|only| only != &incentive.provider_id)
-            {
-                continue;
-            }
-            let person_id = store
-                .referral(&incentive.referral_id)
+        let earned: Vec<_> = store
+            .incentives()
+            .await?
+            .into_iter()
+            .filter(|incentive| {
+                period.contains(incentive.starts_on)
+                    && provider.is_none_or(|only| only == &incentive.provider_id)
+            })
+            .collect();
+        // Whose each incentive is, from its referral: one read of the referrals for them all.
+        let person_of: HashMap<_, _> = if earned.is_empty() {
+            HashMap::new()
+        } else {
+            store
+                .referrals(None)
                 .await?
-                .map(|record| record.referral.person_id);
+                .into_iter()
+                .map(|record| (record.referral.id, record.referral.person_id))
+                .collect()
+        };
+        let mut incentives: HashMap<ProviderId, Vec<EarnedIncentive>> = HashMap::new();
+        for incentive in earned {
+            let person_id = person_of.get(&incentive.referral_id).cloned();
             incentives
                 .entry(incentive.provider_id)
                 .or_default()

@@ -4,7 +4,7 @@
 
 use homeward_app::rostering::{self, BranchDay, Move, PlanSettings, RosterError};
 use homeward_app::{Ids, plan_visits};
-use homeward_domain::{Branch, Market, RosterStatus, london};
+use homeward_domain::{Branch, Market, Roster, RosterStatus, london};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{Backend, Store};
 use jiff::Timestamp;
@@ -73,6 +73,21 @@ fn market() -> (Market, Branch) {
     (market, branch)
 }
 
+/// The branch's Tuesday planned by the coordinator with the tests' settings.
+async fn plan_tuesday(store: &dyn Store, ids: &Ids, branch: &Branch) -> Roster {
+    rostering::plan_day(
+        store,
+        ids,
+        &branch.id,
+        tuesday(),
+        &settings(),
+        now(),
+        COORDINATOR,
+    )
+    .await
+    .unwrap()
+}
+
 async fn county(backend: Backend) -> (TestDatabase, Arc<dyn Store>, Branch) {
     let database = TestDatabase::new(backend).await.unwrap();
     let store = database.store().await.unwrap();
@@ -101,17 +116,7 @@ async fn plans_and_publishes_a_branch_day(backend: Backend) {
         "a meaningful day: {} visits",
         day.visits.len()
     );
-    let roster = rostering::plan_day(
-        store.as_ref(),
-        &ids,
-        &branch.id,
-        tuesday(),
-        &settings(),
-        now(),
-        COORDINATOR,
-    )
-    .await
-    .unwrap();
+    let roster = plan_tuesday(store.as_ref(), &ids, &branch).await;
     assert_eq!(roster.status, RosterStatus::Draft);
     assert_eq!(
         store.roster(&roster.id).await.unwrap().as_ref(),
@@ -188,17 +193,7 @@ async fn plans_and_publishes_a_branch_day(backend: Backend) {
     );
 
     // Planned again, it keeps its id and is a draft once more.
-    let again = rostering::plan_day(
-        store.as_ref(),
-        &ids,
-        &branch.id,
-        tuesday(),
-        &settings(),
-        now(),
-        COORDINATOR,
-    )
-    .await
-    .unwrap();
+    let again = plan_tuesday(store.as_ref(), &ids, &branch).await;
     assert_eq!(
         (again.id.clone(), again.status),
         (roster.id.clone(), RosterStatus::Draft)
@@ -253,17 +248,7 @@ async fn the_next_day_prefers_the_carers_people_know(backend: Backend) {
 async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     let (_database, store, branch) = county(backend).await;
     let ids = Ids::seeded(7);
-    let roster = rostering::plan_day(
-        store.as_ref(),
-        &ids,
-        &branch.id,
-        tuesday(),
-        &settings(),
-        now(),
-        COORDINATOR,
-    )
-    .await
-    .unwrap();
+    let roster = plan_tuesday(store.as_ref(), &ids, &branch).await;
     let day = BranchDay::load(store.as_ref(), &branch.id, tuesday())
         .await
         .unwrap();

@@ -100,19 +100,22 @@ async fn a_coordinator_plans_moves_and_publishes(backend: Backend) {
     assert!(page.body.contains("Draft"));
     assert!(page.body.contains("Every visit of the day is on a run."));
 
-    // Taken off every run by hand: the page says so.
-    let moved = app
-        .post_form(
+    // The visit's first part moved to `worker` ("none": off every run) on the move form.
+    let move_to = async |worker: &str| {
+        app.post_form(
             &format!("{location}/move"),
             PROVIDER,
             &form(&[
                 ("csrf_token", &csrf),
                 ("visit_id", visit.id.as_str()),
                 ("part", "0"),
-                ("worker_id", "none"),
+                ("worker_id", worker),
             ]),
         )
-        .await;
+        .await
+    };
+    // Taken off every run by hand: the page says so.
+    let moved = move_to("none").await;
     assert_eq!(moved.status, 303);
     let after = app.get(moved.header("location").unwrap(), PROVIDER).await;
     assert!(
@@ -121,18 +124,7 @@ async fn a_coordinator_plans_moves_and_publishes(backend: Backend) {
         after.body
     );
     // A worker from nowhere is refused on the move form.
-    let bad_move = app
-        .post_form(
-            &format!("{location}/move"),
-            PROVIDER,
-            &form(&[
-                ("csrf_token", &csrf),
-                ("visit_id", visit.id.as_str()),
-                ("part", "0"),
-                ("worker_id", "wkr_nobody"),
-            ]),
-        )
-        .await;
+    let bad_move = move_to("wkr_nobody").await;
     assert_eq!(bad_move.status, 422);
     assert!(
         bad_move
@@ -141,18 +133,7 @@ async fn a_coordinator_plans_moves_and_publishes(backend: Backend) {
     );
 
     // Given back to worker A, then published.
-    let back = app
-        .post_form(
-            &format!("{location}/move"),
-            PROVIDER,
-            &form(&[
-                ("csrf_token", &csrf),
-                ("visit_id", visit.id.as_str()),
-                ("part", "0"),
-                ("worker_id", app.ids.worker_a.as_str()),
-            ]),
-        )
-        .await;
+    let back = move_to(app.ids.worker_a.as_str()).await;
     assert_eq!(back.status, 303);
     let published = app
         .post_form(

@@ -104,27 +104,12 @@ async fn stored_stops(
     if exists.is_none() {
         return Ok(None);
     }
-    let sql = format!(
-        "SELECT {} FROM {} WHERE roster_id = $1 ORDER BY {}",
-        StopRow::COLUMNS.join(", "),
-        StopRow::TABLE,
-        StopRow::order_by(text_order)
-    );
-    let rows = sqlx::query(&sql)
+    let rows = sqlx::query(&of_roster_sql::<StopRow>(text_order))
         .bind(id.as_str().to_owned())
         .fetch_all(&mut **transaction)
         .await
         .map_err(StoreError::database)?;
-    rows.iter()
-        .map(|row| {
-            StopRow::from_row(&StoredRow::with_id_column(
-                row,
-                RecordKind::Roster,
-                "roster_id",
-            )?)
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    roster_rows(&rows).map(Some)
 }
 
 /// Deletes the roster `id` with its stops and unmade visits.
@@ -247,45 +232,44 @@ async fn whole(
     let RosterRow(mut roster) = RosterRow::from_row(&StoredRow::new(&row, RecordKind::Roster)?)?;
     let key = vec![SqlValue::text(roster.id.as_str())];
     let order = store.text_order();
-    let stops_sql = format!(
-        "SELECT {} FROM {} WHERE roster_id = $1 ORDER BY {}",
-        StopRow::COLUMNS.join(", "),
-        StopRow::TABLE,
-        StopRow::order_by(order)
-    );
-    roster.stops = stop_rows(&fetch(store, &stops_sql, key.clone()).await?)?;
-    let unmade_sql = format!(
-        "SELECT {} FROM {} WHERE roster_id = $1 ORDER BY {}",
-        UnmadeRow::COLUMNS.join(", "),
-        UnmadeRow::TABLE,
-        UnmadeRow::order_by(order)
-    );
-    roster.unmade = fetch(store, &unmade_sql, key)
-        .await?
-        .iter()
-        .map(|row| {
-            UnmadeRow::from_row(&StoredRow::with_id_column(
-                row,
-                RecordKind::Roster,
-                "roster_id",
-            )?)
+    roster.stops = stop_rows(&fetch(store, &of_roster_sql::<StopRow>(order), key.clone()).await?)?;
+    roster.unmade =
+        roster_rows::<UnmadeRow>(&fetch(store, &of_roster_sql::<UnmadeRow>(order), key).await?)?
+            .into_iter()
             .map(|stored| stored.unmade)
-        })
-        .collect::<Result<_, _>>()?;
+            .collect();
     Ok(Some(roster))
 }
 
-fn stop_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<RosterStop>, StoreError> {
+/// The statement reading a roster's rows of `T` (its stops, or its unmade visits), in order;
+/// the roster's id is `$1`.
+fn of_roster_sql<T: TableRecord>(text_order: &str) -> String {
+    format!(
+        "SELECT {} FROM {} WHERE roster_id = $1 ORDER BY {}",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::order_by(text_order)
+    )
+}
+
+/// Rows of a roster's `T`, each named by its roster's id in errors.
+fn roster_rows<T: TableRecord>(rows: &[sqlx::any::AnyRow]) -> Result<Vec<T>, StoreError> {
     rows.iter()
         .map(|row| {
-            StopRow::from_row(&StoredRow::with_id_column(
+            T::from_row(&StoredRow::with_id_column(
                 row,
                 RecordKind::Roster,
                 "roster_id",
             )?)
-            .map(|stored| stored.stop)
         })
         .collect()
+}
+
+fn stop_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<RosterStop>, StoreError> {
+    Ok(roster_rows::<StopRow>(rows)?
+        .into_iter()
+        .map(|stored| stored.stop)
+        .collect())
 }
 
 /// A branch's rosters from `from` to `until`, by date, each with how many stops and unmade

@@ -151,17 +151,23 @@ pub async fn day(
         Ok(found) => found,
         Err(error) => return super::error::store_failure(error),
     };
+    let people: HashMap<_, _> = people
+        .iter()
+        .map(|person| (&person.id, &person.name))
+        .collect();
+    let providers: HashMap<_, _> = providers
+        .iter()
+        .map(|provider| (&provider.id, &provider.name))
+        .collect();
     let name_of = |id: &homeward_domain::PersonId| {
         people
-            .iter()
-            .find(|person| &person.id == id)
-            .map_or_else(|| id.to_string(), |person| person.name.clone())
+            .get(id)
+            .map_or_else(|| id.to_string(), |name| (*name).clone())
     };
     let provider_name = |id: &ProviderId| {
         providers
-            .iter()
-            .find(|provider| &provider.id == id)
-            .map_or_else(|| id.to_string(), |provider| provider.name.clone())
+            .get(id)
+            .map_or_else(|| id.to_string(), |name| (*name).clone())
     };
     let overall = tally(&visits);
     let mut by_provider: HashMap<&ProviderId, Vec<&MonitoredVisit>> = HashMap::new();
