@@ -3,7 +3,7 @@
 //! and never reveal that they exist.
 
 use homeward_domain::{
-    Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit, WorkerId,
+    Account, CarePackage, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit, WorkerId,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
 use std::collections::HashSet;
@@ -52,6 +52,29 @@ async fn people_served_by(
         .into_iter()
         .filter(|package| package.provider_id.as_ref() == Some(provider))
         .map(|package| package.person_id)
+        .collect())
+}
+
+/// The care packages of `person` that `account` may see (the caller has already checked that
+/// it may see the person): the council's staff and the person every one of them, a provider
+/// only those it delivers — a person it shares with another provider keeps the other's care
+/// private — and anyone else none.
+pub async fn packages_of(
+    store: &dyn Store,
+    account: &Account,
+    person: &PersonId,
+) -> Result<Vec<CarePackage>, StoreError> {
+    let visible = |package: &CarePackage| match &account.scope {
+        Scope::Council => true,
+        Scope::Person(own) => own == person,
+        Scope::Provider(provider) => package.provider_id.as_ref() == Some(provider),
+        Scope::Worker(_) => false,
+    };
+    Ok(store
+        .packages()
+        .await?
+        .into_iter()
+        .filter(|package| &package.person_id == person && visible(package))
         .collect())
 }
 
