@@ -81,6 +81,7 @@ pub use tier::{Tier, TierRules};
 pub use unsocial::{bank_holidays, easter_sunday, is_bank_holiday, is_unsocial};
 pub use validation::{FieldError, Invalid, parse_date};
 pub use visit::{
-    DatedVisit, Replan, Visit, VisitStatus, london, london_instant, replan, visits_between,
+    DatedVisit, Replan, Visit, VisitStatus, london, london_date, london_instant, replan,
+    visits_between,
 };
 pub use worker::{CareWorker, EmploymentKind, TravelMode};

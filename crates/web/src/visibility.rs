@@ -3,7 +3,8 @@
 //! and never reveal that they exist.
 
 use homeward_domain::{
-    Account, CarePackage, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit, WorkerId,
+    Account, CarePackage, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit,
+    WorkerId,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
 use std::collections::HashSet;

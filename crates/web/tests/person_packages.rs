@@ -48,7 +48,10 @@ async fn each_provider_sees_only_its_own_package(backend: Backend) {
 
     // Provider A's coordinator: the page names no package of B's, and neither does the API.
     let page = app
-        .get(&format!("/people/{person}"), Caller::Browser(Role::ProviderUser))
+        .get(
+            &format!("/people/{person}"),
+            Caller::Browser(Role::ProviderUser),
+        )
         .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(

@@ -208,8 +208,7 @@ pub async fn one(
         .map_err(ApiError::store)?;
     Ok(Json(PersonDetail {
         person: PersonDto::from(&person),
-        packages: packages.iter().map(PackageDto::from)
-            .collect(),
+        packages: packages.iter().map(PackageDto::from).collect(),
         visits: visits.iter().map(VisitDto::from).collect(),
     }))
 }

@@ -448,7 +448,8 @@ pub async fn new_submit(
         discharge_on,
     };
     // Check the referral before storing someone new, so that a refused referral stores nothing.
-    if let Err(invalid) = referral.validate() {
+    let now = jiff::Timestamp::now();
+    if let Err(invalid) = referral.validate_on(homeward_domain::london_date(now)) {
         return show_form(
             &state,
             &signed,
@@ -469,10 +470,7 @@ pub async fn new_submit(
     {
         return super::error::store_failure(error);
     }
-    match brokerage
-        .refer(&referral, jiff::Timestamp::now(), &signed.actor())
-        .await
-    {
+    match brokerage.refer(&referral, now, &signed.actor()).await {
         Ok(_) => Redirect::to(&format!("/referrals/{}", referral.id)).into_response(),
         Err(BrokerageError::Invalid(invalid)) => {
             let errors = invalid.0.into_iter().collect();
