@@ -840,7 +840,7 @@ async fn new_person_record(
         .filter(char::is_ascii_digit)
         .take(7)
         .collect();
-    Ok(Person {
+    let person = Person {
         id: PersonId::from_suffix(&suffix[..12])
             .map_err(|error| FieldError::new("new_name", error.message))?,
         council_reference: format!("NEW{digits:0>7}"),
@@ -851,5 +851,20 @@ async fn new_person_record(
         funding_route: FundingRoute::from_code(funding).unwrap_or(FundingRoute::CouncilArranged),
         support_reason: SupportReason::PhysicalSupport,
         complex_needs: complex,
-    })
+    };
+    // The register's own rules for a name, said of the form's field.
+    match person.validate() {
+        Ok(()) => Ok(person),
+        Err(invalid) => {
+            let first = invalid
+                .0
+                .into_iter()
+                .next()
+                .expect("Invalid is never empty");
+            Err(FieldError::new(
+                "new_name",
+                format!("Name {}", first.message),
+            ))
+        }
+    }
 }
