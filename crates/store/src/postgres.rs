@@ -88,7 +88,10 @@ mod tests {
         // And the store works over it.
         let store = crate::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
-        assert_eq!(store.counts().await.unwrap(), crate::RegisterCounts::default());
+        assert_eq!(
+            store.counts().await.unwrap(),
+            crate::RegisterCounts::default()
+        );
     }
 
     /// Each pooled connection's `synchronous_commit`, for a database whose URL asks for `setting`.
