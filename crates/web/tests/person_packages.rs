@@ -1,5 +1,6 @@
 //! A person whom two providers serve: each provider sees, on the person's page and in the API's
-//! person record, only the care package it delivers; the council and the person see both.
+//! person record, only the care package it delivers; the council and the person see both. A
+//! provider stops seeing a person a year after its care for them ended.
 
 mod support;
 
@@ -106,4 +107,78 @@ async fn each_provider_sees_only_its_own_package(backend: Backend) {
     assert!(own_page.body.contains("Sun 21:13 17m"));
 }
 
-on_both!(each_provider_sees_only_its_own_package);
+/// A package of provider A's for someone it does not otherwise serve, that ended `days_ago`.
+async fn ended_package(app: &App, suffix: &str, days_ago: i64) -> homeward_domain::PersonId {
+    let person = app
+        .market
+        .people
+        .iter()
+        .find(|person| {
+            app.market.packages.iter().all(|package| {
+                package.person_id != person.id
+                    || package.provider_id.as_ref() == Some(&app.ids.provider_b)
+            }) && app
+                .market
+                .packages
+                .iter()
+                .any(|package| package.person_id == person.id)
+        })
+        .unwrap()
+        .id
+        .clone();
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let ended = today.checked_sub(jiff::Span::new().days(days_ago)).unwrap();
+    let package = CarePackage {
+        id: PackageId::from_suffix(suffix).unwrap(),
+        person_id: person.clone(),
+        provider_id: Some(app.ids.provider_a.clone()),
+        pattern: WeeklyPattern::parse("daily 09:00 30m").unwrap(),
+        skills: vec![],
+        starts_on: ended.checked_sub(jiff::Span::new().days(60)).unwrap(),
+        ends_on: Some(ended),
+    };
+    app.store
+        .insert(Records::Packages(vec![package]), "test")
+        .await
+        .unwrap();
+    person
+}
+
+async fn a_provider_stops_seeing_a_person_a_year_after_its_care_ended(backend: Backend) {
+    let app = support::start(backend).await;
+    let person = ended_package(&app, "ended-long-ago", 400).await;
+    let page = format!("/people/{person}");
+    let record = format!("/api/v1/people/{person}");
+    let provider = Role::ProviderUser;
+    assert_eq!(app.get(&page, Caller::Browser(provider)).await.status, 404);
+    assert_eq!(app.get(&record, Caller::Client(provider)).await.status, 404);
+    let listed = app
+        .get("/api/v1/people?per_page=200", Caller::Client(provider))
+        .await;
+    assert!(!listed.body.contains(person.as_str()));
+    // Care that ended a month ago is still the provider's business.
+    let recent = ended_package(&app, "ended-last-month", 30).await;
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/people/{recent}"),
+            Caller::Client(provider)
+        )
+        .await
+        .status,
+        200
+    );
+    // The council sees the person either way.
+    assert_eq!(
+        app.get(&record, Caller::Client(Role::Commissioner))
+            .await
+            .status,
+        200
+    );
+}
+
+on_both!(
+    each_provider_sees_only_its_own_package,
+    a_provider_stops_seeing_a_person_a_year_after_its_care_ended
+);
