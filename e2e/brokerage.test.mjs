@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServer } from './support/server.mjs';
-import { ACCOUNTS, assertAccessible, launchBrowser, newPage, pathOf, signIn, submit, visit } from './support/browser.mjs';
+import { ACCOUNTS, assertAccessible, launchBrowser, londonDate, newPage, pathOf, signIn, submit, visit } from './support/browser.mjs';
 
 const TIMEOUT = 120_000;
 let server;
@@ -21,9 +21,9 @@ after(async () => {
   await server?.stop();
 });
 
-/** Today's date as YYYY-MM-DD, as the forms take dates. */
+/** Today's UK date as YYYY-MM-DD, as the forms take dates (care cannot start before it). */
 function today() {
-  return new Date().toISOString().slice(0, 10);
+  return londonDate(0);
 }
 
 test('a referral goes through reablement and the cascade to a started package', { timeout: TIMEOUT }, async () => {

@@ -5,7 +5,9 @@ use crate::context::MarketView;
 use homeward_domain::brokerage::{
     Decision, Needs, Offer, OfferResponse, ReablementOutcome, Referral, StepKind, decide,
 };
-use homeward_domain::{CarePackage, Invalid, OfferId, PackageId, ProviderId, ReferralId};
+use homeward_domain::{
+    CarePackage, FieldError, Invalid, OfferId, PackageId, ProviderId, ReferralId, london_date,
+};
 use homeward_preset::BrokerageSpec;
 use homeward_store::{
     AnswerOutcome, Incentive, Placement, ReablementEpisode, ReferralStatus, Store, StoreError,
@@ -123,7 +125,7 @@ impl Brokerage {
         now: Timestamp,
         actor: &str,
     ) -> Result<Progress, BrokerageError> {
-        referral.validate()?;
+        referral.validate_on(london_date(now))?;
         if self.spec.reablement.sends_to_reablement(referral) {
             self.store
                 .create_referral(referral, ReferralStatus::Reablement, actor)
@@ -154,6 +156,14 @@ impl Brokerage {
         now: Timestamp,
         actor: &str,
     ) -> Result<Option<ReferralId>, BrokerageError> {
+        let today = london_date(now);
+        if ended_on > today {
+            return Err(Invalid(vec![FieldError::new(
+                "ended_on",
+                format!("The episode cannot end after today ({today})"),
+            )])
+            .into());
+        }
         let record = self
             .store
             .referral(referral_id)
@@ -313,6 +323,7 @@ impl Brokerage {
         now: Timestamp,
         actor: &str,
     ) -> Result<Option<Progress>, BrokerageError> {
+        response.validate_on(london_date(now))?;
         let referral_id = self
             .store
             .offer(offer_id)

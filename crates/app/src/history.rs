@@ -5,7 +5,7 @@ use crate::{Brokerage, BrokerageError, Progress};
 use homeward_domain::brokerage::{
     DeclineReason, OfferResponse, ReablementOutcome, Referral, StepKind,
 };
-use homeward_domain::{Pence, WeeklyPattern};
+use homeward_domain::{Pence, WeeklyPattern, london_date};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rand::{Rng, SeedableRng};
@@ -32,13 +32,14 @@ impl Responder {
         }
     }
 
-    /// The answer to an offer at `step` of `referral`, sent on `sent_on`, within `response_hours`.
+    /// The answer to an offer at `step` of `referral`, sent at `sent_at`, within
+    /// `response_hours`; an acceptance starts care no earlier than the day it is given.
     pub fn answer(
         &mut self,
         step: StepKind,
         referral: &Referral,
         rural: bool,
-        sent_on: Date,
+        sent_at: Timestamp,
         response_hours: u32,
     ) -> Answer {
         let acceptance = match step {
@@ -66,10 +67,11 @@ impl Responder {
         );
         if always || self.rng.random::<f64>() < acceptance {
             let lead_days = self.rng.random_range(0..=if rural { 4 } else { 2 });
+            let answered_on = london_date(sent_at + after);
             let start_on = referral.needed_by.max(
-                sent_on
+                answered_on
                     .checked_add(jiff::Span::new().days(lead_days))
-                    .unwrap_or(sent_on),
+                    .unwrap_or(answered_on),
             );
             let hourly_rate = step
                 .is_broadcast()
@@ -232,9 +234,8 @@ pub async fn replay(
                 deadline = deadline.max(offer.deadline);
                 let hours = u32::try_from(offer.deadline.duration_since(offer.sent_at).as_hours())
                     .unwrap_or(24);
-                let sent_on = offer.sent_at.to_zoned(jiff::tz::TimeZone::UTC).date();
                 if let Some((after, response)) =
-                    responder.answer(offer.step, &record.referral, rural, sent_on, hours)
+                    responder.answer(offer.step, &record.referral, rural, offer.sent_at, hours)
                 {
                     answers.push((
                         offer.sent_at + after,
@@ -249,12 +250,12 @@ pub async fn replay(
                 .any(|(_, _, _, response)| matches!(response, OfferResponse::Accept { .. }));
             if must_place && !accepted && offers[0].step.is_broadcast() {
                 let offer = &offers[0];
-                let sent_on = offer.sent_at.to_zoned(jiff::tz::TimeZone::UTC).date();
-                let start_on = record.referral.needed_by.max(sent_on);
+                let answered_at = offer.sent_at + SignedDuration::from_hours(1);
+                let start_on = record.referral.needed_by.max(london_date(answered_at));
                 let hourly_rate = offer.step.is_broadcast().then_some(responder.typical_rate);
                 answers.retain(|(_, id, _, _)| id != &offer.id);
                 answers.push((
-                    offer.sent_at + SignedDuration::from_hours(1),
+                    answered_at,
                     offer.id.clone(),
                     offer.provider_id.clone(),
                     OfferResponse::Accept {

@@ -329,6 +329,35 @@ async fn norfolk_sends_referrals_to_reablement_first_and_the_outcome_onward() {
         skills: vec![],
         complex: false,
     };
+    // An episode cannot be recorded as ending after today: on 2 October it may end that day,
+    // not the next; nothing changes.
+    let on_the_second = now() + SignedDuration::from_hours(24 * 30);
+    let too_soon = setup
+        .brokerage
+        .end_reablement(
+            &first.id,
+            Date::constant(2019, 10, 3),
+            ReablementOutcome::ReducedCare,
+            Some(reduced.clone()),
+            on_the_second,
+            "broker",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&too_soon, homeward_app::BrokerageError::Invalid(invalid) if invalid.0[0].field == "ended_on"),
+        "{too_soon:?}"
+    );
+    assert_eq!(
+        setup
+            .store
+            .referral(&first.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        ReferralStatus::Reablement
+    );
     let onward = setup
         .brokerage
         .end_reablement(

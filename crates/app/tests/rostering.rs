@@ -394,6 +394,48 @@ async fn a_manual_move_is_timed_and_its_breaches_named(backend: Backend) {
     );
 }
 
+/// Once its day has passed, a roster is the record of what was planned: a move or publishing
+/// it is refused and the roster stays as it was.
+async fn a_past_days_roster_stays_as_it_was(backend: Backend) {
+    let (_database, store, branch) = county(backend).await;
+    let roster = plan_tuesday(store.as_ref(), &Ids::seeded(5), &branch).await;
+    let stop = roster.stops[0].clone();
+    // Wednesday 28 October, 00:30 GMT: Tuesday has passed.
+    let wednesday: Timestamp = "2026-10-28T00:30:00Z".parse().unwrap();
+    let moved = rostering::move_visit(
+        store.as_ref(),
+        &roster.id,
+        Move {
+            visit_id: &stop.visit_id,
+            part: stop.part,
+            to: None,
+        },
+        &settings(),
+        wednesday,
+        COORDINATOR,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(moved, RosterError::DayPassed(date) if date == tuesday()),
+        "{moved:?}"
+    );
+    let published = rostering::publish(store.as_ref(), &roster.id, wednesday, COORDINATOR)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(published, RosterError::DayPassed(_)),
+        "{published:?}"
+    );
+    assert_eq!(store.roster(&roster.id).await.unwrap().unwrap(), roster);
+    // Late on Tuesday itself (23:30 GMT, still Tuesday in the UK) the day may still change.
+    let late_tuesday: Timestamp = "2026-10-27T23:30:00Z".parse().unwrap();
+    let published = rostering::publish(store.as_ref(), &roster.id, late_tuesday, COORDINATOR)
+        .await
+        .unwrap();
+    assert_eq!(published.status, RosterStatus::Published);
+}
+
 macro_rules! on_both {
     ($($test:ident),+) => {
         mod sqlite {
@@ -410,5 +452,6 @@ macro_rules! on_both {
 on_both!(
     plans_and_publishes_a_branch_day,
     the_next_day_prefers_the_carers_people_know,
-    a_manual_move_is_timed_and_its_breaches_named
+    a_manual_move_is_timed_and_its_breaches_named,
+    a_past_days_roster_stays_as_it_was
 );

@@ -315,3 +315,58 @@ fn bad_arguments_and_presets_are_refused_clearly() {
     let message = fail(&["import", "people", "people.txt", "--database", &url]);
     assert!(message.contains("--format"), "{message}");
 }
+
+/// The demo replaces the whole register, so it refuses a database that looks in use (here, one
+/// with an account it did not make) unless told `--replace`; refused, it changes nothing.
+#[tokio::test]
+async fn the_demo_refuses_a_register_in_use_unless_told_to_replace_it() {
+    use homeward_domain::{Account, AccountId, Email, Role, Scope};
+    let db = database(Backend::Sqlite).await;
+    let store = db.store().await.unwrap();
+    let admin = Account {
+        id: AccountId::from_suffix("council-admin").unwrap(),
+        email: Email::parse("admin@council.example", "email").unwrap(),
+        name: "Council Administrator".into(),
+        role: Role::Commissioner,
+        scope: Scope::Council,
+        disabled: false,
+    };
+    store
+        .put_account(
+            &admin,
+            &homeward_web::hash_password("a long passphrase"),
+            "test",
+        )
+        .await
+        .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "demo",
+            "--no-serve",
+            "--history-days",
+            "0",
+            "--database",
+            db.url(),
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let refused = fail(&run(&[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        refused.contains("1 accounts the demo did not make") && refused.contains("--replace"),
+        "{refused}"
+    );
+    assert_eq!(
+        store.counts().await.unwrap().areas,
+        0,
+        "the register changed"
+    );
+    succeed(
+        &run(&["--replace"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(store.counts().await.unwrap().areas, 35);
+    assert!(store.account(&admin.id).await.unwrap().is_some());
+}

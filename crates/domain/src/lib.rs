@@ -79,8 +79,9 @@ pub use roster::{Roster, RosterStatus, RosterStop, UnmadeVisit};
 pub use skill::Skill;
 pub use tier::{Tier, TierRules};
 pub use unsocial::{bank_holidays, easter_sunday, is_bank_holiday, is_unsocial};
-pub use validation::{FieldError, Invalid, parse_date};
+pub use validation::{FieldError, Invalid, parse_date, starts_like_a_formula};
 pub use visit::{
-    DatedVisit, Replan, Visit, VisitStatus, london, london_instant, replan, visits_between,
+    DatedVisit, Replan, Visit, VisitStatus, london, london_date, london_instant, replan,
+    visits_between,
 };
 pub use worker::{CareWorker, EmploymentKind, TravelMode};

@@ -96,7 +96,21 @@ pub(crate) fn required_text(
             "must not contain control characters",
         ));
     }
+    if starts_like_a_formula(trimmed) {
+        return Err(FieldError::new(
+            field,
+            "must not begin with =, +, - or @ (a spreadsheet opening an export would run it as a formula)",
+        ));
+    }
     Ok(trimmed.to_owned())
+}
+
+/// Whether a spreadsheet would take `text` in a cell for a formula: it begins with `=`, `+`,
+/// `-` or `@` (or a tab or carriage return, which some spreadsheets skip before one). Names and
+/// references never do, so the register refuses them; exports written only for spreadsheets
+/// neutralise any that reach them.
+pub fn starts_like_a_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 #[cfg(test)]
@@ -126,5 +140,19 @@ mod tests {
         );
         assert!(required_text("abcdefghijk", "name", 10).is_err());
         assert!(required_text("a\u{7}b", "name", 10).is_err());
+    }
+
+    #[test]
+    fn names_that_a_spreadsheet_would_run_are_refused() {
+        for formula in ["=1+1", "+44 care", "-2+3", "@SUM(A1)", " =HYPERLINK(\"x\")"] {
+            let error = required_text(formula, "name", 40).unwrap_err();
+            assert_eq!(error.field, "name", "{formula}");
+            assert!(error.message.contains("formula"), "{formula}");
+        }
+        // Inside a name they are only characters.
+        assert_eq!(
+            required_text("Smith-Jones & Co = best", "name", 40).unwrap(),
+            "Smith-Jones & Co = best"
+        );
     }
 }

@@ -111,6 +111,11 @@ pub fn london() -> &'static TimeZone {
     })
 }
 
+/// The date in the United Kingdom at `at`: "today" for every rule that speaks of days.
+pub fn london_date(at: Timestamp) -> Date {
+    at.to_zoned(london().clone()).date()
+}
+
 /// The instant a London wall-clock time happens, as the module documentation describes.
 pub fn london_instant(date: Date, time: Time) -> Timestamp {
     date.to_datetime(time)

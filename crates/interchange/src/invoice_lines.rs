@@ -6,8 +6,11 @@
 //! `verified_minutes` to delivered, `charged_minutes` and `amount_pence` to invoiced.
 
 use crate::Format;
-use homeward_domain::{Invoice, InvoiceId, InvoiceLine, InvoicePeriod, ProviderId};
+use homeward_domain::{
+    Invoice, InvoiceId, InvoiceLine, InvoicePeriod, ProviderId, starts_like_a_formula,
+};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// One line to export, with the invoice it is on.
@@ -50,7 +53,7 @@ impl<'a> InvoiceLineExport<'a> {
 #[derive(Serialize)]
 struct InvoiceLineRow<'a> {
     provider_id: &'a str,
-    provider: &'a str,
+    provider: Cow<'a, str>,
     status: &'a str,
     invoice_id: &'a str,
     period_starts_on: String,
@@ -69,7 +72,7 @@ struct InvoiceLineRow<'a> {
     charged_minutes: u32,
     rate_pence: i64,
     amount_pence: i64,
-    note: &'a str,
+    note: Cow<'a, str>,
 }
 
 /// The CSV header, written even when there are no lines.
@@ -97,13 +100,24 @@ pub const INVOICE_LINE_COLUMNS: &[&str] = &[
     "note",
 ];
 
+/// `text` as a spreadsheet will show it and never run it: a cell that would begin a formula
+/// gets a leading apostrophe, which spreadsheets take as "this is text". The register refuses
+/// such names, so this guards only what reached it before that rule or by another way.
+fn spreadsheet_text(text: &str) -> Cow<'_, str> {
+    if starts_like_a_formula(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 impl<'a> From<&InvoiceLineExport<'a>> for InvoiceLineRow<'a> {
     fn from(export: &InvoiceLineExport<'a>) -> Self {
         let line = export.line;
         let text = |id: Option<&'a str>| id.unwrap_or_default();
         InvoiceLineRow {
             provider_id: export.provider_id.as_str(),
-            provider: export.provider_name,
+            provider: spreadsheet_text(export.provider_name),
             status: export.status,
             invoice_id: text(export.invoice_id.map(InvoiceId::as_str)),
             period_starts_on: export.period.starts_on().to_string(),
@@ -122,7 +136,7 @@ impl<'a> From<&InvoiceLineExport<'a>> for InvoiceLineRow<'a> {
             charged_minutes: line.charged_minutes,
             rate_pence: line.rate.0,
             amount_pence: line.amount.0,
-            note: &line.note,
+            note: spreadsheet_text(&line.note),
         }
     }
 }
@@ -214,5 +228,42 @@ mod tests {
             String::from_utf8(empty).unwrap().trim_end(),
             INVOICE_LINE_COLUMNS.join(",")
         );
+    }
+
+    #[test]
+    fn a_name_a_spreadsheet_would_run_is_written_as_text() {
+        let provider = ProviderId::from_suffix("care").unwrap();
+        let mut line = line();
+        line.note = "-1+1".into();
+        let line = line;
+        let export = InvoiceLineExport {
+            provider_id: &provider,
+            provider_name: "=HYPERLINK(\"http://evil.example\")",
+            status: "draft",
+            invoice_id: None,
+            period: InvoicePeriod::containing(Date::constant(2026, 4, 14)),
+            line: &line,
+        };
+        let mut csv = Vec::new();
+        write_invoice_lines(&[export], Format::Csv, &mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let row = csv.lines().nth(1).unwrap();
+        assert!(
+            row.starts_with("prov_care,\"'=HYPERLINK(\"\"http://evil.example\"\")\",draft,"),
+            "{row}"
+        );
+        assert!(row.ends_with(",'-1+1"), "{row}");
+        // Amounts are numbers, never text: a negative one stays a number.
+        let mut refund = line.clone();
+        refund.amount = Pence(-1_050);
+        refund.note = String::new();
+        let export = InvoiceLineExport {
+            provider_name: "Downs Care",
+            line: &refund,
+            ..export
+        };
+        let mut csv = Vec::new();
+        write_invoice_lines(&[export], Format::Csv, &mut csv).unwrap();
+        assert!(String::from_utf8(csv).unwrap().contains(",1800,-1050,"));
     }
 }

@@ -70,6 +70,30 @@ pub(crate) fn violation(code: &str) -> Option<Violation> {
 mod tests {
     use super::*;
 
+    /// The server this machine's tests use has TLS on (Debian's PostgreSQL does, with its
+    /// snakeoil certificate): a URL asking for it gets an encrypted connection.
+    #[tokio::test]
+    async fn a_url_asking_for_tls_gets_an_encrypted_connection() {
+        sqlx::any::install_default_drivers();
+        let database = crate::testing::TestDatabase::postgres().await.unwrap();
+        let url = format!("{}?sslmode=require", database.url());
+        let pool = open(&url, &url, 1).await.unwrap();
+        let encrypted: i64 = sqlx::query_scalar(
+            "SELECT CAST(CASE WHEN ssl THEN 1 ELSE 0 END AS BIGINT) FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(encrypted, 1, "the connection is not encrypted");
+        // And the store works over it.
+        let store = crate::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        assert_eq!(
+            store.counts().await.unwrap(),
+            crate::RegisterCounts::default()
+        );
+    }
+
     /// Each pooled connection's `synchronous_commit`, for a database whose URL asks for `setting`.
     async fn synchronous_commit_with(setting: &str) -> Vec<String> {
         let database = crate::testing::TestDatabase::postgres().await.unwrap();

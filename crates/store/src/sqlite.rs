@@ -37,9 +37,15 @@ pub(crate) async fn open(
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(folder).map_err(|error| StoreError::Url {
+        private_folder(folder).map_err(|error| StoreError::Url {
             url: shown_url.to_owned(),
             message: format!("cannot create the folder {}: {error}", folder.display()),
+        })?;
+    }
+    if driver_url.contains("mode=rwc") {
+        private_file(path).map_err(|error| StoreError::Url {
+            url: shown_url.to_owned(),
+            message: format!("cannot create the file {}: {error}", path.display()),
         })?;
     }
     let pool = crate::connect::pool_options(max_connections, DURABLE)
@@ -56,6 +62,31 @@ pub(crate) async fn open(
         .await
         .map_err(StoreError::database)?;
     Ok(pool)
+}
+
+/// Makes `folder` and those above it that are missing, readable by this user only (the folders
+/// that exist keep their permissions).
+fn private_folder(folder: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)
+}
+
+/// Creates the database file, empty and readable and writable by this user only, when it does
+/// not exist: the register holds people's health and care data, and SQLite gives its WAL and
+/// shared-memory files the database file's permissions. A file that exists keeps its own.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
 }
 
 /// The violation an SQLite extended result code stands for.
@@ -113,6 +144,26 @@ mod tests {
                 .unwrap();
             assert_eq!(row.try_get::<i64, _>(0).unwrap(), 2);
         }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_new_database_and_its_folder_are_this_users_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        sqlx::any::install_default_drivers();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("data/homeward.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = open(&path, &url, &url, MAX_CONNECTIONS).await.unwrap();
+        sqlx::query("CREATE TABLE t (x BIGINT)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&folder.path().join("data")), 0o700);
+        // SQLite gives its write-ahead log the database file's permissions.
+        assert_eq!(mode(&folder.path().join("data/homeward.db-wal")), 0o600);
     }
 
     #[tokio::test]

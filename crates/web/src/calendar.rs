@@ -2,12 +2,12 @@
 //! calendar on their phone: one event per visit of a published roster.
 //!
 //! Calendars are copied to other people's servers (a phone's calendar account), so an event
-//! says no more than a care worker needs to find the visit: the person's first name and the
-//! initial of their family name, where (latitude and longitude), when and for how long. No
-//! NHS number, needs or notes.
+//! says no more than a care worker needs to plan their day: the person's first name and the
+//! initial of their family name, when and for how long. Not where they live (the phone page
+//! gives the way there), and no NHS number, needs or notes.
 
 use homeward_domain::{Person, RosterStop, Visit};
-use ics::properties::{Description, DtEnd, DtStart, Geo, Status, Summary};
+use ics::properties::{Description, DtEnd, DtStart, Status, Summary};
 use ics::{Event, ICalendar, escape_text};
 use jiff::{SignedDuration, Timestamp};
 
@@ -64,12 +64,6 @@ pub fn runs_calendar(visits: &[CalendarVisit<'_>], now: Timestamp) -> String {
         event.push(Description::new(escape_text(format!(
             "{minutes} minutes{carers}. Check in and out on Homeward."
         ))));
-        let home = entry.person.location;
-        event.push(Geo::new(format!(
-            "{};{}",
-            home.latitude_text(),
-            home.longitude_text()
-        )));
         event.push(Status::confirmed());
         calendar.add_event(event);
     }
@@ -137,11 +131,12 @@ mod tests {
             "DTEND:20261202T091800Z",
             "SUMMARY:Home care visit: Frank P.",
             "DESCRIPTION:45 minutes with a second carer. Check in and out on Homeward.",
-            "GEO:50.783100;-0.673900",
         ] {
             assert!(text.contains(&format!("{line}\r\n")), "{line} in\n{text}");
         }
         assert!(!text.contains("Patel") && !text.contains("WSCC"), "{text}");
+        // Where the person lives stays off calendar servers: the phone page has the way there.
+        assert!(!text.contains("GEO") && !text.contains("50.78"), "{text}");
         assert!(text.ends_with("END:VCALENDAR\r\n"));
     }
 }

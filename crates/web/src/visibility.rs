@@ -3,13 +3,14 @@
 //! and never reveal that they exist.
 
 use homeward_domain::{
-    Account, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit, WorkerId,
+    Account, CarePackage, CareWorker, Person, PersonId, Provider, ProviderId, Role, Scope, Visit,
+    WorkerId,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
 use std::collections::HashSet;
 
 /// The people `account` may see: the council's staff see everyone, a provider the people whose
-/// packages it delivers, a person themselves, a care worker nobody yet (the people on their
+/// packages it delivers (or did in the last year), a person themselves, a care worker nobody yet (the people on their
 /// visits, once visits exist).
 pub async fn people(store: &dyn Store, account: &Account) -> Result<Vec<Person>, StoreError> {
     let people = store.people().await?;
@@ -42,16 +43,48 @@ pub async fn person(
         .find(|person| &person.id == id))
 }
 
+/// How long after its care for a person ends a provider still sees them: a year, for the
+/// invoices, queries and complaints that follow care; after it, the person's record is no
+/// longer the provider's business.
+pub const SEEN_AFTER_CARE_ENDS_DAYS: i32 = 365;
+
+/// The people `provider` delivers care to, or did within [`SEEN_AFTER_CARE_ENDS_DAYS`].
 async fn people_served_by(
     store: &dyn Store,
     provider: &ProviderId,
 ) -> Result<HashSet<PersonId>, StoreError> {
+    let today = homeward_domain::london_date(jiff::Timestamp::now());
+    let since = today.saturating_sub(jiff::Span::new().days(SEEN_AFTER_CARE_ENDS_DAYS));
     Ok(store
         .packages()
         .await?
         .into_iter()
         .filter(|package| package.provider_id.as_ref() == Some(provider))
+        .filter(|package| package.ends_on.is_none_or(|ended| ended >= since))
         .map(|package| package.person_id)
+        .collect())
+}
+
+/// The care packages of `person` that `account` may see (the caller has already checked that
+/// it may see the person): the council's staff and the person every one of them, a provider
+/// only those it delivers — a person it shares with another provider keeps the other's care
+/// private — and anyone else none.
+pub async fn packages_of(
+    store: &dyn Store,
+    account: &Account,
+    person: &PersonId,
+) -> Result<Vec<CarePackage>, StoreError> {
+    let visible = |package: &CarePackage| match &account.scope {
+        Scope::Council => true,
+        Scope::Person(own) => own == person,
+        Scope::Provider(provider) => package.provider_id.as_ref() == Some(provider),
+        Scope::Worker(_) => false,
+    };
+    Ok(store
+        .packages()
+        .await?
+        .into_iter()
+        .filter(|package| &package.person_id == person && visible(package))
         .collect())
 }
 

@@ -447,6 +447,15 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
     let csrf = csrf_token(Role::Broker);
     let area = app.ids.area.clone();
     let people_before = app.store.people().await.unwrap().len();
+    // A referral made yesterday (UK), care needed from today: within the dates a referral may have.
+    let today = jiff::Timestamp::now()
+        .to_zoned(homeward_domain::london().clone())
+        .date();
+    let (yesterday, today, tomorrow) = (
+        today.yesterday().unwrap().to_string(),
+        today.to_string(),
+        today.tomorrow().unwrap().to_string(),
+    );
     let form = |name: &str, referred: &str, needed: &str| {
         format!(
             "csrf_token={csrf}&council_reference=&new_name={name}&new_area={area}&visit_pattern=daily+08%3A00+45m\
@@ -459,7 +468,7 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
         .post_form(
             "/referrals/new",
             broker,
-            &form("Iris+Newcome", "2026-11-25", "2026-11-20"),
+            &form("Iris+Newcome", &today, &yesterday),
         )
         .await;
     assert_eq!(refused.status, 422);
@@ -471,11 +480,7 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
     assert_eq!(app.store.people().await.unwrap().len(), people_before);
 
     let missing = app
-        .post_form(
-            "/referrals/new",
-            broker,
-            &form("", "2026-11-25", "2026-11-26"),
-        )
+        .post_form("/referrals/new", broker, &form("", &yesterday, &today))
         .await;
     assert_eq!(missing.status, 422);
     assert!(missing.body.contains("<a href=\"#council_reference\">Enter the person&#39;s council reference, or the name of someone new</a>"), "{}", missing.body);
@@ -484,7 +489,7 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
         .post_form(
             "/referrals/new",
             broker,
-            &form("Iris+Newcome", "2026-11-25", "2026-11-26"),
+            &form("Iris+Newcome", &today, &tomorrow),
         )
         .await;
     assert_eq!(placed.status, 303, "{}", placed.body);

@@ -12,18 +12,20 @@
 //! - [`view`] reads a roster back with its runs, figures and breaches.
 
 mod branch_day;
+mod limit;
 mod problem;
 mod view;
 
 pub use branch_day::{BranchDay, KNOWN_CARER_DAYS};
 /// A rule a roster breaks, as the engine's checker reports it (for the API's callers).
 pub use homeward_roster::Violation;
+pub use limit::{PLANNER_WAIT, Planners};
 pub use problem::{instant_at, minute_of_day, minutes_at};
 pub use view::{RosterFigures, RosterView, RunView, StopView, UnmadeView, view};
 
 use homeward_domain::{
     BranchId, FieldError, Invalid, MonitoringRules, Roster, RosterId, RosterStatus, VisitId,
-    WorkerId, london,
+    WorkerId, london, london_date,
 };
 use homeward_roster::{Options, Stop};
 use homeward_store::{Store, StoreError};
@@ -41,6 +43,13 @@ pub enum RosterError {
     /// A record the step needs does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// The roster is of a day that has passed: it is the record of what was planned, and
+    /// stays as it is (a visit's times are corrected, not re-rostered).
+    #[error("the roster of {0} is for a day that has passed and cannot change")]
+    DayPassed(Date),
+    /// Every planner is busy (see [`Planners`]): try again in a minute.
+    #[error("every planner is busy")]
+    Busy,
     /// The engine could not take the problem (a fault of ours: the problem is built here).
     #[error("the scheduling engine refused the problem: {0}")]
     Engine(String),
@@ -99,12 +108,17 @@ pub async fn plan_day(
         iterations: settings.iterations,
         seed: settings.seed,
     };
+    let planner = Planners::of_this_machine()
+        .take()
+        .await
+        .ok_or(RosterError::Busy)?;
     let solution = tokio::task::spawn_blocking(move || {
         homeward_roster::solve(&problem, &options).map(|solution| (problem, solution))
     })
     .await
     .map_err(|error| RosterError::Engine(error.to_string()))?
     .map_err(|error| RosterError::Engine(error.to_string()))?;
+    drop(planner);
     let (problem, solution) = solution;
     let report = homeward_roster::check(&problem, &solution);
     let id = existing_id(store, &day, ids).await?;
@@ -178,6 +192,7 @@ pub async fn move_visit(
         .roster(roster_id)
         .await?
         .ok_or_else(|| RosterError::NotFound(format!("roster {roster_id}")))?;
+    check_changeable(&roster, now)?;
     let day = BranchDay::load(store, &roster.branch_id, roster.date).await?;
     let visit = day
         .visit(visit_id)
@@ -276,6 +291,7 @@ pub async fn publish(
     if roster.status == RosterStatus::Published {
         return Ok(roster);
     }
+    check_changeable(&roster, now)?;
     roster.status = RosterStatus::Published;
     roster.published_at = Some(to_the_microsecond(now));
     store.save_roster(&roster, "publish", actor).await?;
@@ -292,6 +308,14 @@ async fn existing_id(
         Some(roster) => roster.id,
         None => RosterId::from_suffix(&ids.suffix()).expect("a generated suffix is valid"),
     })
+}
+
+/// Refuses a change to a roster whose day has passed by `now` (UK dates).
+fn check_changeable(roster: &Roster, now: Timestamp) -> Result<(), RosterError> {
+    if roster.date < london_date(now) {
+        return Err(RosterError::DayPassed(roster.date));
+    }
+    Ok(())
 }
 
 /// Refuses dates that cannot be planned at `now`.

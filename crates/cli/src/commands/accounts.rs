@@ -59,6 +59,11 @@ pub fn first_worker(market: &Market) -> anyhow::Result<homeward_domain::WorkerId
         .context("the demo provider has no care workers")
 }
 
+/// Whether `id` is one of the accounts [`ensure_demo_accounts`] makes.
+pub fn is_demo_account(id: &AccountId) -> bool {
+    id.as_str().starts_with("acc_demo-")
+}
+
 /// Makes sure each demo account exists, scoped to [`demo_provider`], the care worker `worker`
 /// (one of its own) and one of the people it serves. Returns (role, email, scope) to print.
 pub async fn ensure_demo_accounts(

@@ -23,6 +23,11 @@ pub struct DemoArgs {
     /// Build and store the demo, then stop instead of serving it.
     #[arg(long)]
     pub no_serve: bool,
+    /// Replace the register even when the database holds records the demo did not make
+    /// (imported records, or accounts other than the demo's). Without it the demo refuses such
+    /// a database, so that it is never run over a council's live register by mistake.
+    #[arg(long)]
+    pub replace: bool,
     /// Days before today of care delivered, with its check-ins and check-outs, and today's runs
     /// planned and published (0: none of it, only the visits from today). By default, from the
     /// start of the last invoice period that has ended, so that it can be invoiced: five to eight
@@ -44,6 +49,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let mut register = market.clone();
     let history = homeward_app::history::recent_referrals(&mut register, args.seed);
     let store = open(&args.database).await?;
+    if !args.replace {
+        refuse_a_register_in_use(store.as_ref(), &args.database).await?;
+    }
     store.replace_market(&register, "homeward demo").await?;
     let brokerage = homeward_app::Brokerage::new(
         store.clone(),
@@ -120,6 +128,33 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     super::serve::serve(store, &args.listen, &args.web).await
+}
+
+/// Refuses a database that holds records the demo does not make — an import's, or accounts
+/// other than the demo's own — since the demo replaces the whole register.
+async fn refuse_a_register_in_use(
+    store: &dyn homeward_store::Store,
+    database: &str,
+) -> anyhow::Result<()> {
+    let others = store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|account| !super::accounts::is_demo_account(&account.id))
+        .count();
+    let imports = homeward_store::AuditFilter {
+        action: Some("import".to_owned()),
+        ..homeward_store::AuditFilter::default()
+    };
+    let imported = store.audit_events(&imports, 0, 0).await?.total;
+    if others > 0 || imported > 0 {
+        anyhow::bail!(
+            "{database} holds {others} accounts the demo did not make and {imported} imports of \
+             records: it looks like a register in use, and the demo would replace all of it. Use \
+             another database, or pass --replace to replace it anyway."
+        );
+    }
+    Ok(())
 }
 
 /// The demo's care worker: of the demo provider's staff, the one with most visits on today's

@@ -7,14 +7,18 @@
 //!   machine that, given the offers so far and the time, says what happens next.
 //! - [`pickup`]: the pick-up clock and its distribution by area.
 
+mod answer;
 mod cascade;
 pub mod pickup;
 mod reablement;
 mod referral;
 
+pub use answer::{MAX_HOURLY_RATE, MAX_START_DAYS};
 pub use cascade::{
     AwardRule, CascadeContext, CascadeRules, Decision, DeclineReason, Offer, OfferResponse, Step,
     StepKind, decide,
 };
 pub use reablement::{MAX_REABLEMENT_DAYS, ReablementOutcome, ReablementPolicy};
-pub use referral::{AccessRoute, Needs, Referral};
+pub use referral::{
+    AccessRoute, MAX_DISCHARGE_DAYS, MAX_NEEDED_BY_DAYS, MAX_REFERRAL_AGE_DAYS, Needs, Referral,
+};

@@ -11,11 +11,11 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_app::{Brokerage, BrokerageError, Ids};
 use homeward_domain::brokerage::{
-    AccessRoute, DeclineReason, Needs, Offer, OfferResponse, Referral,
+    AccessRoute, DeclineReason, MAX_HOURLY_RATE, Needs, Offer, OfferResponse, Referral,
 };
 use homeward_domain::{
     AreaId, BranchId, FundingRoute, OfferId, Pence, PersonId, ReferralId, Scope, Skill,
-    WeeklyPattern, parse_code_list, parse_date,
+    WeeklyPattern, london_date, parse_code_list, parse_date,
 };
 use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
@@ -301,13 +301,13 @@ pub struct ReferralRequest {
     /// Could benefit from reablement.
     #[serde(default)]
     reablement_potential: bool,
-    /// Day of the referral, YYYY-MM-DD.
+    /// Day of the referral, YYYY-MM-DD: today or within the last 28 days (UK dates).
     #[schema(format = Date)]
     referred_on: String,
-    /// Day care is needed by, YYYY-MM-DD, not before the referral.
+    /// Day care is needed by, YYYY-MM-DD: from the referral to 182 days after it.
     #[schema(format = Date)]
     needed_by: String,
-    /// Planned discharge date for hospital discharges.
+    /// Planned discharge date for hospital discharges: from the referral to 90 days after it.
     #[schema(format = Date)]
     discharge_on: Option<String>,
 }
@@ -439,13 +439,14 @@ pub struct AnswerRequest {
     /// `accept`, or a reason to decline: no-capacity, rural-travel, skills, package-too-small, other.
     #[schema(pattern = "^(accept|no-capacity|rural-travel|skills|package-too-small|other)$")]
     answer: String,
-    /// The first day of care, YYYY-MM-DD, when accepting.
+    /// The first day of care, YYYY-MM-DD, when accepting: today (UK) to 90 days ahead; without
+    /// it, the day care is needed by, or today if that has passed.
     #[schema(format = Date)]
     start_on: Option<String>,
     /// The hourly rate quoted, in pence, when accepting a dynamic market or spot offer; without
     /// one the contract rate applies. Read as a number so that `74037.0`, which JSON Schema counts
     /// as an integer, is taken as one.
-    #[schema(value_type = Option<i64>, minimum = 1, maximum = 100000000)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 20000)]
     hourly_rate_pence: Option<f64>,
 }
 
@@ -469,20 +470,24 @@ pub async fn answer_offer(
         .filter(|(offer, _)| offer.provider_id == provider)
         .ok_or_else(|| ApiError::not_found("offer"))?;
     let response = if request.answer == "accept" {
+        // Without a date, care starts when it is needed, or today if that day has passed.
+        let today = london_date(jiff::Timestamp::now());
         let start_on = request
             .start_on
             .as_deref()
-            .map_or(Ok(record.referral.needed_by), |text| {
+            .map_or(Ok(record.referral.needed_by.max(today)), |text| {
                 parse_date(text, "start_on")
             })?;
+        // Whole pence here; the range is the domain's rule (`OfferResponse::validate_on`).
         let hourly_rate = match request.hourly_rate_pence {
-            Some(pence) if pence.fract() == 0.0 && (1.0..=100_000_000.0).contains(&pence) => {
-                Some(Pence(pence as i64))
-            }
+            Some(pence) if pence.fract() == 0.0 && pence.abs() <= 1e15 => Some(Pence(pence as i64)),
             Some(_) => {
                 return Err(ApiError::invalid(
                     "hourly_rate_pence",
-                    "hourly_rate_pence must be a whole number of pence from 1 to 100000000",
+                    format!(
+                        "hourly_rate_pence must be a whole number of pence from 1 to {}",
+                        MAX_HOURLY_RATE.0
+                    ),
                 ));
             }
             None => None,

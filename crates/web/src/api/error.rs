@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
-    /// `conflict`, `method_not_allowed` or `internal`.
+    /// `conflict`, `method_not_allowed`, `busy` or `internal`.
     #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
@@ -110,6 +110,11 @@ impl ApiError {
             "The request body is too large.",
             None,
         )
+    }
+
+    /// The server cannot take the request now (every planner is busy); try again shortly.
+    pub fn busy(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message, None)
     }
 
     /// The method is not allowed on this path.

@@ -41,7 +41,7 @@ pub struct PersonDetail {
     /// The person.
     #[serde(flatten)]
     pub person: PersonDto,
-    /// Their care packages.
+    /// Their care packages that the caller may see: a provider only those it delivers.
     pub packages: Vec<PackageDto>,
     /// Their visits over the next 14 days (today included) that the caller may see.
     pub visits: Vec<VisitDto>,
@@ -200,17 +200,15 @@ pub async fn one(
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("person"))?;
-    let packages = state.store.packages().await.map_err(ApiError::store)?;
+    let packages = visibility::packages_of(state.store.as_ref(), &signed.account, &person.id)
+        .await
+        .map_err(ApiError::store)?;
     let visits = visibility::upcoming_visits(state.store.as_ref(), &signed.account, &person.id)
         .await
         .map_err(ApiError::store)?;
     Ok(Json(PersonDetail {
         person: PersonDto::from(&person),
-        packages: packages
-            .iter()
-            .filter(|package| package.person_id == person.id)
-            .map(PackageDto::from)
-            .collect(),
+        packages: packages.iter().map(PackageDto::from).collect(),
         visits: visits.iter().map(VisitDto::from).collect(),
     }))
 }

@@ -396,6 +396,13 @@ fn roster_error(error: RosterError) -> ApiError {
             .map(ApiError::from)
             .unwrap_or_else(ApiError::internal),
         RosterError::NotFound(what) => ApiError::not_found(&what),
+        RosterError::DayPassed(date) => ApiError::conflict(format!(
+            "The roster of {date} is for a day that has passed: it stays as planned. Correct a \
+             visit's times from its record instead."
+        )),
+        RosterError::Busy => {
+            ApiError::busy("Every planner is busy planning other days. Try again in a minute.")
+        }
         RosterError::Store(error) => ApiError::store(error),
         RosterError::Engine(error) => {
             eprintln!("rostering failed: {error}");
@@ -456,7 +463,7 @@ pub struct PlannedBody {
 /// replacing what was planned for it (the people's carers of the week before preferred).
 /// Answers the rosters made. Each day takes the engine's search time, a few seconds.
 #[utoipa::path(post, path = "/api/v1/rosters", operation_id = "plan_rosters", tag = "rosters", request_body = PlanRequest, security(("bearer" = [])),
-    responses((status = 200, body = PlannedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PlannedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn plan(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -530,7 +537,7 @@ pub struct MovedBody {
 /// runs again and stores the roster as a draft. The move is made even when it breaks a rule:
 /// the answer says what it breaks.
 #[utoipa::path(post, path = "/api/v1/rosters/{id}/move", operation_id = "move_roster_visit", tag = "rosters", params(("id" = String, Path, description = "Roster id")), request_body = MoveRequest, security(("bearer" = [])),
-    responses((status = 200, body = MovedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MovedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn move_visit(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -586,7 +593,7 @@ pub async fn move_visit(
 /// Publishes a roster to its care workers (their phones and calendars); publishing one already
 /// published changes nothing.
 #[utoipa::path(post, path = "/api/v1/rosters/{id}/publish", operation_id = "publish_roster", tag = "rosters", params(("id" = String, Path, description = "Roster id")), security(("bearer" = [])),
-    responses((status = 200, body = RosterDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = RosterDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,

@@ -80,6 +80,23 @@ pub async fn bad_form(state: &AppState, signed: &Signed) -> Response {
     render(&page, StatusCode::FORBIDDEN)
 }
 
+/// The page for a request refused as things stand — the record's state does not allow it, or
+/// the server cannot take it now — saying why; nothing was changed.
+pub async fn refused(
+    state: &AppState,
+    signed: &Signed,
+    heading: &'static str,
+    message: &'static str,
+    status: StatusCode,
+) -> Response {
+    let page = ErrorPage {
+        layout: Layout::new(state, Some(signed), "").await,
+        heading,
+        message,
+    };
+    render(&page, status)
+}
+
 /// The record a lookup found, or the page to answer with: not found when it is absent (or out of
 /// the caller's scope), our own failure when the store failed.
 pub async fn found<T>(

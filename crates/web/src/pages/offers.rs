@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_app::{Brokerage, Ids};
+use homeward_app::{Brokerage, BrokerageError, Ids};
 use homeward_domain::brokerage::{DeclineReason, Offer, OfferResponse};
 use homeward_domain::{FieldError, OfferId, Pence, ProviderId, Scope, parse_date};
 use homeward_store::ReferralRecord;
@@ -214,7 +214,7 @@ async fn show(
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
         example_date: referral
             .needed_by
-            .max(jiff::Zoned::now().date())
+            .max(homeward_domain::london_date(jiff::Timestamp::now()))
             .to_string(),
     };
     render(&page, status)
@@ -325,6 +325,17 @@ pub async fn answer(
         .await
     {
         Ok(_) => Redirect::to(&format!("/offers/{}", offer.id)).into_response(),
+        Err(BrokerageError::Invalid(invalid)) => {
+            show(
+                &state,
+                &signed,
+                offer,
+                record,
+                invalid.0,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(error) => {
             eprintln!("answering an offer failed: {error}");
             super::error::internal()

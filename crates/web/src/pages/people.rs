@@ -98,7 +98,7 @@ pub async fn page(
     };
     let store = state.store.as_ref();
     let (packages, providers, areas) = match (
-        store.packages().await,
+        visibility::packages_of(store, &signed.account, &person.id).await,
         store.providers().await,
         store.areas().await,
     ) {
@@ -115,7 +115,6 @@ pub async fn page(
     };
     let rows = packages
         .iter()
-        .filter(|package| package.person_id == person.id)
         .map(|package| {
             vec![
                 Cell::text(package.pattern.to_string()),

@@ -448,7 +448,8 @@ pub async fn new_submit(
         discharge_on,
     };
     // Check the referral before storing someone new, so that a refused referral stores nothing.
-    if let Err(invalid) = referral.validate() {
+    let now = jiff::Timestamp::now();
+    if let Err(invalid) = referral.validate_on(homeward_domain::london_date(now)) {
         return show_form(
             &state,
             &signed,
@@ -469,10 +470,7 @@ pub async fn new_submit(
     {
         return super::error::store_failure(error);
     }
-    match brokerage
-        .refer(&referral, jiff::Timestamp::now(), &signed.actor())
-        .await
-    {
+    match brokerage.refer(&referral, now, &signed.actor()).await {
         Ok(_) => Redirect::to(&format!("/referrals/{}", referral.id)).into_response(),
         Err(BrokerageError::Invalid(invalid)) => {
             let errors = invalid.0.into_iter().collect();
@@ -842,7 +840,7 @@ async fn new_person_record(
         .filter(char::is_ascii_digit)
         .take(7)
         .collect();
-    Ok(Person {
+    let person = Person {
         id: PersonId::from_suffix(&suffix[..12])
             .map_err(|error| FieldError::new("new_name", error.message))?,
         council_reference: format!("NEW{digits:0>7}"),
@@ -853,5 +851,20 @@ async fn new_person_record(
         funding_route: FundingRoute::from_code(funding).unwrap_or(FundingRoute::CouncilArranged),
         support_reason: SupportReason::PhysicalSupport,
         complex_needs: complex,
-    })
+    };
+    // The register's own rules for a name, said of the form's field.
+    match person.validate() {
+        Ok(()) => Ok(person),
+        Err(invalid) => {
+            let first = invalid
+                .0
+                .into_iter()
+                .next()
+                .expect("Invalid is never empty");
+            Err(FieldError::new(
+                "new_name",
+                format!("Name {}", first.message),
+            ))
+        }
+    }
 }

@@ -281,13 +281,38 @@ pub async fn plan(
             )
             .await
         }
-        Err(error) => failed(error),
+        Err(error) => failed(&state, &signed, error).await,
     }
 }
 
-fn failed(error: RosterError) -> Response {
-    eprintln!("rostering failed: {error}");
-    super::error::internal()
+/// The page for a step the roster's state or the server's load refused, or for our own failure.
+async fn failed(state: &AppState, signed: &Signed, error: RosterError) -> Response {
+    match error {
+        RosterError::DayPassed(_) => {
+            super::error::refused(
+                state,
+                signed,
+                "This roster's day has passed",
+                "A past day's roster stays as it was planned and published. To record when a visit really happened, correct its times from the visit's record in call monitoring.",
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        RosterError::Busy => {
+            super::error::refused(
+                state,
+                signed,
+                "Planning is busy",
+                "Every planner is busy planning other days. Nothing was changed. Try again in a minute.",
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
+        }
+        error => {
+            eprintln!("rostering failed: {error}");
+            super::error::internal()
+        }
+    }
 }
 
 /// The roster `id` and its view, if it is one of the signed-in provider's branches'.
@@ -300,9 +325,10 @@ async fn own_roster(state: &AppState, signed: &Signed, id: &str) -> Result<Roste
         Ok(None) => return Err(super::error::not_found(state, Some(signed)).await),
         Err(error) => return Err(super::error::store_failure(error)),
     }
-    rostering::view(state.store.as_ref(), &id, &settings(state))
-        .await
-        .map_err(failed)
+    match rostering::view(state.store.as_ref(), &id, &settings(state)).await {
+        Ok(view) => Ok(view),
+        Err(error) => Err(failed(state, signed, error).await),
+    }
 }
 
 /// One visit on a run, as the roster page lists it.
@@ -609,7 +635,7 @@ pub async fn publish(
     .await
     {
         Ok(roster) => Redirect::to(&format!("/rosters/{}", roster.id)).into_response(),
-        Err(error) => failed(error),
+        Err(error) => failed(&state, &signed, error).await,
     }
 }
 
@@ -864,6 +890,6 @@ pub async fn move_submit(
             )
             .await
         }
-        Err(error) => failed(error),
+        Err(error) => failed(&state, &signed, error).await,
     }
 }
