@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
-    /// `conflict`, `method_not_allowed` or `internal`.
+    /// `conflict`, `method_not_allowed`, `timeout` or `internal`.
     #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
@@ -108,6 +108,16 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
             "The request body is too large.",
+            None,
+        )
+    }
+
+    /// The body did not arrive within the server's time limit.
+    pub fn timed_out() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "The request body did not arrive in time. Send the request again.",
             None,
         )
     }
