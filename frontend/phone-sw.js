@@ -4,7 +4,13 @@
 
 const CACHE = 'homeward-phone';
 const PAGE = '/today';
-const FILES = ['/assets/homeward.css', '/assets/govuk-frontend.min.js', '/assets/phone.js'];
+const FILES = [
+  '/assets/homeward.css',
+  '/assets/js-enabled.js',
+  '/assets/govuk-init.js',
+  '/assets/govuk-frontend.min.js',
+  '/assets/phone.js',
+];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -143,6 +143,9 @@ async function send() {
       } catch {
         break; // offline: try again later
       }
+      // The answer is read whole even when its status says all: answers are never cached, so
+      // nothing else reads them, and until one is read its connection is not free for the next.
+      const answer = await response.json().catch(() => ({}));
       if (response.status === 403) {
         tell('Sign in again to send what this phone has kept.', true);
         sending = false;
@@ -154,7 +157,6 @@ async function send() {
         remember(entry);
         show(entry, true);
       } else {
-        const answer = await response.json().catch(() => ({}));
         const message = answer.error ? answer.error.message : 'the server refused it';
         tell(`A ${entry.kind === 'check_in' ? 'check-in' : 'check-out'} could not be recorded: ${message}`, true);
         sending = false;

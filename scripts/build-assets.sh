@@ -5,8 +5,11 @@
 # Output (never committed; ignored by git along with node_modules):
 #   crates/web/assets/dist/homeward.css             frontend/homeward.scss, compiled
 #   crates/web/assets/dist/govuk-frontend.min.js    govuk-frontend's ES module bundle
+#   crates/web/assets/dist/js-enabled.js            marks <body> for GOV.UK Frontend's styles
+#   crates/web/assets/dist/govuk-init.js            starts GOV.UK Frontend's components
 #   crates/web/assets/dist/phone.js                 the phone page's outbox (its service worker,
 #                                                   frontend/phone-sw.js, is built into the server)
+# Every script is a file: the content security policy allows no inline script.
 #   crates/web/assets/dist/images/                  govuk-frontend's images, minus GOV.UK branding
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,8 +69,8 @@ node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modul
 mv -f "$dist/homeward.css.tmp" "$dist/homeward.css"
 
 cp -f "$govuk/govuk-frontend.min.js" "$dist/govuk-frontend.min.js"
-# The phone page's own scripts are plain modules: copied as they are.
-cp -f frontend/phone.js "$dist/"
+# Homeward's own scripts are plain files: copied as they are.
+cp -f frontend/js-enabled.js frontend/govuk-init.js frontend/phone.js "$dist/"
 
 # Images, without GOV.UK branding: Homeward is a council service outside gov.uk, so it may not
 # use the crown, the royal crest or the GOV.UK logotype. In govuk-frontend 6 every image is one
@@ -87,4 +90,4 @@ for image in "$govuk"/assets/images/*; do
   esac
 done
 
-say "Assets in $dist: homeward.css, govuk-frontend.min.js, phone.js, images ($copied copied, $skipped GOV.UK-branded left out)"
+say "Assets in $dist: homeward.css, govuk-frontend.min.js, js-enabled.js, govuk-init.js, phone.js, images ($copied copied, $skipped GOV.UK-branded left out)"

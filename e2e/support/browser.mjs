@@ -2,7 +2,7 @@
 // a form, checking a page with axe-core, and watching for broken scripts and assets.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { AXE_PATH } from './paths.mjs';
@@ -18,6 +18,9 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** axe-core's browser bundle. */
+const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
 
 /** The WCAG levels every page must meet. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -37,14 +40,16 @@ export function launchBrowser() {
 }
 
 /**
- * A new browser context and page. The page records script errors and failed subresources
- * (stylesheet, scripts, images) so that tests can assert there were none.
+ * A new browser context and page. The page records script errors, failed subresources
+ * (stylesheet, scripts, images), what the content security policy blocked, and documents served
+ * without the policy, so that tests can assert there were none.
  */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`script error: ${error.message}`));
+  await watchContentSecurityPolicy(page);
   page.on('requestfailed', (request) => {
     page.problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
   });
@@ -54,6 +59,37 @@ export async function newPage(browser, options = {}) {
     }
   });
   return { context, page };
+}
+
+/**
+ * Records on `page.problems` every breach of the content security policy the browser reports
+ * (the `securitypolicyviolation` event, listened for before any script of the page runs), and
+ * every page served without a policy, so that a walk that meets no breach has really been
+ * under one.
+ */
+async function watchContentSecurityPolicy(page) {
+  await page.exposeFunction('homewardPolicyBreach', (breach) => {
+    page.problems.push(`content security policy breach: ${breach}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) => {
+        const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+        window.homewardPolicyBreach(
+          `${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} on ${document.location.pathname}${where}`,
+        );
+      },
+      true,
+    );
+  });
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.resourceType() !== 'document' || !response.url().startsWith('http')) return;
+    if (!response.headers()['content-security-policy']) {
+      page.problems.push(`no content security policy: ${request.method()} ${response.url()} (${response.status()})`);
+    }
+  });
 }
 
 /** Asserts that no script failed and every stylesheet, script and image loaded, then forgets them. */
@@ -142,7 +178,9 @@ function formatViolations(violations) {
  * listing each rule, element and reason when there are.
  */
 export async function assertAccessible(page, label = pathOf(page)) {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated through the browser's developer protocol: a <script> tag of its own would be
+  // inline script, which the page's content security policy rightly blocks.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
     const results = await window.axe.run(document, {
       runOnly: { type: 'tag', values: tags },
@@ -165,12 +203,15 @@ export async function assertAccessible(page, label = pathOf(page)) {
   }
 }
 
-/** Saves a full-page screenshot when E2E_SCREENSHOT_DIR is set; never otherwise. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot when E2E_SCREENSHOT_DIR is set, never otherwise: of the whole page, or with
+ * `{ fullPage: false }` of what the window shows.
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = process.env.E2E_SCREENSHOT_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }
 
 /** Creates an API token through /account/tokens and returns its secret. */

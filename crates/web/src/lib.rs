@@ -13,12 +13,15 @@
 
 mod api;
 mod auth;
+mod body_deadline;
 mod calendar;
 mod call_events;
 mod figures;
 mod pages;
 mod routes;
 mod runs;
+mod security_headers;
+mod server;
 mod visibility;
 
 pub use api::call_events::request_body as call_event_request_body;
@@ -34,6 +37,7 @@ use homeward_store::Store;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// How the server is set up, decided by the command that starts it.
@@ -45,6 +49,11 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Seconds the scheduling engine searches for each day a coordinator plans.
     pub roster_seconds_per_day: f64,
+    /// How long a client has to send a request's headers; also how long a kept-alive
+    /// connection may wait idle for its next request.
+    pub header_read_timeout: Duration,
+    /// How long a client has to send a request's whole body, from the end of its headers.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for WebConfig {
@@ -54,6 +63,8 @@ impl Default for WebConfig {
             secure_cookies: false,
             roster_seconds_per_day: homeward_app::rostering::PlanSettings::default()
                 .seconds_per_day,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -86,7 +97,11 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
     routes::build(state)
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves the application on `listener` until `shutdown` completes and every connection has
+/// finished: a request under way is answered, idle connections are closed. Each request carries
+/// its client's address as axum's `ConnectInfo<SocketAddr>`; clients too slow to send their
+/// headers or bodies are cut off after [`WebConfig::header_read_timeout`] and
+/// [`WebConfig::body_read_timeout`].
 pub async fn serve(
     store: Arc<dyn Store>,
     config: WebConfig,
@@ -101,11 +116,12 @@ pub async fn serve(
     }
     // Offers whose deadline passes move their referral on by themselves, without anyone asking.
     let clock = tokio::spawn(expire_offers_every_minute(store.clone()));
-    let served = axum::serve(listener, router(store, config))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let timeouts = server::Timeouts {
+        header_read: config.header_read_timeout,
+    };
+    server::serve(router(store, config), listener, timeouts, shutdown).await;
     clock.abort();
-    served
+    Ok(())
 }
 
 /// Moves on the referrals whose offers have expired, once a minute, for as long as the server runs.

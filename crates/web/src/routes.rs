@@ -2,12 +2,14 @@
 //! table and the authorisation-matrix test walks it, so a route cannot escape the test.
 
 use crate::auth;
-use crate::{AppState, api, pages};
+use crate::security_headers::{self, SecurityHeaders};
+use crate::{AppState, api, body_deadline, pages};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 use homeward_domain::Role;
+use std::sync::Arc;
 use tower_http::services::ServeDir;
 
 /// Whether a route serves pages (sessions, HTML) or the API (bearer tokens, JSON).
@@ -695,7 +697,8 @@ pub static ROUTES: &[Route] = &[
     ),
 ];
 
-/// The router: every route behind its guard, the compiled assets, and a not-found page.
+/// The router: every route behind its guard, the compiled assets, and a not-found page; every
+/// response with the security headers, every request body with its deadline.
 pub fn build(state: AppState) -> Router {
     let mut router = Router::new();
     for route in ROUTES {
@@ -711,5 +714,13 @@ pub fn build(state: AppState) -> Router {
         .nest_service("/assets", ServeDir::new(&state.config.assets_dir))
         .fallback(pages::error::not_found_handler)
         .method_not_allowed_fallback(pages::error::method_not_allowed_handler)
+        .layer(from_fn_with_state(
+            state.config.body_read_timeout,
+            body_deadline::enforce,
+        ))
+        .layer(from_fn_with_state(
+            Arc::new(SecurityHeaders::new(state.config.secure_cookies)),
+            security_headers::add,
+        ))
         .with_state(state)
 }

@@ -29,6 +29,18 @@ pub struct WebArgs {
     /// Seconds the scheduling engine searches for each day a coordinator plans.
     #[arg(long, env = "HOMEWARD_ROSTER_SECONDS", default_value_t = 3.0)]
     pub roster_seconds: f64,
+    /// Seconds a client has to send a request's headers, and a kept-alive connection may stay
+    /// idle [default: 10].
+    #[arg(long, env = "HOMEWARD_HEADER_TIMEOUT", value_parser = seconds())]
+    pub header_timeout: Option<u64>,
+    /// Seconds a client has to send a request's body, from the end of its headers [default: 30].
+    #[arg(long, env = "HOMEWARD_BODY_TIMEOUT", value_parser = seconds())]
+    pub body_timeout: Option<u64>,
+}
+
+/// A timeout in whole seconds: at least one, at most an hour.
+fn seconds() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=3600)
 }
 
 impl WebArgs {
@@ -39,6 +51,12 @@ impl WebArgs {
         }
         config.secure_cookies = self.secure_cookies;
         config.roster_seconds_per_day = self.roster_seconds;
+        if let Some(seconds) = self.header_timeout {
+            config.header_read_timeout = std::time::Duration::from_secs(seconds);
+        }
+        if let Some(seconds) = self.body_timeout {
+            config.body_read_timeout = std::time::Duration::from_secs(seconds);
+        }
         config
     }
 }

@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
-    /// `conflict`, `method_not_allowed`, `busy` or `internal`.
+    /// `conflict`, `method_not_allowed`, `timeout`, `busy` or `internal`.
     #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
@@ -115,6 +115,16 @@ impl ApiError {
     /// The server cannot take the request now (every planner is busy); try again shortly.
     pub fn busy(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message, None)
+    }
+
+    /// The body did not arrive within the server's time limit.
+    pub fn timed_out() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "The request body did not arrive in time. Send the request again.",
+            None,
+        )
     }
 
     /// The method is not allowed on this path.

@@ -47,6 +47,12 @@ pub async fn method_not_allowed_handler(uri: Uri) -> Response {
     (StatusCode::METHOD_NOT_ALLOWED, Html("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Method not allowed – Homeward</title></head><body><main><h1>This page cannot do that</h1><p><a href=\"/\">Go to the start</a></p></main></body></html>")).into_response()
 }
 
+/// The page for a form whose body did not arrive in time: the connection is closed after it.
+pub fn timed_out() -> Response {
+    let html = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>The form took too long to arrive – Homeward</title></head><body><main><h1>The form took too long to arrive</h1><p>Nothing was changed. Check your connection, go back and send it again.</p></main></body></html>";
+    (StatusCode::REQUEST_TIMEOUT, Html(html)).into_response()
+}
+
 /// The page for a signed-in account whose role may not use this page.
 pub async fn forbidden(state: &AppState, signed: &Signed) -> Response {
     let page = ErrorPage {

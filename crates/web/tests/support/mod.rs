@@ -207,6 +207,15 @@ async fn roster_of(
 
 /// Starts the server over a fresh `backend` database holding the West Sussex demo.
 pub async fn start(backend: Backend) -> App {
+    let config = homeward_web::WebConfig {
+        roster_seconds_per_day: 0.5,
+        ..homeward_web::WebConfig::default()
+    };
+    start_with(backend, config).await
+}
+
+/// Starts the server as [`start`] does, with the settings `config`.
+pub async fn start_with(backend: Backend, config: homeward_web::WebConfig) -> App {
     let database = TestDatabase::new(backend).await.unwrap();
     let store = database.store().await.unwrap();
     let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
@@ -314,10 +323,6 @@ pub async fn start(backend: Backend) -> App {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = homeward_web::WebConfig {
-        roster_seconds_per_day: 0.5,
-        ..homeward_web::WebConfig::default()
-    };
     tokio::spawn(homeward_web::serve(
         store.clone(),
         config,
