@@ -22,7 +22,7 @@ mod runs;
 mod visibility;
 
 pub use api::call_events::request_body as call_event_request_body;
-pub use auth::api_tokens::issue_api_token;
+pub use auth::api_tokens::{TokenLifetime, issue_api_token};
 pub use auth::password::hash_password;
 pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};
@@ -45,6 +45,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Seconds the scheduling engine searches for each day a coordinator plans.
     pub roster_seconds_per_day: f64,
+    /// The reverse proxy in front of the server, if there is one: only a request from this
+    /// address is believed about its client, through the last `X-Forwarded-For` entry (sign-in
+    /// throttles and audits by client). None, the default: the peer is the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -54,6 +58,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             roster_seconds_per_day: homeward_app::rostering::PlanSettings::default()
                 .seconds_per_day,
+            trusted_proxy: None,
         }
     }
 }
@@ -101,9 +106,12 @@ pub async fn serve(
     }
     // Offers whose deadline passes move their referral on by themselves, without anyone asking.
     let clock = tokio::spawn(expire_offers_every_minute(store.clone()));
-    let served = axum::serve(listener, router(store, config))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = axum::serve(
+        listener,
+        router(store, config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     clock.abort();
     served
 }

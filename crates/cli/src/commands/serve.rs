@@ -29,6 +29,10 @@ pub struct WebArgs {
     /// Seconds the scheduling engine searches for each day a coordinator plans.
     #[arg(long, env = "HOMEWARD_ROSTER_SECONDS", default_value_t = 3.0)]
     pub roster_seconds: f64,
+    /// The reverse proxy's address, when Homeward runs behind one: its X-Forwarded-For is
+    /// believed about who the client is (sign-in throttles and audits by client).
+    #[arg(long, env = "HOMEWARD_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl WebArgs {
@@ -39,6 +43,7 @@ impl WebArgs {
         }
         config.secure_cookies = self.secure_cookies;
         config.roster_seconds_per_day = self.roster_seconds;
+        config.trusted_proxy = self.trusted_proxy;
         config
     }
 }
