@@ -50,7 +50,7 @@ pub fn client_address(
 
 /// The last address of the last `X-Forwarded-For` header, with or without a port.
 fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    let header = headers.get_all("x-forwarded-for").iter().last()?;
+    let header = headers.get_all("x-forwarded-for").iter().next_back()?;
     let last = header.to_str().ok()?.rsplit(',').next()?.trim();
     last.parse::<IpAddr>()
         .ok()
