@@ -121,10 +121,15 @@ async fn register(store: &Arc<dyn Store>) -> (Vec<Visit>, homeward_domain::Worke
         .put_account(&account, "(API token only)", "crash test")
         .await
         .unwrap();
-    let (_, secret) =
-        homeward_web::issue_api_token(store.as_ref(), &account.id, "crash test".into(), "test")
-            .await
-            .unwrap();
+    let (_, secret) = homeward_web::issue_api_token(
+        store.as_ref(),
+        &account.id,
+        "crash test".into(),
+        homeward_web::TokenLifetime::DEFAULT,
+        "test",
+    )
+    .await
+    .unwrap();
     (visits, worker, secret)
 }
 

@@ -75,12 +75,13 @@ async fn commissioner(store: &dyn Store) {
         created_at: now,
         expires_at: now + jiff::SignedDuration::from_hours(1),
     };
-    store.create_session(&session).await.unwrap();
+    store.create_session(&session, "test").await.unwrap();
     let token = ApiToken {
         id: homeward_domain::TokenId::from_suffix("finance-check").unwrap(),
         account_id: account.id.clone(),
         name: "finance check".into(),
         created_at: now,
+        expires_at: now + jiff::SignedDuration::from_hours(24),
         revoked_at: None,
     };
     store

@@ -47,8 +47,34 @@ pub struct ApiToken {
     pub name: String,
     /// When it was made.
     pub created_at: Timestamp,
+    /// When it stops working: it authenticates only before this instant.
+    pub expires_at: Timestamp,
     /// When it was revoked, if it was.
     pub revoked_at: Option<Timestamp>,
+}
+
+/// An attempt to sign in that started no session, for the audit trail. Neither the password
+/// nor the email address typed is kept: only the account, when the address is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessEvent {
+    /// A wrong password, an address with no account, or a disabled account.
+    SignInFailed {
+        /// The account the address belongs to, if it belongs to one.
+        account_id: Option<AccountId>,
+        /// The client's address, as the server takes it.
+        client: String,
+    },
+    /// Failures reached a limit, and sign-in is refused for a while.
+    LockOut {
+        /// The account locked, if the lock is on one.
+        account_id: Option<AccountId>,
+        /// The client's address, as the server takes it.
+        client: String,
+        /// What is locked, in words: `this client for this account`, `this client`, …
+        locked: String,
+        /// For how many whole minutes.
+        minutes: i64,
+    },
 }
 
 /// One entry in the append-only audit trail.

@@ -34,7 +34,7 @@ mod visits;
 // Payments (issue 6).
 mod invoices;
 
-pub use access::{ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
+pub use access::{AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
 pub use brokerage::{
     AnswerOutcome, CapacityReturn, Incentive, Placement, ReablementEpisode, ReferralRecord,
     ReferralStatus,
@@ -204,10 +204,11 @@ pub trait Store: Send + Sync + 'static {
     /// Every account, ordered by email.
     async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
 
-    /// Stores a new session (not audited: sign-ins are not changes to care data). Errors name
-    /// the session by its account id, never by its token hash; an account that does not exist
-    /// is [`StoreError::MissingReference`].
-    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// Stores a new session: a sign-in from `client` (its address), audited in the same
+    /// transaction as `sign-in` of the account by the account, the event's `after` holding the
+    /// client and never the token or its hash. Errors name the session by its account id, never
+    /// by its token hash; an account that does not exist is [`StoreError::MissingReference`].
+    async fn create_session(&self, session: &NewSession, client: &str) -> Result<(), StoreError>;
 
     /// The session with this token hash, if it has not expired by `now` and its account is
     /// not disabled.
@@ -217,8 +218,10 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Option<Session>, StoreError>;
 
-    /// Ends a session; ending one that does not exist is not an error.
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends a session: a sign-out from `client`, audited in the same transaction as `sign-out`
+    /// of the session's account by the account. Ending one that does not exist is not an error
+    /// and is not audited.
+    async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError>;
 
     /// Stores a new API token by the hash of its secret; audited as `create` by `actor`, the
     /// event's `after` holding every stored field but the hash. A taken id or hash is
@@ -234,10 +237,12 @@ pub trait Store: Send + Sync + 'static {
     /// An account's API tokens, newest first, revoked ones included.
     async fn api_tokens(&self, account_id: &AccountId) -> Result<Vec<ApiToken>, StoreError>;
 
-    /// The live token with this secret hash and its account: not revoked, account not disabled.
+    /// The live token with this secret hash and its account: not revoked, not expired by `now`
+    /// (it works until just before its `expires_at`), account not disabled.
     async fn api_token_account(
         &self,
         token_hash: &str,
+        now: Timestamp,
     ) -> Result<Option<(ApiToken, Account)>, StoreError>;
 
     /// Revokes one of `account_id`'s tokens at `at`; audited as `revoke` by `actor`. Returns
@@ -250,9 +255,18 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
     ) -> Result<bool, StoreError>;
 
+    // Sign-in's audit trail: attempts that start no session.
+
+    /// Audits a failed sign-in or a lock-out, in a transaction of its own: actor `client` and
+    /// the client's address, action `sign-in-failed` or `lock-out`, kind `account` with the
+    /// account's id when there is one; `after` holds the client (and for a lock-out what is
+    /// locked and for how long), never a password or an email address.
+    async fn record_access_event(&self, event: &AccessEvent) -> Result<(), StoreError>;
+
     /// Replaces a stored area with `area` (same id), in one transaction with an audit event
     /// holding the area's stored columns before and after. `area` is checked first
-    /// ([`StoreError::Invalid`], index 0); a missing area is [`StoreError::NotFound`].
+    /// ([`StoreError::Invalid`], index 0); a missing area is [`StoreError::NotFound`]. An area
+    /// stored as it is already changes nothing and is not audited.
     async fn update_area(&self, area: &Area, actor: &str) -> Result<(), StoreError>;
 
     /// Audit events matching `filter`, newest first (by sequence), `limit` from `offset`, with
@@ -568,7 +582,9 @@ pub trait Store: Send + Sync + 'static {
     // Manual corrections of call monitoring (`migrations/0009_corrections.sql`).
 
     /// Stores a coordinator's correction of a visit's times in one transaction, audited as
-    /// `correct` (kind `correction`). Broken rules of [`Correction::validate`] are
+    /// `correct` (kind `correction`) with the times it replaces as `before`: the visit's
+    /// standing correction's stored columns, or without one its first check-in's and last
+    /// check-out's times (`visit_id`, `check_in_at`, `check_out_at`, null when none). Broken rules of [`Correction::validate`] are
     /// [`StoreError::Invalid`]; a visit on an issued invoice is [`StoreError::Locked`] and
     /// nothing changes; a visit that is not stored is [`StoreError::MissingReference`].
     async fn correct_visit(&self, correction: &Correction, actor: &str) -> Result<(), StoreError>;

@@ -5,6 +5,7 @@ mod call_events;
 mod corrections;
 mod history;
 mod rosters;
+mod sign_ins;
 mod visits;
 // Payments (issue 6).
 mod invoices;
@@ -17,10 +18,10 @@ use crate::sql::time::stored_timestamp;
 use crate::sql::{Reference, TableRecord, counts, demand, json, read, write};
 use crate::violation::{Violation, violation_of};
 use crate::{
-    AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CallEventOutcome, CapacityReturn,
-    Incentive, NewSession, Placement, ReablementEpisode, RecordKind, Records, ReferralRecord,
-    ReferralStatus, RegisterCounts, RosterSummary, Session, Store, StoreError, VisitChangeOutcome,
-    VisitChanges, VisitFilter, checks, postgres, sqlite,
+    AccessEvent, AnswerOutcome, ApiToken, AuditFilter, AuditPage, Backend, CallEventOutcome,
+    CapacityReturn, Incentive, NewSession, Placement, ReablementEpisode, RecordKind, Records,
+    ReferralRecord, ReferralStatus, RegisterCounts, RosterSummary, Session, Store, StoreError,
+    VisitChangeOutcome, VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 // Call-event ingestion (issue 6).
 use crate::{CallEventResult, CallTiming, SentCallEvent};
@@ -505,21 +506,8 @@ impl Store for SqlStore {
         access::accounts(&self.pool, self.text_order()).await
     }
 
-    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
-        // One statement, so one transaction; not audited, so it needs no writer lock.
-        access::insert_session(&self.pool, session)
-            .await
-            .map_err(|error| {
-                // A session is named by its account: its token hash is never shown.
-                let account_id = session.account_id.as_str();
-                self.explain_single_insert_failure(
-                    error,
-                    RecordKind::Session,
-                    account_id,
-                    account_id.to_owned(),
-                    Some(format!("account_id {account_id} does not exist")),
-                )
-            })
+    async fn create_session(&self, session: &NewSession, client: &str) -> Result<(), StoreError> {
+        sign_ins::create_session(self, session, client).await
     }
 
     async fn session(
@@ -530,8 +518,8 @@ impl Store for SqlStore {
         access::session(&self.pool, token_hash, now, self.text_order()).await
     }
 
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        access::delete_session(&self.pool, token_hash).await
+    async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError> {
+        sign_ins::delete_session(self, token_hash, client).await
     }
 
     async fn create_api_token(
@@ -568,8 +556,9 @@ impl Store for SqlStore {
     async fn api_token_account(
         &self,
         token_hash: &str,
+        now: Timestamp,
     ) -> Result<Option<(ApiToken, Account)>, StoreError> {
-        access::token_account(&self.pool, token_hash).await
+        access::token_account(&self.pool, token_hash, now, self.text_order()).await
     }
 
     async fn revoke_api_token(
@@ -608,6 +597,10 @@ impl Store for SqlStore {
         Ok(true)
     }
 
+    async fn record_access_event(&self, event: &AccessEvent) -> Result<(), StoreError> {
+        sign_ins::record(self, event).await
+    }
+
     async fn update_area(&self, area: &Area, actor: &str) -> Result<(), StoreError> {
         let id = area.id.as_str();
         area.validate().map_err(|errors| StoreError::Invalid {
@@ -636,6 +629,11 @@ impl Store for SqlStore {
                 message: error.to_string(),
             }
         })?;
+        // Nothing to change is nothing to write, nor to audit.
+        if before == values {
+            transaction.rollback().await.ok();
+            return Ok(());
+        }
         write::update_row(&mut transaction, area)
             .await
             .map_err(|error| StoreError::Database(format!("updating area {id} failed: {error}")))?;

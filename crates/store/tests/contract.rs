@@ -42,6 +42,9 @@ use access::{
     sessions_end_when_they_expire_or_the_account_is_disabled,
     the_audit_log_filters_and_pages_newest_first, updating_an_area_audits_it_before_and_after,
 };
+use access::{
+    an_area_stored_as_it_is_writes_nothing, failed_sign_ins_and_lock_outs_are_audited_by_client,
+};
 use brokerage::{
     a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
     capacity_returns_replace_and_the_latest_counts, concurrent_placements_place_each_referral_once,
@@ -50,6 +53,7 @@ use brokerage::{
     provider_offers_list_newest_first_and_open_only, reablement_ends_with_an_onward_referral,
     referrals_are_created_read_and_listed, replacing_the_market_clears_brokerage,
 };
+use corrections::a_correction_audits_the_times_it_replaces;
 use corrections::{
     a_bad_correction_stores_nothing, corrections_are_kept_in_order_and_locked_once_invoiced,
 };
@@ -142,6 +146,9 @@ contract_suite!(
     replacing_the_market_clears_rosters,
     corrections_are_kept_in_order_and_locked_once_invoiced,
     a_bad_correction_stores_nothing,
+    an_area_stored_as_it_is_writes_nothing,
+    failed_sign_ins_and_lock_outs_are_audited_by_client,
+    a_correction_audits_the_times_it_replaces,
     // Call-event ingestion (issue 6).
     a_batch_stores_each_event_with_its_own_outcome,
     a_batch_of_bad_events_stores_nothing,

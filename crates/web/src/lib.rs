@@ -25,7 +25,7 @@ mod server;
 mod visibility;
 
 pub use api::call_events::request_body as call_event_request_body;
-pub use auth::api_tokens::issue_api_token;
+pub use auth::api_tokens::{TokenLifetime, issue_api_token};
 pub use auth::password::hash_password;
 pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};
@@ -54,6 +54,10 @@ pub struct WebConfig {
     pub header_read_timeout: Duration,
     /// How long a client has to send a request's whole body, from the end of its headers.
     pub body_read_timeout: Duration,
+    /// The reverse proxy in front of the server, if there is one: only a request from this
+    /// address is believed about its client, through the last `X-Forwarded-For` entry (sign-in
+    /// throttles and audits by client). None, the default: the peer is the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -65,6 +69,7 @@ impl Default for WebConfig {
                 .seconds_per_day,
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
+            trusted_proxy: None,
         }
     }
 }

@@ -79,7 +79,8 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/api/v1/capacity", [D, D, A, D, D, S]),
     ("POST", "/api/v1/call-events", [D, D, A, A, D, S]),
     ("GET", "/api/v1/tokens", [A, A, A, A, A, S]),
-    ("POST", "/api/v1/tokens", [A, A, A, A, A, S]),
+    // A token cannot make tokens: a person makes them signed in, on /account/tokens.
+    ("POST", "/api/v1/tokens", [D, D, D, D, D, S]),
     ("DELETE", "/api/v1/tokens/{id}", [A, A, A, A, A, S]),
     // Payments (issue 6).
     ("GET", "/invoices", [A, A, A, D, D, S]),
@@ -216,6 +217,7 @@ async fn make_token_to_revoke(app: &App, role: Role, id: &str) {
         account_id: app.accounts[&role].id.clone(),
         name: "to revoke".into(),
         created_at: jiff::Timestamp::now(),
+        expires_at: jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24),
         revoked_at: None,
     };
     app.store

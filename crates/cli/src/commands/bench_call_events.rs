@@ -187,8 +187,14 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
         !visits.is_empty() && !workers.is_empty(),
         "the demo's provider has no visits or care workers"
     );
-    let (_, secret) =
-        homeward_web::issue_api_token(store.as_ref(), &account.id, "bench".into(), ACTOR).await?;
+    let (_, secret) = homeward_web::issue_api_token(
+        store.as_ref(),
+        &account.id,
+        "bench".into(),
+        homeward_web::TokenLifetime::DEFAULT,
+        ACTOR,
+    )
+    .await?;
     Ok(Setting {
         visits,
         workers,

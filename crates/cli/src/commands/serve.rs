@@ -36,6 +36,10 @@ pub struct WebArgs {
     /// Seconds a client has to send a request's body, from the end of its headers [default: 30].
     #[arg(long, env = "HOMEWARD_BODY_TIMEOUT", value_parser = seconds())]
     pub body_timeout: Option<u64>,
+    /// The reverse proxy's address, when Homeward runs behind one: its X-Forwarded-For is
+    /// believed about who the client is (sign-in throttles and audits by client).
+    #[arg(long, env = "HOMEWARD_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// A timeout in whole seconds: at least one, at most an hour.
@@ -57,6 +61,7 @@ impl WebArgs {
         if let Some(seconds) = self.body_timeout {
             config.body_read_timeout = std::time::Duration::from_secs(seconds);
         }
+        config.trusted_proxy = self.trusted_proxy;
         config
     }
 }

@@ -26,7 +26,14 @@ pub(crate) const ACCOUNT_COLUMNS: &[&str] = &[
 ];
 
 /// The columns of an API token the audit trail shows: all but `token_hash`.
-pub(crate) const TOKEN_COLUMNS: &[&str] = &["id", "account_id", "name", "created_at", "revoked_at"];
+pub(crate) const TOKEN_COLUMNS: &[&str] = &[
+    "id",
+    "account_id",
+    "name",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+];
 
 /// An account's columns in [`ACCOUNT_COLUMNS`] order, as read from the table aliased `a`.
 fn account_select() -> String {
@@ -59,6 +66,7 @@ pub(crate) fn token_values(token: &ApiToken) -> Vec<SqlValue> {
         SqlValue::text(token.account_id.as_str()),
         SqlValue::text(&token.name),
         SqlValue::Text(stored_timestamp(token.created_at)),
+        SqlValue::Text(stored_timestamp(token.expires_at)),
         SqlValue::OptionalText(token.revoked_at.map(stored_timestamp)),
     ]
 }
@@ -143,7 +151,7 @@ pub(crate) async fn accounts(pool: &AnyPool, text_order: &str) -> Result<Vec<Acc
 
 /// Inserts `session`.
 pub(crate) async fn insert_session(
-    pool: &AnyPool,
+    connection: &mut AnyConnection,
     session: &NewSession,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -155,7 +163,7 @@ pub(crate) async fn insert_session(
     .bind(session.csrf_token.clone())
     .bind(stored_timestamp(session.created_at))
     .bind(stored_timestamp(session.expires_at))
-    .execute(pool)
+    .execute(connection)
     .await?;
     Ok(())
 }
@@ -188,14 +196,23 @@ pub(crate) async fn session(
     }))
 }
 
-/// Deletes the session with `token_hash`, if there is one.
-pub(crate) async fn delete_session(pool: &AnyPool, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash.to_owned())
-        .execute(pool)
-        .await
-        .map_err(StoreError::database)?;
-    Ok(())
+/// Deletes the session with `token_hash`, if there is one, and says whose it was.
+pub(crate) async fn delete_session(
+    connection: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let account_id: Option<String> =
+        sqlx::query_scalar("SELECT account_id FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .fetch_optional(&mut *connection)
+            .await?;
+    if account_id.is_some() {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(account_id)
 }
 
 /// Inserts `token` with the hash of its secret.
@@ -205,8 +222,8 @@ pub(crate) async fn insert_token(
     token_hash: &str,
 ) -> Result<(), sqlx::Error> {
     let mut query = sqlx::query(
-        "INSERT INTO api_tokens (id, account_id, name, created_at, revoked_at, token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_tokens (id, account_id, name, created_at, expires_at, revoked_at, token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     );
     for value in token_values(token) {
         query = value.bind_to(query);
@@ -236,10 +253,13 @@ pub(crate) async fn tokens(
     rows.iter().map(|row| token_from_row(row, "")).collect()
 }
 
-/// The live token with `token_hash` and its account, which is not disabled.
+/// The live token with `token_hash` — not revoked, expiring after `now` — and its account,
+/// which is not disabled.
 pub(crate) async fn token_account(
     pool: &AnyPool,
     token_hash: &str,
+    now: Timestamp,
+    text_order: &str,
 ) -> Result<Option<(ApiToken, Account)>, StoreError> {
     let token_columns: Vec<String> = TOKEN_COLUMNS
         .iter()
@@ -247,12 +267,14 @@ pub(crate) async fn token_account(
         .collect();
     let sql = format!(
         "SELECT {}, {} FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled = 0",
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at{text_order} > $2 \
+         AND a.disabled = 0",
         token_columns.join(", "),
         account_select()
     );
     let row = sqlx::query(&sql)
         .bind(token_hash.to_owned())
+        .bind(stored_timestamp(now))
         .fetch_optional(pool)
         .await
         .map_err(StoreError::database)?;
@@ -322,6 +344,7 @@ fn token_from_row(row: &AnyRow, prefix: &str) -> Result<ApiToken, StoreError> {
         account_id: row.parse(&column("account_id"), AccountId::parse)?,
         name: row.text(&column("name"))?,
         created_at: row.timestamp(&column("created_at"))?,
+        expires_at: row.timestamp(&column("expires_at"))?,
         revoked_at: row.optional_timestamp(&column("revoked_at"))?,
     })
 }

@@ -6,9 +6,11 @@ use super::SqlStore;
 use super::visits::{conditions, fetch};
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::row::StoredRow;
+use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, json};
 use crate::{RecordKind, StoreError, VisitFilter, checks};
 use homeward_domain::Correction;
+use sqlx::{AnyConnection, Row};
 
 /// Stores `correction`, as [`crate::Store::correct_visit`] describes.
 pub(super) async fn correct(
@@ -32,13 +34,14 @@ pub(super) async fn correct(
             reason: "it is on an issued invoice, so its times can no longer change".into(),
         });
     }
+    let before = replaced_times(store, &mut transaction, correction).await?;
     let mut transaction = store.insert_or_explain(transaction, correction, 0).await?;
     let mut event = AuditEvent::record(
         actor,
         "correct",
         RecordKind::Correction,
         correction.id.as_str(),
-        None,
+        Some(before),
         Some(json::object(Correction::COLUMNS, &correction.values())),
     );
     event.summary = format!(
@@ -50,6 +53,57 @@ pub(super) async fn correct(
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
+}
+
+/// The times `correction` replaces, as a JSON object for its audit event's `before`: the
+/// visit's standing correction (its latest) as stored, or without one the times monitoring
+/// took from the phone, the first check-in's and the last check-out's (null when none).
+async fn replaced_times(
+    store: &SqlStore,
+    connection: &mut AnyConnection,
+    correction: &Correction,
+) -> Result<String, StoreError> {
+    let visit_id = correction.visit_id.as_str();
+    let order = store.text_order();
+    let standing_sql = format!(
+        "SELECT {} FROM {} WHERE visit_id = $1 ORDER BY corrected_at{order} DESC, id{order} DESC LIMIT 1",
+        Correction::COLUMNS.join(", "),
+        Correction::TABLE,
+    );
+    let standing = sqlx::query(&standing_sql)
+        .bind(visit_id.to_owned())
+        .fetch_optional(&mut *connection)
+        .await
+        .map_err(StoreError::database)?;
+    if let Some(row) = standing {
+        // Read back as stored, column by column, whatever the rules would make of it now.
+        let values = json::row_values(&row, Correction::COLUMNS, &correction.values())
+            .map_err(StoreError::database)?;
+        return Ok(json::object(Correction::COLUMNS, &values));
+    }
+    let phone_sql = format!(
+        "SELECT MIN(CASE WHEN kind = 'check_in' THEN at END{order}) AS check_in_at, \
+         MAX(CASE WHEN kind = 'check_out' THEN at END{order}) AS check_out_at \
+         FROM call_events WHERE visit_id = $1"
+    );
+    let row = sqlx::query(&phone_sql)
+        .bind(visit_id.to_owned())
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(StoreError::database)?;
+    let time = |column: &str| -> Result<SqlValue, StoreError> {
+        row.try_get::<Option<String>, _>(column)
+            .map(SqlValue::OptionalText)
+            .map_err(StoreError::database)
+    };
+    Ok(json::object(
+        &["visit_id", "check_in_at", "check_out_at"],
+        &[
+            SqlValue::text(visit_id),
+            time("check_in_at")?,
+            time("check_out_at")?,
+        ],
+    ))
 }
 
 /// Every correction of the visits `filter` picks, by visit, then oldest first.

@@ -5,14 +5,16 @@ use super::fixtures;
 use homeward_domain::{Account, AccountId, Email, Role, Scope, TokenId, WorkerId};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{
-    ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, RecordKind, Records, Store,
-    StoreError,
+    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, RecordKind, Records,
+    Store, StoreError,
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 const ADMIN: &str = "acc_admin";
+/// When tokens are looked up: two minutes after the first was made, long before any expires.
+const NOW: Timestamp = Timestamp::constant(1_795_564_800 + 120, 0);
 const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$secret-hash-value";
 
 fn account_id(suffix: &str) -> AccountId {
@@ -53,6 +55,7 @@ fn token(suffix: &str, account_id: &AccountId, created_at: Timestamp) -> ApiToke
         account_id: account_id.clone(),
         name: format!("Token {suffix}"),
         created_at,
+        expires_at: created_at + jiff::SignedDuration::from_hours(24 * 90),
         revoked_at: None,
     }
 }
@@ -334,7 +337,7 @@ pub async fn sessions_end_when_they_expire_or_the_account_is_disabled(
         created_at: Timestamp::new(1_830_297_600 - 3_600, 0).unwrap(),
         expires_at,
     };
-    store.create_session(&session).await.unwrap();
+    store.create_session(&session, "192.0.2.7").await.unwrap();
 
     let just_before = Timestamp::new(1_830_297_599, 999_999_000).unwrap();
     let live = store
@@ -396,7 +399,10 @@ pub async fn sessions_end_when_they_expire_or_the_account_is_disabled(
             .is_some()
     );
 
-    store.delete_session("hash-of-session-token").await.unwrap();
+    store
+        .delete_session("hash-of-session-token", "192.0.2.8")
+        .await
+        .unwrap();
     assert_eq!(
         store
             .session("hash-of-session-token", just_before)
@@ -404,14 +410,21 @@ pub async fn sessions_end_when_they_expire_or_the_account_is_disabled(
             .unwrap(),
         None
     );
-    store.delete_session("hash-of-session-token").await.unwrap();
+    // Ending it again changes nothing and is not audited.
+    store
+        .delete_session("hash-of-session-token", "192.0.2.8")
+        .await
+        .unwrap();
 
     // A session for nobody is refused, naming the account and not the token.
     let orphan = NewSession {
         account_id: account_id("ghost"),
         ..session
     };
-    let error = store.create_session(&orphan).await.unwrap_err();
+    let error = store
+        .create_session(&orphan, "192.0.2.7")
+        .await
+        .unwrap_err();
     let StoreError::MissingReference {
         kind, id, message, ..
     } = &error
@@ -431,15 +444,39 @@ pub async fn sessions_end_when_they_expire_or_the_account_is_disabled(
         "{error}"
     );
 
-    // Sessions are not audited: only the account's creation is.
+    // Signing in and out is audited as the account, with the client and no hash; the refused
+    // session and the second sign-out are not.
+    let events = all_events(&store).await;
+    let actions: Vec<(&str, &str, Option<&str>)> = events
+        .iter()
+        .map(|event| {
+            (
+                event.action.as_str(),
+                event.actor.as_str(),
+                event.record_id.as_deref(),
+            )
+        })
+        .collect();
     assert_eq!(
-        store
-            .audit_events(&AuditFilter::default(), 0, 10)
-            .await
-            .unwrap()
-            .total,
-        1
+        actions,
+        [
+            ("sign-out", "acc_sam1", Some("acc_sam1")),
+            ("sign-in", "acc_sam1", Some("acc_sam1")),
+            ("create", ADMIN, Some("acc_sam1")),
+        ]
     );
+    assert_eq!(events[1].record_kind, "account");
+    assert_eq!(events[1].before, None);
+    assert_eq!(
+        parse_json(events[1].after.as_deref()),
+        json!({"client": "192.0.2.7"})
+    );
+    assert_eq!(
+        parse_json(events[0].after.as_deref()),
+        json!({"client": "192.0.2.8"})
+    );
+    assert_no_secret_in_the_trail(&store, "hash-of-session-token").await;
+    assert_no_secret_in_the_trail(&store, "csrf-1").await;
 }
 
 pub async fn api_tokens_are_listed_looked_up_and_revoked(
@@ -484,10 +521,36 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
             .is_empty()
     );
     assert_eq!(
-        store.api_token_account("hash-old").await.unwrap(),
+        store.api_token_account("hash-old", NOW).await.unwrap(),
         Some((older.clone(), ann.clone()))
     );
-    assert_eq!(store.api_token_account("hash-unknown").await.unwrap(), None);
+    assert_eq!(
+        store.api_token_account("hash-unknown", NOW).await.unwrap(),
+        None
+    );
+
+    // A token works until just before it expires, to the microsecond, and never after.
+    let expiry = newer.expires_at;
+    let just_before = expiry - jiff::SignedDuration::from_micros(1);
+    assert_eq!(
+        store
+            .api_token_account("hash-new", just_before)
+            .await
+            .unwrap(),
+        Some((newer.clone(), ann.clone()))
+    );
+    for later in [expiry, expiry + jiff::SignedDuration::from_hours(1)] {
+        assert_eq!(
+            store.api_token_account("hash-new", later).await.unwrap(),
+            None,
+            "at {later}"
+        );
+    }
+    // An expired token is still listed, with its expiry.
+    assert_eq!(
+        store.api_tokens(&ann.id).await.unwrap()[0].expires_at,
+        expiry
+    );
 
     // Another account's token, or one that does not exist, is not revoked.
     let at = instant(120, 250);
@@ -503,7 +566,13 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
             .await
             .unwrap()
     );
-    assert!(store.api_token_account("hash-bob").await.unwrap().is_some());
+    assert!(
+        store
+            .api_token_account("hash-bob", NOW)
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     assert!(
         store
@@ -517,7 +586,10 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
             .await
             .unwrap()
     );
-    assert_eq!(store.api_token_account("hash-old").await.unwrap(), None);
+    assert_eq!(
+        store.api_token_account("hash-old", NOW).await.unwrap(),
+        None
+    );
     let revoked = ApiToken {
         revoked_at: Some(at),
         ..older.clone()
@@ -532,7 +604,10 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
         .execute("UPDATE accounts SET disabled = 1 WHERE id = 'acc_ann1'")
         .await
         .unwrap();
-    assert_eq!(store.api_token_account("hash-new").await.unwrap(), None);
+    assert_eq!(
+        store.api_token_account("hash-new", NOW).await.unwrap(),
+        None
+    );
 
     // A token for nobody, or a reused id, is refused and not audited.
     let error = store
@@ -596,6 +671,7 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
         "account_id": "acc_ann1",
         "name": "Token old1",
         "created_at": "2026-11-25T00:00:00.000005Z",
+        "expires_at": "2027-02-23T00:00:00.000005Z",
         "revoked_at": null,
     });
     assert_eq!(parse_json(created.after.as_deref()), before);
@@ -938,7 +1014,7 @@ pub async fn replacing_the_market_keeps_accounts_sessions_and_tokens(
         created_at: instant(0, 0),
         expires_at: instant(3_600, 0),
     };
-    store.create_session(&session).await.unwrap();
+    store.create_session(&session, "192.0.2.7").await.unwrap();
     let api_token = token("feed", &family.id, instant(0, 0));
     store
         .create_api_token(&api_token, "token-hash", ADMIN)
@@ -964,7 +1040,10 @@ pub async fn replacing_the_market_keeps_accounts_sessions_and_tokens(
             Some(provider_user.clone())
         );
         assert_eq!(
-            store.api_token_account("token-hash").await.unwrap(),
+            store
+                .api_token_account("token-hash", instant(60, 0))
+                .await
+                .unwrap(),
             Some((api_token.clone(), family.clone()))
         );
     }
@@ -1003,7 +1082,7 @@ pub async fn concurrent_audited_writes_keep_the_trail_gap_free(
             .unwrap();
     }
     // Each writer: an account, a token, a revocation, an area edit, a refused revocation (not
-    // audited) and a session (not audited).
+    // audited) and a sign-in (a session, audited as the account, which is the writer's).
     let writes = (0..WRITERS).map(|writer| {
         let store = Arc::clone(&store);
         let owner = owner.clone();
@@ -1043,7 +1122,7 @@ pub async fn concurrent_audited_writes_keep_the_trail_gap_free(
                 created_at: instant(0, 0),
                 expires_at: instant(60, 0),
             };
-            store.create_session(&session).await?;
+            store.create_session(&session, "192.0.2.7").await?;
             Ok::<(), StoreError>(())
         })
     });
@@ -1052,7 +1131,7 @@ pub async fn concurrent_audited_writes_keep_the_trail_gap_free(
         write.await.unwrap().unwrap();
     }
 
-    let expected = 1 + 1 + WRITERS + WRITERS * 4;
+    let expected = 1 + 1 + WRITERS + WRITERS * 5;
     let page = store
         .audit_events(&AuditFilter::default(), 0, 500)
         .await
@@ -1073,7 +1152,124 @@ pub async fn concurrent_audited_writes_keep_the_trail_gap_free(
             .rev()
             .map(|event| event.action.as_str())
             .collect();
-        assert_eq!(actions, ["create", "create", "revoke", "update"]);
+        assert_eq!(actions, ["create", "create", "revoke", "update", "sign-in"]);
     }
     assert_eq!(store.accounts().await.unwrap().len(), WRITERS + 1);
+}
+
+pub async fn an_area_stored_as_it_is_writes_nothing(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    store
+        .replace_market(&fixtures::market(), ADMIN)
+        .await
+        .unwrap();
+    let version = store.register_version().await.unwrap();
+    for area in fixtures::areas() {
+        store.update_area(&area, "acc_editor").await.unwrap();
+    }
+    assert_eq!(
+        store.register_version().await.unwrap(),
+        version,
+        "no audit event, nothing written"
+    );
+    let by_editor = AuditFilter {
+        actor: Some("acc_editor".into()),
+        ..AuditFilter::default()
+    };
+    assert_eq!(
+        store.audit_events(&by_editor, 0, 10).await.unwrap().total,
+        0
+    );
+
+    // A change is written and audited once; the same change again is not.
+    let mut changed = fixtures::areas().remove(1);
+    changed.hard_to_serve = !changed.hard_to_serve;
+    for _ in 0..2 {
+        store.update_area(&changed, "acc_editor").await.unwrap();
+    }
+    let events = store.audit_events(&by_editor, 0, 10).await.unwrap();
+    assert_eq!(events.total, 1);
+    assert_eq!(
+        events.events[0].record_id.as_deref(),
+        Some(changed.id.as_str())
+    );
+    assert!(store.areas().await.unwrap().contains(&changed));
+}
+
+pub async fn failed_sign_ins_and_lock_outs_are_audited_by_client(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let sam = commissioner("sam1", "sam@example.org");
+    store
+        .create_account(&sam, PASSWORD_HASH, ADMIN)
+        .await
+        .unwrap();
+    let client = "2001:db8::7";
+    for event in [
+        AccessEvent::SignInFailed {
+            account_id: Some(sam.id.clone()),
+            client: client.into(),
+        },
+        AccessEvent::SignInFailed {
+            account_id: None,
+            client: client.into(),
+        },
+        AccessEvent::LockOut {
+            account_id: Some(sam.id.clone()),
+            client: client.into(),
+            locked: "this client for this account".into(),
+            minutes: 15,
+        },
+        AccessEvent::LockOut {
+            account_id: None,
+            client: client.into(),
+            locked: "this client".into(),
+            minutes: 15,
+        },
+    ] {
+        store.record_access_event(&event).await.unwrap();
+    }
+    let events = all_events(&store).await;
+    let seen: Vec<(&str, &str, &str, Option<&str>, i64)> = events
+        .iter()
+        .map(|event| {
+            (
+                event.action.as_str(),
+                event.actor.as_str(),
+                event.record_kind.as_str(),
+                event.record_id.as_deref(),
+                event.record_count,
+            )
+        })
+        .collect();
+    let actor = "client 2001:db8::7";
+    assert_eq!(
+        seen,
+        [
+            ("lock-out", actor, "account", None, 0),
+            ("lock-out", actor, "account", Some("acc_sam1"), 1),
+            ("sign-in-failed", actor, "account", None, 0),
+            ("sign-in-failed", actor, "account", Some("acc_sam1"), 1),
+            ("create", ADMIN, "account", Some("acc_sam1"), 1),
+        ]
+    );
+    assert_eq!(
+        parse_json(events[3].after.as_deref()),
+        json!({"client": client})
+    );
+    assert_eq!(
+        parse_json(events[1].after.as_deref()),
+        json!({"client": client, "locked": "this client for this account", "minutes": 15})
+    );
+    // Neither event holds the address typed: the account's creation alone does.
+    for event in &events[..4] {
+        assert_eq!(event.before, None);
+        assert!(
+            !format!("{event:?}").contains("sam@example.org"),
+            "{event:?}"
+        );
+    }
 }

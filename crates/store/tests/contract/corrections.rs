@@ -3,10 +3,14 @@
 //! `contract.rs` runs against both backends.
 
 use super::invoices::{issued, visit_line, with_visits};
-use homeward_domain::{CallNote, Correction, CorrectionId, CorrectionReason, VisitId};
+use homeward_domain::{
+    CallEvent, CallEventKind, CallNote, Correction, CorrectionId, CorrectionReason, EventKey,
+    VisitId, WorkerId,
+};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{AuditFilter, RecordKind, Store, StoreError, VisitFilter};
 use jiff::{SignedDuration, Timestamp};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 const COORDINATOR: &str = "acc_coordinator";
@@ -150,4 +154,93 @@ pub async fn a_bad_correction_stores_nothing(store: Arc<dyn Store>, _database: &
         jiff::civil::Date::constant(2019, 12, 31),
     );
     assert!(store.corrections_of(&everything).await.unwrap().is_empty());
+}
+
+/// What a correction's audit event holds as `before`.
+fn before_of(event: &homeward_store::AuditEvent) -> serde_json::Value {
+    serde_json::from_str(event.before.as_deref().expect("a before")).unwrap()
+}
+
+fn time_in(value: &serde_json::Value) -> Option<Timestamp> {
+    value.as_str().map(|text| text.parse().unwrap())
+}
+
+pub async fn a_correction_audits_the_times_it_replaces(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let visits = with_visits(&store).await;
+    let visit = &visits[0];
+    let at = |minutes: i64| visit.dated.starts_at + SignedDuration::from_mins(minutes);
+    // Two carers' phones: the first check-in and the last check-out are the visit's times.
+    let event = |key: &str, worker: &str, kind, minutes: i64| {
+        let event = CallEvent {
+            key: EventKey::parse(key, "key").unwrap(),
+            visit_id: visit.id.clone(),
+            worker_id: WorkerId::from_suffix(worker).unwrap(),
+            kind,
+            at: at(minutes),
+            location: None,
+            tasks: BTreeSet::new(),
+            note: None,
+        };
+        (event, at(minutes))
+    };
+    store
+        .import_call_events(
+            &[
+                event("phone-in-late", "sam1", CallEventKind::CheckIn, 7),
+                event("phone-in-first", "sam1", CallEventKind::CheckIn, 3),
+                event("phone-out-first", "sam1", CallEventKind::CheckOut, 40),
+                event("phone-out-last", "sam1", CallEventKind::CheckOut, 48),
+            ],
+            "homeward demo",
+        )
+        .await
+        .unwrap();
+
+    let first = correction("first", visit, CorrectionReason::PhoneFailed, Some((5, 50)));
+    let mut second = correction("second", visit, CorrectionReason::NotMade, None);
+    second.corrected_at += SignedDuration::from_hours(1);
+    let bare = correction(
+        "bare",
+        &visits[1],
+        CorrectionReason::ForgotCheckOut,
+        Some((0, 45)),
+    );
+    for stored in [&first, &second, &bare] {
+        store.correct_visit(stored, COORDINATOR).await.unwrap();
+    }
+    let filter = AuditFilter {
+        record_kind: Some("correction".into()),
+        ..AuditFilter::default()
+    };
+    let events = store.audit_events(&filter, 0, 10).await.unwrap().events;
+    let ids: Vec<Option<&str>> = events.iter().map(|e| e.record_id.as_deref()).collect();
+    assert_eq!(
+        ids,
+        [Some("cor_bare"), Some("cor_second"), Some("cor_first")]
+    );
+
+    // The first replaces the phones' times.
+    let replaced = before_of(&events[2]);
+    assert_eq!(replaced["visit_id"], visit.id.as_str());
+    assert_eq!(time_in(&replaced["check_in_at"]), Some(at(3)));
+    assert_eq!(time_in(&replaced["check_out_at"]), Some(at(48)));
+    assert_eq!(replaced.as_object().unwrap().len(), 3);
+    // The second replaces the first, as it was stored.
+    assert_eq!(
+        before_of(&events[1]),
+        serde_json::from_str::<serde_json::Value>(events[2].after.as_deref().unwrap()).unwrap()
+    );
+    assert_eq!(before_of(&events[1])["id"], "cor_first");
+    // A visit no phone reported replaces nothing: its times were none.
+    assert_eq!(
+        before_of(&events[0]),
+        serde_json::json!({
+            "visit_id": visits[1].id.as_str(),
+            "check_in_at": null,
+            "check_out_at": null,
+        })
+    );
 }

@@ -26,10 +26,25 @@ pub struct AuditEventDto {
     pub record_id: Option<String>,
     /// How many records the write touched.
     pub record_count: i64,
-    /// The record before, as JSON text.
-    pub before: Option<String>,
-    /// The record after, as JSON text.
-    pub after: Option<String>,
+    /// The record's stored fields before the change, as a JSON object (for a batch, an array
+    /// of them); null for a record created, or an event about no one record.
+    pub before: Option<serde_json::Value>,
+    /// The record's stored fields after the change, as a JSON object (for a batch, an array of
+    /// them); for a sign-in, a sign-out, a failed sign-in or a lock-out, the client's address.
+    pub after: Option<serde_json::Value>,
+}
+
+/// A record stored as JSON text, as JSON. The store writes only objects and arrays of them;
+/// anything else is corrupt.
+fn stored_json(sequence: i64, text: Option<String>) -> Result<Option<serde_json::Value>, ApiError> {
+    let Some(text) = text else { return Ok(None) };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) if value.is_object() || value.is_array() => Ok(Some(value)),
+        _ => {
+            eprintln!("audit event {sequence} holds a record that is not JSON");
+            Err(ApiError::internal())
+        }
+    }
 }
 
 list_body!(
@@ -85,18 +100,20 @@ pub async fn list(
     let items = found
         .events
         .into_iter()
-        .map(|event| AuditEventDto {
-            sequence: event.sequence,
-            at: event.at.to_string(),
-            actor: event.actor,
-            action: event.action,
-            record_kind: event.record_kind,
-            record_id: event.record_id,
-            record_count: event.record_count,
-            before: event.before,
-            after: event.after,
+        .map(|event| {
+            Ok(AuditEventDto {
+                before: stored_json(event.sequence, event.before)?,
+                after: stored_json(event.sequence, event.after)?,
+                sequence: event.sequence,
+                at: event.at.to_string(),
+                actor: event.actor,
+                action: event.action,
+                record_kind: event.record_kind,
+                record_id: event.record_id,
+                record_count: event.record_count,
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(Json(AuditList {
         items,
         page: paging.page,

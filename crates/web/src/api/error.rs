@@ -72,6 +72,11 @@ impl ApiError {
         )
     }
 
+    /// The caller may not do this, for the reason `message` gives.
+    pub fn forbidden_because(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message, None)
+    }
+
     /// No such record, or not one the caller may see.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(

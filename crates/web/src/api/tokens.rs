@@ -1,17 +1,17 @@
-//! `/api/v1/tokens`: a client lists, makes and revokes its account's API tokens.
+//! `/api/v1/tokens`: a client lists and revokes its account's API tokens. It cannot make them:
+//! a token is made by a person signed in, on the tokens page, so a token that leaks cannot
+//! make itself successors that outlive its revocation and expiry.
 
-use super::areas::parse_body;
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiBody, ApiPath};
+use super::paging::ApiPath;
 use crate::AppState;
 use crate::auth::Signed;
-use crate::pages::tokens::{check_token_name, make_token};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::TokenId;
 use homeward_store::ApiToken;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// An API token, without its secret.
@@ -23,6 +23,8 @@ pub struct TokenDto {
     pub name: String,
     /// When it was made, RFC 3339 in UTC.
     pub created_at: String,
+    /// When it stops working, RFC 3339 in UTC.
+    pub expires_at: String,
     /// When it was revoked.
     pub revoked_at: Option<String>,
 }
@@ -33,6 +35,7 @@ impl From<&ApiToken> for TokenDto {
             id: token.id.to_string(),
             name: token.name.clone(),
             created_at: token.created_at.to_string(),
+            expires_at: token.expires_at.to_string(),
             revoked_at: token.revoked_at.map(|at| at.to_string()),
         }
     }
@@ -41,30 +44,8 @@ impl From<&ApiToken> for TokenDto {
 /// The account's tokens.
 #[derive(Serialize, ToSchema)]
 pub struct TokenList {
-    /// Newest first.
+    /// Newest first, expired and revoked ones included.
     pub items: Vec<TokenDto>,
-}
-
-/// A new token and its secret, shown only this once.
-#[derive(Serialize, ToSchema)]
-pub struct NewToken {
-    /// The token.
-    pub token: TokenDto,
-    /// The secret to send as `Authorization: Bearer <secret>`.
-    pub secret: String,
-}
-
-/// What a new token is for.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    /// What the token is for: 1 to 80 characters, not blank, no control characters.
-    #[schema(
-        min_length = 1,
-        max_length = 80,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
-    )]
-    name: String,
 }
 
 /// Lists the calling account's tokens.
@@ -84,32 +65,14 @@ pub async fn list(
     }))
 }
 
-/// Makes a token for the calling account, with the same scope.
-#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "tokens", request_body = TokenRequest, security(("bearer" = [])),
-    responses((status = 201, body = NewToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(signed): Extension<Signed>,
-    ApiBody(body): ApiBody,
-) -> Result<(StatusCode, Json<NewToken>), ApiError> {
-    let request: TokenRequest = parse_body(&body)?;
-    if request.name.chars().count() > 80 {
-        return Err(ApiError::invalid(
-            "name",
-            "What the token is for must be 80 characters or fewer",
-        ));
-    }
-    let name = check_token_name(&request.name)?;
-    let (token, secret) = make_token(&state, &signed, name)
-        .await
-        .map_err(ApiError::store)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(NewToken {
-            token: TokenDto::from(&token),
-            secret,
-        }),
-    ))
+/// Refuses to make a token: an API token cannot make another. Tokens are made by a person
+/// signed in, on the tokens page (`/account/tokens`).
+#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "tokens", security(("bearer" = [])),
+    responses((status = 401, body = ErrorBody), (status = 403, description = "Always: a token cannot make tokens", body = ErrorBody)))]
+pub async fn create() -> ApiError {
+    ApiError::forbidden_because(
+        "An API token cannot make API tokens. Make one signed in, on the API tokens page (/account/tokens).",
+    )
 }
 
 /// Revokes one of the calling account's tokens.

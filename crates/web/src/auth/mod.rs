@@ -2,7 +2,9 @@
 //! route passes through.
 
 pub mod api_tokens;
+pub mod client;
 pub mod cookies;
+pub mod local_path;
 pub mod password;
 pub mod secrets;
 pub mod throttle;
@@ -59,7 +61,7 @@ pub async fn from_session(
     }))
 }
 
-/// The account behind the request's bearer token, if it is live.
+/// The account behind the request's bearer token, if it is live: not revoked, not expired.
 pub async fn from_bearer(
     state: &AppState,
     headers: &HeaderMap,
@@ -74,7 +76,7 @@ pub async fn from_bearer(
     };
     let found = state
         .store
-        .api_token_account(&secrets::hash_secret(token))
+        .api_token_account(&secrets::hash_secret(token), jiff::Timestamp::now())
         .await?;
     Ok(found.map(|(_, account)| Signed {
         account,

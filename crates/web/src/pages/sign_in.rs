@@ -2,17 +2,20 @@
 
 use super::{Layout, render};
 use crate::AppState;
+use crate::auth::client::ClientAddress;
+use crate::auth::local_path::LocalPath;
+use crate::auth::throttle::{Lock, WINDOW};
 use crate::auth::{Signed, cookies, password, secrets};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
-use homeward_domain::{Email, FieldError};
-use homeward_store::NewSession;
+use homeward_domain::{AccountId, Email, FieldError};
+use homeward_store::{AccessEvent, NewSession};
 use serde::Deserialize;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How long a session lasts: a working day, after which the person signs in again.
 const SESSION_HOURS: i64 = 8;
@@ -29,7 +32,8 @@ struct SignInPage {
     password_error: Option<String>,
     csrf_token: String,
     next: String,
-    locked_minutes: Option<u64>,
+    /// How long a throttled client waits, in words.
+    wait: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,13 +41,16 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Where to go after signing in: a path on this site only, never another site.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
+/// A wait in words: seconds under a minute, else whole minutes rounded up.
+fn in_words(wait: Duration) -> String {
+    let seconds = wait.as_secs_f64().ceil() as u64;
+    match seconds {
+        0..=1 => "1 second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minute".to_owned(),
+            minutes => format!("{minutes} minutes"),
+        },
     }
 }
 
@@ -57,8 +64,10 @@ pub async fn form(State(state): State<AppState>, Query(query): Query<NextQuery>)
         email_error: None,
         password_error: None,
         csrf_token: csrf_token.clone(),
-        next: safe_next(query.next.as_deref()),
-        locked_minutes: None,
+        next: LocalPath::or_home(query.next.as_deref())
+            .as_str()
+            .to_owned(),
+        wait: None,
     };
     let cookie = cookies::set(
         cookies::SIGN_IN_CSRF,
@@ -86,9 +95,44 @@ pub struct SignInForm {
     next: String,
 }
 
+/// Audits a failed sign-in and the locks it started.
+async fn audit_failure(
+    state: &AppState,
+    account_id: Option<AccountId>,
+    client: ClientAddress,
+    locks: &[Lock],
+) -> Result<(), homeward_store::StoreError> {
+    let client = client.to_string();
+    state
+        .store
+        .record_access_event(&AccessEvent::SignInFailed {
+            account_id: account_id.clone(),
+            client: client.clone(),
+        })
+        .await?;
+    for lock in locks {
+        // A lock of the client alone is about no one account.
+        let account_id = match lock {
+            Lock::Client => None,
+            Lock::ClientOnAccount | Lock::Account => account_id.clone(),
+        };
+        state
+            .store
+            .record_access_event(&AccessEvent::LockOut {
+                account_id,
+                client: client.clone(),
+                locked: lock.describe().to_owned(),
+                minutes: i64::try_from(WINDOW.as_secs() / 60).unwrap_or(i64::MAX),
+            })
+            .await?;
+    }
+    Ok(())
+}
+
 /// Checks the email and password; on success starts a session.
 pub async fn submit(
     State(state): State<AppState>,
+    client: ClientAddress,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
@@ -97,7 +141,7 @@ pub async fn submit(
         // No matching token: the form did not come from our page (or it expired). Start again.
         return Redirect::to("/sign-in").into_response();
     }
-    let next = safe_next(Some(&form.next));
+    let next = LocalPath::or_home(Some(&form.next));
     let mut errors = Vec::new();
     let email = Email::parse(&form.email, "email")
         .map_err(|error| errors.push(error))
@@ -106,22 +150,28 @@ pub async fn submit(
         errors.push(FieldError::new("password", "Enter your password"));
     }
     let throttle_key = form.email.trim().to_lowercase();
-    if let Err(minutes) = state.throttle.check(&throttle_key, Instant::now()) {
-        return again(
+    if let Err(wait) = state
+        .throttle
+        .check(&throttle_key, client.0, Instant::now())
+    {
+        let mut page = again(
             &state,
             form,
-            next,
+            &next,
             Vec::new(),
-            Some(minutes),
+            Some(in_words(wait)),
             StatusCode::TOO_MANY_REQUESTS,
         )
         .await;
+        let seconds = wait.as_secs_f64().ceil() as u64;
+        page.headers_mut().insert(RETRY_AFTER, seconds.into());
+        return page;
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return again(
             &state,
             form,
-            next,
+            &next,
             errors,
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -143,7 +193,11 @@ pub async fn submit(
                 // Spend the same effort as a real check, so timing does not tell who has an account.
                 password::verify_password(&form.password, password::decoy_hash());
             }
-            state.throttle.fail(&throttle_key, Instant::now());
+            let locks = state.throttle.fail(&throttle_key, client.0, Instant::now());
+            let account_id = found.map(|(account, _)| account.id);
+            if let Err(error) = audit_failure(&state, account_id, client, &locks).await {
+                return super::error::store_failure(error);
+            }
             let errors = vec![FieldError::new(
                 "email",
                 "Enter a correct email address and password",
@@ -151,7 +205,7 @@ pub async fn submit(
             return again(
                 &state,
                 form,
-                next,
+                &next,
                 errors,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -159,7 +213,7 @@ pub async fn submit(
             .await;
         }
     };
-    state.throttle.succeed(&throttle_key);
+    state.throttle.succeed(&throttle_key, client.0);
     let token = secrets::new_secret();
     let now = jiff::Timestamp::now();
     let session = NewSession {
@@ -169,9 +223,8 @@ pub async fn submit(
         created_at: now,
         expires_at: now + jiff::SignedDuration::from_hours(SESSION_HOURS),
     };
-    if let Err(error) = state.store.create_session(&session).await {
-        return super::error::store_failure(error);
-    }
+    // The answer is made whole before the session is stored, so that once it is, nothing is
+    // left to fail.
     let secure = state.config.secure_cookies;
     let cookies = [
         (
@@ -180,15 +233,30 @@ pub async fn submit(
         ),
         (SET_COOKIE, cookies::clear(cookies::SIGN_IN_CSRF, secure)),
     ];
-    (AppendHeaders(cookies), Redirect::to(&next)).into_response()
+    let signed_in = (AppendHeaders(cookies), next.redirect()).into_response();
+    if signed_in.status() != StatusCode::SEE_OTHER {
+        eprintln!(
+            "the signed-in answer could not be made: {}",
+            signed_in.status()
+        );
+        return super::error::internal();
+    }
+    if let Err(error) = state
+        .store
+        .create_session(&session, &client.to_string())
+        .await
+    {
+        return super::error::store_failure(error);
+    }
+    signed_in
 }
 
 async fn again(
     state: &AppState,
     form: SignInForm,
-    next: String,
+    next: &LocalPath,
     errors: Vec<FieldError>,
-    locked_minutes: Option<u64>,
+    wait: Option<String>,
     status: StatusCode,
 ) -> Response {
     let message_for = |field: &str| {
@@ -205,8 +273,8 @@ async fn again(
         errors,
         email: form.email.trim().to_owned(),
         csrf_token: csrf_token.clone(),
-        next,
-        locked_minutes,
+        next: next.as_str().to_owned(),
+        wait,
     };
     let cookie = cookies::set(
         cookies::SIGN_IN_CSRF,
@@ -228,13 +296,14 @@ pub struct SignOutForm {
 pub async fn sign_out(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
+    client: ClientAddress,
     Form(form): Form<SignOutForm>,
 ) -> Response {
     if !signed.csrf_matches(&form.csrf_token) {
         return super::error::bad_form(&state, &signed).await;
     }
     if let Some(hash) = &signed.session_hash
-        && let Err(error) = state.store.delete_session(hash).await
+        && let Err(error) = state.store.delete_session(hash, &client.to_string()).await
     {
         return super::error::store_failure(error);
     }
@@ -248,14 +317,15 @@ pub async fn sign_out(
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::in_words;
+    use std::time::Duration;
 
     #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(safe_next(Some("/people?page=2")), "/people?page=2");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+    fn waits_are_told_in_seconds_then_whole_minutes() {
+        assert_eq!(in_words(Duration::from_millis(300)), "1 second");
+        assert_eq!(in_words(Duration::from_secs(30)), "30 seconds");
+        assert_eq!(in_words(Duration::from_secs(60)), "1 minute");
+        assert_eq!(in_words(Duration::from_secs(61)), "2 minutes");
+        assert_eq!(in_words(Duration::from_secs(15 * 60)), "15 minutes");
     }
 }

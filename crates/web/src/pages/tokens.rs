@@ -1,7 +1,9 @@
-//! API tokens: each account makes and revokes its own.
+//! API tokens: each account makes and revokes its own, signed in on this page. A token works
+//! for the lifetime chosen when it is made, up to a year, and cannot make tokens itself.
 
 use super::{Layout, render};
 use crate::AppState;
+use crate::auth::api_tokens::TokenLifetime;
 use crate::auth::{Signed, cookies};
 use askama::Template;
 use axum::Extension;
@@ -12,11 +14,54 @@ use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use homeward_domain::{FieldError, TokenId};
 use homeward_store::ApiToken;
 
+/// Where a token stands, as the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
 struct TokenRow {
     id: String,
     name: String,
     created: String,
-    revoked: bool,
+    expires: String,
+    status: TokenStatus,
+}
+
+impl TokenRow {
+    fn of(token: ApiToken, now: jiff::Timestamp) -> TokenRow {
+        let status = if token.revoked_at.is_some() {
+            TokenStatus::Revoked
+        } else if token.expires_at <= now {
+            TokenStatus::Expired
+        } else {
+            TokenStatus::Active
+        };
+        TokenRow {
+            id: token.id.to_string(),
+            name: token.name,
+            created: token.created_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            expires: token.expires_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            status,
+        }
+    }
+
+    fn active(&self) -> bool {
+        self.status == TokenStatus::Active
+    }
+
+    fn revoked(&self) -> bool {
+        self.status == TokenStatus::Revoked
+    }
+}
+
+/// One choice of lifetime: the form's value, its label, and whether it is chosen.
+struct LifetimeChoice {
+    days: i64,
+    label: String,
+    checked: bool,
 }
 
 #[derive(Template)]
@@ -25,16 +70,34 @@ struct TokensPage {
     layout: Layout,
     errors: Vec<FieldError>,
     name: String,
+    lifetimes: Vec<LifetimeChoice>,
+    default_lifetime: String,
+    maximum_lifetime: String,
     new_secret: Option<String>,
     tokens: Vec<TokenRow>,
     csrf_token: String,
+}
+
+impl TokensPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+/// The form as filled in: a name, and a lifetime in days as sent (`None` when none was).
+struct Filled {
+    name: String,
+    lifetime_days: Option<String>,
 }
 
 async fn show(
     state: &AppState,
     signed: &Signed,
     errors: Vec<FieldError>,
-    name: String,
+    filled: Filled,
     new_secret: Option<String>,
     status: StatusCode,
 ) -> Response {
@@ -42,19 +105,28 @@ async fn show(
         Ok(tokens) => tokens,
         Err(error) => return super::error::store_failure(error),
     };
+    let now = jiff::Timestamp::now();
+    let chosen = filled
+        .lifetime_days
+        .unwrap_or_else(|| TokenLifetime::DEFAULT.days().to_string());
     let page = TokensPage {
         layout: Layout::new(state, Some(signed), "/account/tokens").await,
         errors,
-        name,
+        name: filled.name,
+        lifetimes: TokenLifetime::CHOICES
+            .iter()
+            .map(|choice| LifetimeChoice {
+                days: choice.days(),
+                label: choice.label(),
+                checked: chosen.trim() == choice.days().to_string(),
+            })
+            .collect(),
+        default_lifetime: TokenLifetime::DEFAULT.label(),
+        maximum_lifetime: TokenLifetime::MAXIMUM.label(),
         new_secret,
         tokens: tokens
             .into_iter()
-            .map(|token| TokenRow {
-                id: token.id.to_string(),
-                name: token.name,
-                created: token.created_at.strftime("%Y-%m-%d %H:%M").to_string(),
-                revoked: token.revoked_at.is_some(),
-            })
+            .map(|token| TokenRow::of(token, now))
             .collect(),
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
     };
@@ -70,11 +142,15 @@ pub async fn list(
     let new_secret =
         cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
     let shown = new_secret.is_some();
+    let empty = Filled {
+        name: String::new(),
+        lifetime_days: None,
+    };
     let page = show(
         &state,
         &signed,
         Vec::new(),
-        String::new(),
+        empty,
         new_secret,
         StatusCode::OK,
     )
@@ -93,10 +169,12 @@ pub struct CreateForm {
     csrf_token: String,
     #[serde(default)]
     name: String,
+    /// Absent from a form that offers no choice (a script's): the default lifetime.
+    lifetime_days: Option<String>,
 }
 
 /// Checks a token's name: something to recognise it by.
-pub fn check_token_name(name: &str) -> Result<String, FieldError> {
+fn check_token_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.is_empty() {
         Err(FieldError::new("name", "Enter what the token is for"))
@@ -115,21 +193,6 @@ pub fn check_token_name(name: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Makes a token with its secret, storing only the secret's hash; returns the token and secret.
-pub async fn make_token(
-    state: &AppState,
-    signed: &Signed,
-    name: String,
-) -> Result<(ApiToken, String), homeward_store::StoreError> {
-    crate::auth::api_tokens::issue_api_token(
-        state.store.as_ref(),
-        &signed.account.id,
-        name,
-        &signed.actor(),
-    )
-    .await
-}
-
 /// Makes a token and shows its secret once.
 pub async fn create(
     State(state): State<AppState>,
@@ -139,21 +202,39 @@ pub async fn create(
     if !signed.csrf_matches(&form.csrf_token) {
         return super::error::bad_form(&state, &signed).await;
     }
-    let name = match check_token_name(&form.name) {
-        Ok(name) => name,
-        Err(error) => {
+    let name = check_token_name(&form.name);
+    let lifetime = match &form.lifetime_days {
+        None => Ok(TokenLifetime::DEFAULT),
+        Some(days) => TokenLifetime::parse(days, "lifetime_days"),
+    };
+    let (name, lifetime) = match (name, lifetime) {
+        (Ok(name), Ok(lifetime)) => (name, lifetime),
+        (name, lifetime) => {
+            let errors = [name.err(), lifetime.err()].into_iter().flatten().collect();
+            let filled = Filled {
+                name: form.name,
+                lifetime_days: form.lifetime_days,
+            };
             return show(
                 &state,
                 &signed,
-                vec![error],
-                form.name,
+                errors,
+                filled,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
         }
     };
-    match make_token(&state, &signed, name).await {
+    let made = crate::auth::api_tokens::issue_api_token(
+        state.store.as_ref(),
+        &signed.account.id,
+        name,
+        lifetime,
+        &signed.actor(),
+    )
+    .await;
+    match made {
         // Post, redirect, get: reloading the page must not make another token. The secret rides
         // in a short-lived HttpOnly cookie to the page that shows it once and clears it.
         Ok((_, secret)) => {

@@ -267,12 +267,13 @@ pub async fn start_with(backend: Backend, config: homeward_web::WebConfig) -> Ap
             created_at: now,
             expires_at: now + jiff::SignedDuration::from_hours(1),
         };
-        store.create_session(&session).await.unwrap();
+        store.create_session(&session, "test").await.unwrap();
         let token = ApiToken {
             id: TokenId::from_suffix(&format!("test-{}", role.code())).unwrap(),
             account_id: account.id.clone(),
             name: "tests".into(),
             created_at: now,
+            expires_at: now + jiff::SignedDuration::from_hours(24),
             revoked_at: None,
         };
         store
