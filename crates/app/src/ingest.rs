@@ -12,7 +12,11 @@
 //! audit event, before the answer is sent; an event whose request got no answer (the process
 //! died, the database failed) may or may not be stored, and sending it again with the same key
 //! stores it at most once.
+//!
+//! Before an event is handed over, [`admit`] decides whether it may be taken at all: money
+//! follows only care that was really rostered, at believable times.
 
+use homeward_domain::{CallEvent, CallWindow, FieldError, Visit, VisitStatus};
 use homeward_store::{CallEventOutcome, SentCallEvent, Store, StoreError};
 use jiff::Timestamp;
 use std::sync::Arc;
@@ -69,6 +73,47 @@ impl Ingester {
             .map_err(|_| stopped())?;
         answered.await.map_err(|_| stopped())?
     }
+}
+
+/// Why an event may not be taken; nothing is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum Inadmissible {
+    /// A field is at fault: `at` (not a believable time for the visit) or `worker_id` (not the
+    /// care worker rostered to it).
+    #[error("{0}")]
+    Invalid(FieldError),
+    /// The visit was cancelled.
+    #[error("the visit was cancelled")]
+    Cancelled,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Whether `event`, for `visit`, may be taken when received at `now`: the visit is planned;
+/// the event's time is believable for it and it arrives in time ([`CallWindow::check_event`]);
+/// and its worker makes a part of the visit on a published roster
+/// ([`CallEvent::check_rostered`]), whoever sends it (the care worker's phone, or the
+/// provider's own system). Anything else is for a coordinator's correction.
+///
+/// That the visit is not on an issued invoice is checked by the store as it writes, under the
+/// lock that issuing an invoice takes too ([`StoreError::Locked`]).
+pub async fn admit(
+    store: &dyn Store,
+    event: &CallEvent,
+    visit: &Visit,
+    now: Timestamp,
+) -> Result<(), Inadmissible> {
+    if visit.status != VisitStatus::Planned {
+        return Err(Inadmissible::Cancelled);
+    }
+    CallWindow::of(&visit.dated)
+        .check_event("at", event.at, now)
+        .map_err(Inadmissible::Invalid)?;
+    let published = store.published_stops(&visit.id).await?;
+    event
+        .check_rostered(&published)
+        .map_err(Inadmissible::Invalid)
 }
 
 /// The ingesting task: until every handle is dropped, takes the waiting requests (at least one,

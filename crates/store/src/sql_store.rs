@@ -940,4 +940,16 @@ impl Store for SqlStore {
     ) -> Result<usize, StoreError> {
         history::import(self, events, actor).await
     }
+
+    async fn stored_call_event(
+        &self,
+        provider: &ProviderId,
+        key: &homeward_domain::EventKey,
+    ) -> Result<Option<(CallEvent, Timestamp)>, StoreError> {
+        call_events::one(self, provider, key).await
+    }
+
+    async fn published_stops(&self, visit: &VisitId) -> Result<Vec<RosterStop>, StoreError> {
+        call_events::published_stops(self, visit).await
+    }
 }
