@@ -596,9 +596,13 @@ pub trait Store: Send + Sync + 'static {
     // Call events taken only for rostered care, in each provider's key space
     // (`migrations/0010_call_event_keys_per_provider.sql`).
 
-    /// The stops of `visit` (any part) on published rosters: the care workers given it to
-    /// make, whose check-ins and check-outs alone are taken.
-    async fn published_stops(&self, visit: &VisitId) -> Result<Vec<RosterStop>, StoreError>;
+    /// One visit, if stored, with its stops (any part) on published rosters: the care workers
+    /// given it to make, whose check-ins and check-outs alone are taken. One lookup, since
+    /// every call event's checks need both.
+    async fn visit_with_published_stops(
+        &self,
+        id: &VisitId,
+    ) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError>;
 
     /// The event stored under `key` in `provider`'s key space (the events of its visits), and
     /// when it was received: what a sender's retry of it is answered with.

@@ -949,7 +949,10 @@ impl Store for SqlStore {
         call_events::one(self, provider, key).await
     }
 
-    async fn published_stops(&self, visit: &VisitId) -> Result<Vec<RosterStop>, StoreError> {
-        call_events::published_stops(self, visit).await
+    async fn visit_with_published_stops(
+        &self,
+        id: &VisitId,
+    ) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError> {
+        call_events::visit_with_published_stops(self, id).await
     }
 }

@@ -58,9 +58,11 @@ pub(crate) async fn record_for(
         });
     }
     let store = state.store.as_ref();
+    // The visit is read with who was given it on published rosters, used only once the visit
+    // is found to be in scope.
     let (worker, visit) = tokio::join!(
         visibility::worker_with_provider(store, account, &event.worker_id),
-        store.visit(&event.visit_id),
+        store.visit_with_published_stops(&event.visit_id),
     );
     let Some((_, provider)) = worker.map_err(Refusal::Failed)? else {
         return Err(Refusal::Invalid {
@@ -70,11 +72,11 @@ pub(crate) async fn record_for(
                     .to_owned(),
         });
     };
-    let visit = visit
+    let (visit, published) = visit
         .map_err(Refusal::Failed)?
-        .filter(|visit| visit.provider_id == provider)
+        .filter(|(visit, _)| visit.provider_id == provider)
         .ok_or(Refusal::VisitNotFound)?;
-    if let Err(refused) = homeward_app::admit(store, &event, &visit, now()).await {
+    if let Err(refused) = homeward_app::admit(&event, &visit, &published, now()) {
         return match stored_before(state, &provider, &event).await? {
             Some(receipt) => Ok(receipt),
             None => Err(match refused {
@@ -83,7 +85,6 @@ pub(crate) async fn record_for(
                     message: error.message,
                 },
                 Inadmissible::Cancelled => Refusal::Conflict("The visit was cancelled.".to_owned()),
-                Inadmissible::Store(error) => Refusal::Failed(error),
             }),
         };
     }

@@ -10,8 +10,9 @@ use homeward_domain::{
     VisitId, WorkerId, format_code_list, parse_code_list,
 };
 use jiff::Timestamp;
-use sqlx::AnyConnection;
-use std::collections::HashMap;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::{HashMap, HashSet};
 
 /// A call event, its visit's provider and when it was received. Keyed by the provider and the
 /// sender's key together: each provider's keys are its own.
@@ -140,33 +141,95 @@ pub(crate) async fn visit_standings(
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(write::MAX_PARAMETERS) {
         let chunk = read::padded(chunk);
-        let sql = format!(
-            "SELECT v.id, v.provider_id, \
-             (SELECT COUNT(*) FROM invoice_lines l WHERE l.visit_id = v.id) AS invoiced \
-             FROM visits v WHERE v.id IN ({})",
-            read::placeholders(chunk.len())
-        );
+        let sql = visits_sql(1, chunk.len());
         let mut query = sqlx::query(&sql);
         for id in chunk {
             query = query.bind(id.to_owned());
         }
-        for row in query
+        let rows = query
             .fetch_all(&mut *connection)
             .await
-            .map_err(StoreError::database)?
-        {
-            let row = StoredRow::with_id_column(&row, RecordKind::Visit, "id")?;
-            let id: String = row.text("id")?;
-            found.insert(
-                id,
-                VisitStanding {
-                    provider_id: row.parse("provider_id", ProviderId::parse)?,
-                    invoiced: row.integer("invoiced")? > 0,
-                },
-            );
+            .map_err(StoreError::database)?;
+        for row in &rows {
+            let (id, standing) = standing_of(row)?;
+            found.insert(id, standing);
         }
     }
     Ok(found)
+}
+
+/// The standing of each stored visit among `visits`, and which of `workers` are stored: in one
+/// statement when both lists fit in one (as a batch of call events from phones does), so that
+/// the writer pays one round trip for both.
+pub(crate) async fn visits_and_workers(
+    connection: &mut AnyConnection,
+    visits: &[&str],
+    workers: &[&str],
+) -> Result<(HashMap<String, VisitStanding>, HashSet<String>), StoreError> {
+    let (padded_visits, padded_workers) = (read::padded(visits), read::padded(workers));
+    if visits.is_empty()
+        || workers.is_empty()
+        || padded_visits.len() + padded_workers.len() > write::MAX_PARAMETERS
+    {
+        let standings = visit_standings(connection, visits).await?;
+        let stored_workers = read::ids_among(connection, CareWorker::TABLE, workers).await?;
+        return Ok((standings, stored_workers));
+    }
+    let first_worker = padded_visits.len() + 1;
+    let numbers: Vec<String> = (first_worker..first_worker + padded_workers.len())
+        .map(|n| format!("${n}"))
+        .collect();
+    let sql = format!(
+        "{} UNION ALL SELECT 'worker' AS kind, w.id, NULL AS provider_id, 0 AS invoiced \
+         FROM {} w WHERE w.id IN ({})",
+        visits_sql(1, padded_visits.len()),
+        CareWorker::TABLE,
+        numbers.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in padded_visits.into_iter().chain(padded_workers) {
+        query = query.bind(id.to_owned());
+    }
+    let rows = query
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(StoreError::database)?;
+    let mut standings = HashMap::with_capacity(visits.len());
+    let mut stored_workers = HashSet::with_capacity(workers.len());
+    for row in &rows {
+        let kind: String = row.try_get("kind").map_err(StoreError::database)?;
+        if kind == "worker" {
+            stored_workers.insert(row.try_get("id").map_err(StoreError::database)?);
+        } else {
+            let (id, standing) = standing_of(row)?;
+            standings.insert(id, standing);
+        }
+    }
+    Ok((standings, stored_workers))
+}
+
+/// `SELECT` of the visits whose ids are parameters `$first` on, `count` of them, each with its
+/// provider and how many issued invoice lines hold it.
+fn visits_sql(first: usize, count: usize) -> String {
+    let numbers: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT 'visit' AS kind, v.id, v.provider_id, \
+         (SELECT COUNT(*) FROM invoice_lines l WHERE l.visit_id = v.id) AS invoiced \
+         FROM visits v WHERE v.id IN ({})",
+        numbers.join(", ")
+    )
+}
+
+/// A visit's id and standing from a row of [`visits_sql`].
+fn standing_of(row: &AnyRow) -> Result<(String, VisitStanding), StoreError> {
+    let row = StoredRow::with_id_column(row, RecordKind::Visit, "id")?;
+    Ok((
+        row.text("id")?,
+        VisitStanding {
+            provider_id: row.parse("provider_id", ProviderId::parse)?,
+            invoiced: row.integer("invoiced")? > 0,
+        },
+    ))
 }
 
 /// The events stored in `provider`'s key space under any of `keys`, in no particular order.

@@ -5,11 +5,11 @@
 use super::SqlStore;
 use super::visits::fetch;
 use crate::sql::audit::{self, AuditEvent};
-use crate::sql::call_events::{StoredCallEvent, VisitStanding, stored_under, visit_standings};
+use crate::sql::call_events::{StoredCallEvent, VisitStanding, stored_under, visits_and_workers};
 use crate::sql::rosters::StopRow;
 use crate::sql::row::StoredRow;
 use crate::sql::values::SqlValue;
-use crate::sql::{Reference, TableRecord, json, read, write};
+use crate::sql::{Reference, TableRecord, json, write};
 use crate::{
     CallEventOutcome, CallEventResult, CallTiming, RecordKind, SentCallEvent, StoreError,
     VisitFilter,
@@ -44,9 +44,10 @@ pub(super) async fn record(
 /// Stores the events of `batch` in one transaction, each audited and decided on its own, as
 /// [`crate::Store::record_call_events`] describes.
 ///
-/// Under the writer lock, before writing anything, it reads which of the batch's visits exist
-/// with their providers and whether they are invoiced, which of its workers exist, and what is
-/// stored under its keys in each provider's key space (a statement for each provider), and
+/// Under the writer lock, before writing anything, it reads in one statement which of the
+/// batch's visits exist, with their providers and whether they are invoiced, and which of its
+/// workers exist; then what is stored under its keys in each provider's key space (a statement
+/// for each provider); and
 /// decides every event from those; the new ones are then inserted together and audited
 /// together. Deciding first means no insert can fail on a constraint, so one bad event cannot
 /// abort the transaction for the rest (on PostgreSQL a failed statement ends the transaction).
@@ -175,9 +176,7 @@ async fn references(
         .collect();
     workers.sort_unstable();
     workers.dedup();
-    let standings = visit_standings(transaction, &visits).await?;
-    let workers = read::ids_among(transaction, CareWorker::TABLE, &workers).await?;
-    Ok((standings, workers))
+    visits_and_workers(transaction, &visits, &workers).await
 }
 
 /// What is stored under the keys of the events at `indexes` of `batch`, each in its visit's
@@ -240,33 +239,51 @@ pub(super) fn locked(event: &CallEvent) -> StoreError {
     }
 }
 
-/// The stops of `visit` on published rosters, by part: who was given it to make.
-pub(super) async fn published_stops(
+/// The visit `id` with its stops on published rosters (by part), in one statement: who was
+/// given it to make.
+pub(super) async fn visit_with_published_stops(
     store: &SqlStore,
-    visit: &VisitId,
-) -> Result<Vec<RosterStop>, StoreError> {
-    let columns: Vec<String> = StopRow::COLUMNS
+    id: &VisitId,
+) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError> {
+    let columns: Vec<String> = Visit::COLUMNS
         .iter()
-        .map(|column| format!("s.{column}"))
+        .map(|column| format!("v.{column}"))
         .collect();
     let sql = format!(
-        "SELECT {} FROM {} s JOIN rosters r ON r.id = s.roster_id \
-         WHERE s.visit_id = $1 AND r.status = $2 ORDER BY s.part",
+        "SELECT {}, s.part AS stop_part, s.worker_id AS stop_worker_id, \
+         s.starts_at AS stop_starts_at, s.travel_minutes AS stop_travel_minutes \
+         FROM {} v LEFT JOIN {} s ON s.visit_id = v.id \
+         AND s.roster_id IN (SELECT id FROM rosters WHERE status = $2) \
+         WHERE v.id = $1 ORDER BY s.part",
         columns.join(", "),
+        Visit::TABLE,
         StopRow::TABLE,
     );
     let values = vec![
-        SqlValue::text(visit.as_str()),
+        SqlValue::text(id.as_str()),
         SqlValue::text(RosterStatus::Published.as_str()),
     ];
-    fetch(store, &sql, values)
-        .await?
-        .iter()
-        .map(|row| {
-            let row = StoredRow::with_id_column(row, RecordKind::Roster, "roster_id")?;
-            StopRow::from_row(&row).map(|stored| stored.stop)
-        })
-        .collect()
+    let rows = fetch(store, &sql, values).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let visit = Visit::from_row(&StoredRow::with_id_column(first, RecordKind::Visit, "id")?)?;
+    let mut stops = Vec::new();
+    for row in &rows {
+        let row = StoredRow::with_id_column(row, RecordKind::Visit, "id")?;
+        let Some(part) = row.optional_integer("stop_part")? else {
+            continue;
+        };
+        stops.push(RosterStop {
+            visit_id: visit.id.clone(),
+            part: u8::try_from(part).map_err(|_| row.corrupt("stop_part", "is not 0 or 1"))?,
+            worker_id: row.parse("stop_worker_id", WorkerId::parse)?,
+            starts_at: row.timestamp("stop_starts_at")?,
+            travel_minutes: u16::try_from(row.integer("stop_travel_minutes")?)
+                .map_err(|_| row.corrupt("stop_travel_minutes", "is out of range"))?,
+        });
+    }
+    Ok(Some((visit, stops)))
 }
 
 /// The event stored in `provider`'s key space under `key`, and when it was received.

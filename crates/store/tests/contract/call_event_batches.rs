@@ -530,7 +530,10 @@ pub async fn an_invoiced_visit_takes_no_more_events(
     assert!(store.call_events(&visits[2].id).await.unwrap().is_empty());
 }
 
-pub async fn a_visits_published_stops_are_found(store: Arc<dyn Store>, _database: &TestDatabase) {
+pub async fn a_visit_is_found_with_its_published_stops(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
     let visits = two_visits(&store).await;
     let sam = WorkerId::from_suffix("sam1").unwrap();
     let stop = |visit: &Visit, part: u8| homeward_domain::RosterStop {
@@ -555,12 +558,12 @@ pub async fn a_visits_published_stops_are_found(store: Arc<dyn Store>, _database
         unmade: vec![],
     };
     store.save_roster(&roster, "plan", PLANNER).await.unwrap();
-    assert!(
+    assert_eq!(
         store
-            .published_stops(&visits[0].id)
+            .visit_with_published_stops(&visits[0].id)
             .await
-            .unwrap()
-            .is_empty(),
+            .unwrap(),
+        Some((visits[0].clone(), vec![])),
         "a draft's stops are not given to anyone yet"
     );
     roster.status = homeward_domain::RosterStatus::Published;
@@ -570,14 +573,27 @@ pub async fn a_visits_published_stops_are_found(store: Arc<dyn Store>, _database
         .await
         .unwrap();
     assert_eq!(
-        store.published_stops(&visits[0].id).await.unwrap(),
-        [stop(&visits[0], 0), stop(&visits[0], 1)]
-    );
-    assert!(
         store
-            .published_stops(&VisitId::from_suffix("nowhere").unwrap())
+            .visit_with_published_stops(&visits[0].id)
             .await
-            .unwrap()
-            .is_empty()
+            .unwrap(),
+        Some((
+            visits[0].clone(),
+            vec![stop(&visits[0], 0), stop(&visits[0], 1)]
+        ))
+    );
+    assert_eq!(
+        store
+            .visit_with_published_stops(&visits[1].id)
+            .await
+            .unwrap(),
+        Some((visits[1].clone(), vec![stop(&visits[1], 0)]))
+    );
+    assert_eq!(
+        store
+            .visit_with_published_stops(&VisitId::from_suffix("nowhere").unwrap())
+            .await
+            .unwrap(),
+        None
     );
 }
