@@ -4,17 +4,13 @@
 //! locked and cannot be corrected.
 
 use homeward_domain::{
-    CallNote, Correction, CorrectionId, CorrectionReason, FieldError, Invalid, ProviderId, Visit,
-    VisitId, VisitStatus,
+    CallNote, CallWindow, Correction, CorrectionId, CorrectionReason, FieldError, Invalid,
+    ProviderId, Visit, VisitId, VisitStatus,
 };
 use homeward_store::{Store, StoreError};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use crate::Ids;
-
-/// How far from its planned start a corrected time may be: a visit moved by more than this was
-/// another visit.
-pub const CORRECTION_REACH: SignedDuration = SignedDuration::from_hours(12);
 
 /// What the coordinator says happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +54,10 @@ impl From<StoreError> for CorrectionError {
 }
 
 /// Corrects the times of `provider`'s visit `visit_id` as `request` says, at `now`, audited as
-/// `actor`. Times in the future, or more than [`CORRECTION_REACH`] from the planned start, are
-/// refused naming the field; a cancelled visit is refused too.
+/// `actor`. Times are held to the rule the phone's are held to ([`CallWindow::check_time`]):
+/// within the visit's window around its plan and not in the future, else refused naming the
+/// field; a cancelled visit is refused too. (Unlike a phone's events, a correction may come
+/// any time until the visit is invoiced: it is how late or missing times are put right.)
 pub async fn correct(
     store: &dyn Store,
     ids: &Ids,
@@ -78,18 +76,14 @@ pub async fn correct(
     if visit.status == VisitStatus::Cancelled {
         errors.push(FieldError::new("visit_id", "the visit was cancelled"));
     }
+    let window = CallWindow::of(&visit.dated);
     for (field, time) in [
         ("check_in", request.check_in),
         ("check_out", request.check_out),
     ] {
         let Some(time) = time else { continue };
-        if time > now {
-            errors.push(FieldError::new(field, "is in the future"));
-        } else if time.duration_since(visit.dated.starts_at).abs() > CORRECTION_REACH {
-            errors.push(FieldError::new(
-                field,
-                "is more than 12 hours from the visit's planned time",
-            ));
+        if let Err(error) = window.check_time(field, time, now) {
+            errors.push(error);
         }
     }
     Invalid::check(errors)?;

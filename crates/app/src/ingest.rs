@@ -12,7 +12,11 @@
 //! audit event, before the answer is sent; an event whose request got no answer (the process
 //! died, the database failed) may or may not be stored, and sending it again with the same key
 //! stores it at most once.
+//!
+//! Before an event is handed over, [`admit`] decides whether it may be taken at all: money
+//! follows only care that was really rostered, at believable times.
 
+use homeward_domain::{CallEvent, CallWindow, FieldError, RosterStop, Visit, VisitStatus};
 use homeward_store::{CallEventOutcome, SentCallEvent, Store, StoreError};
 use jiff::Timestamp;
 use std::sync::Arc;
@@ -71,6 +75,44 @@ impl Ingester {
     }
 }
 
+/// Why an event may not be taken; nothing is stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Inadmissible {
+    /// A field is at fault: `at` (not a believable time for the visit) or `worker_id` (not the
+    /// care worker rostered to it).
+    #[error("{0}")]
+    Invalid(FieldError),
+    /// The visit was cancelled.
+    #[error("the visit was cancelled")]
+    Cancelled,
+}
+
+/// Whether `event`, for `visit`, may be taken when received at `now`: the visit is planned;
+/// the event's time is believable for it and it arrives in time ([`CallWindow::check_event`]);
+/// and its worker makes a part of the visit on a published roster
+/// ([`CallEvent::check_rostered`]; `published` is the visit's stops on published rosters, as
+/// [`Store::visit_with_published_stops`] reads them), whoever sends it (the care worker's phone, or the
+/// provider's own system). Anything else is for a coordinator's correction.
+///
+/// That the visit is not on an issued invoice is checked by the store as it writes, under the
+/// lock that issuing an invoice takes too ([`StoreError::Locked`]).
+pub fn admit(
+    event: &CallEvent,
+    visit: &Visit,
+    published: &[RosterStop],
+    now: Timestamp,
+) -> Result<(), Inadmissible> {
+    if visit.status != VisitStatus::Planned {
+        return Err(Inadmissible::Cancelled);
+    }
+    CallWindow::of(&visit.dated)
+        .check_event("at", event.at, now)
+        .map_err(Inadmissible::Invalid)?;
+    event
+        .check_rostered(published)
+        .map_err(Inadmissible::Invalid)
+}
+
 /// The ingesting task: until every handle is dropped, takes the waiting requests (at least one,
 /// at most [`MAX_BATCH`]), writes them in one transaction and answers each.
 async fn write_batches(
@@ -110,5 +152,96 @@ async fn write_batches(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use homeward_domain::{
+        CallEventKind, DatedVisit, EventKey, PackageId, PersonId, ProviderId, VisitId, WorkerId,
+    };
+    use jiff::SignedDuration;
+    use jiff::civil::{Date, Time};
+
+    /// A 45-minute visit at 08:00 on 1 December 2026, and Sam's check-in to it at 08:04.
+    fn visit_and_check_in() -> (Visit, CallEvent) {
+        let starts_at: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+        let visit = Visit {
+            id: VisitId::from_suffix("morning").unwrap(),
+            provider_id: ProviderId::from_suffix("downs").unwrap(),
+            dated: DatedVisit {
+                package_id: PackageId::from_suffix("ada-main").unwrap(),
+                person_id: PersonId::from_suffix("ada1").unwrap(),
+                date: Date::constant(2026, 12, 1),
+                local_start: Time::constant(8, 0, 0, 0),
+                starts_at,
+                duration_minutes: 45,
+                carers: 1,
+            },
+            status: VisitStatus::Planned,
+        };
+        let check_in = CallEvent {
+            key: EventKey::parse("phone-0001-in", "key").unwrap(),
+            visit_id: visit.id.clone(),
+            worker_id: WorkerId::from_suffix("sam1").unwrap(),
+            kind: CallEventKind::CheckIn,
+            at: starts_at + SignedDuration::from_mins(4),
+            location: None,
+            tasks: Default::default(),
+            note: None,
+        };
+        (visit, check_in)
+    }
+
+    fn stop(visit: &Visit, worker: &str) -> RosterStop {
+        RosterStop {
+            visit_id: visit.id.clone(),
+            part: 0,
+            worker_id: WorkerId::from_suffix(worker).unwrap(),
+            starts_at: visit.dated.starts_at,
+            travel_minutes: 10,
+        }
+    }
+
+    #[test]
+    fn only_rostered_care_at_believable_times_is_admitted() {
+        let (visit, check_in) = visit_and_check_in();
+        let now: Timestamp = "2026-12-01T08:05:00Z".parse().unwrap();
+        let rostered = [stop(&visit, "sam1")];
+        assert_eq!(admit(&check_in, &visit, &rostered, now), Ok(()));
+
+        let field = |result: Result<(), Inadmissible>| match result {
+            Err(Inadmissible::Invalid(error)) => error.field,
+            other => panic!("{other:?}"),
+        };
+        // Someone else's visit, or nobody's yet.
+        assert_eq!(
+            field(admit(&check_in, &visit, &[stop(&visit, "kim2")], now)),
+            "worker_id"
+        );
+        assert_eq!(field(admit(&check_in, &visit, &[], now)), "worker_id");
+        // Not believable: ahead of the clock, long before the visit, or sent days later.
+        let early = CallEvent {
+            at: visit.dated.starts_at - SignedDuration::from_hours(3),
+            ..check_in.clone()
+        };
+        assert_eq!(field(admit(&early, &visit, &rostered, now)), "at");
+        let before_it_happened = now - SignedDuration::from_mins(10);
+        assert_eq!(
+            field(admit(&check_in, &visit, &rostered, before_it_happened)),
+            "at"
+        );
+        let days_later = now + SignedDuration::from_hours(72);
+        assert_eq!(field(admit(&check_in, &visit, &rostered, days_later)), "at");
+        // A cancelled visit takes nothing.
+        let cancelled = Visit {
+            status: VisitStatus::Cancelled,
+            ..visit.clone()
+        };
+        assert_eq!(
+            admit(&check_in, &cancelled, &rostered, now),
+            Err(Inadmissible::Cancelled)
+        );
     }
 }

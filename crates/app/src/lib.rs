@@ -30,7 +30,7 @@ pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use ids::Ids;
-pub use ingest::{Ingester, Receipt};
+pub use ingest::{Inadmissible, Ingester, Receipt, admit};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};
 pub use visits::plan_visits;
 // Payments (issue 6).

@@ -237,7 +237,7 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
         None
     );
 
-    // A late check-out reaches the draft, never the issued invoice.
+    // A late check-out reaches the draft, never the issued invoice (which refuses it).
     for provider in &providers {
         let unverified = invoicing::invoice(store, provider, period, now)
             .await
@@ -265,7 +265,16 @@ async fn a_period_is_drafted_from_its_visits_and_issued_once(backend: Backend) {
             tasks: Default::default(),
             note: None,
         };
-        store.record_call_event(&late, now, "test").await.unwrap();
+        let recorded = store.record_call_event(&late, now, "test").await;
+        if provider == &providers[0] {
+            // Once invoiced, the visit takes no more events: its times are locked.
+            assert!(
+                matches!(recorded, Err(homeward_store::StoreError::Locked { .. })),
+                "{recorded:?}"
+            );
+        } else {
+            recorded.unwrap();
+        }
     }
     let after = invoicing::invoices(store, period, None, now).await.unwrap();
     let of = |provider: &ProviderId| {

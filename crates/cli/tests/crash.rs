@@ -17,8 +17,8 @@
 //! only what was not yet answered, and the retries store that once.
 
 use homeward_domain::{
-    Account, AccountId, CallEvent, CallEventKind, CallNote, CareTask, Email, Role, Scope, Visit,
-    london,
+    Account, AccountId, CallEvent, CallEventKind, CallNote, CareTask, Email, Role, Roster,
+    RosterId, RosterStatus, RosterStop, Scope, Visit, london,
 };
 use homeward_store::testing::TestDatabase;
 use homeward_store::{AuditFilter, Backend, Store, VisitFilter};
@@ -68,29 +68,38 @@ async fn start_server(url: &str, address: SocketAddr) -> Server {
     server
 }
 
-/// A small register: twenty packages of the West Sussex demo, tomorrow's visits, and a
-/// provider user with an API token. Returns the provider's visits, one of its care workers'
-/// ids and the token's secret.
+/// A small register: twenty packages of the West Sussex demo, their visits of the last 30
+/// hours, and a provider user with an API token; each of the provider's visits begun by now is
+/// on a published roster of one of its care workers (call events are taken only for rostered
+/// care, at believable times). Returns those visits, the care worker's id and the token's
+/// secret.
 async fn register(store: &Arc<dyn Store>) -> (Vec<Visit>, homeward_domain::WorkerId, String) {
     let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
     let mut market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
     market.packages.truncate(20);
     store.replace_market(&market, "crash test").await.unwrap();
     let now = Timestamp::now();
-    let tomorrow = now.to_zoned(london().clone()).date().tomorrow().unwrap();
+    let from = now - jiff::SignedDuration::from_hours(30);
+    let today = now.to_zoned(london().clone()).date();
     homeward_app::plan_visits(
         store.as_ref(),
         &homeward_app::Ids::seeded(2),
-        now,
-        tomorrow,
+        from,
+        today,
         "crash test",
     )
     .await
     .unwrap();
-    let all = store
-        .visits(&VisitFilter::between(tomorrow, tomorrow))
+    let all: Vec<Visit> = store
+        .visits(&VisitFilter::between(
+            from.to_zoned(london().clone()).date(),
+            today,
+        ))
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .filter(|visit| visit.dated.starts_at <= now)
+        .collect();
     let provider = all[0].provider_id.clone();
     let visits: Vec<Visit> = all
         .into_iter()
@@ -108,6 +117,35 @@ async fn register(store: &Arc<dyn Store>) -> (Vec<Visit>, homeward_domain::Worke
         .unwrap()
         .id
         .clone();
+    let published_at = Timestamp::from_second(now.as_second()).unwrap();
+    let dates: std::collections::BTreeSet<_> =
+        visits.iter().map(|visit| visit.dated.date).collect();
+    for date in dates {
+        let roster = Roster {
+            id: RosterId::from_suffix(&format!("crash-{date}")).unwrap(),
+            branch_id: branch.id.clone(),
+            date,
+            status: RosterStatus::Published,
+            changed_at: published_at,
+            published_at: Some(published_at),
+            stops: visits
+                .iter()
+                .filter(|visit| visit.dated.date == date)
+                .map(|visit| RosterStop {
+                    visit_id: visit.id.clone(),
+                    part: 0,
+                    worker_id: worker.clone(),
+                    starts_at: visit.dated.starts_at,
+                    travel_minutes: 0,
+                })
+                .collect(),
+            unmade: vec![],
+        };
+        store
+            .save_roster(&roster, "publish", "crash test")
+            .await
+            .unwrap();
+    }
     let account = Account {
         id: AccountId::from_suffix("crash-provider").unwrap(),
         email: Email::parse("crash@provider.example", "email").unwrap(),
@@ -313,9 +351,10 @@ async fn acknowledged_events_survive_sigkill(backend: Backend) {
     drop(server);
 
     // Every event sent is stored, once, as sent.
-    let tomorrow = visits[0].dated.date;
+    let first = visits.iter().map(|visit| visit.dated.date).min().unwrap();
+    let last = visits.iter().map(|visit| visit.dated.date).max().unwrap();
     let stored = store
-        .call_events_of(&VisitFilter::between(tomorrow, tomorrow))
+        .call_events_of(&VisitFilter::between(first, last))
         .await
         .unwrap();
     let stored_keys: HashSet<&str> = stored.iter().map(|event| event.key.as_str()).collect();
@@ -332,8 +371,10 @@ async fn acknowledged_events_survive_sigkill(backend: Backend) {
             "stored as sent"
         );
     }
-    // Every key has exactly one audit `create`, whose stored time of receipt is the one its
-    // answer gave: no answered event was lost and stored again by a later retry.
+    // Every key has exactly one audit `create` (named `provider/key`), whose stored time of
+    // receipt is the one its answer gave: no answered event was lost and stored again by a
+    // later retry.
+    let provider_prefix = format!("{}/", visits[0].provider_id);
     let mut created: HashMap<String, Vec<String>> = HashMap::new();
     let filter = AuditFilter {
         record_kind: Some("call-event".into()),
@@ -346,8 +387,12 @@ async fn acknowledged_events_survive_sigkill(backend: Backend) {
         for event in &page.events {
             let after: serde_json::Value =
                 serde_json::from_str(event.after.as_deref().unwrap()).unwrap();
+            let record_id = event.record_id.as_deref().unwrap();
+            let key = record_id
+                .strip_prefix(&provider_prefix)
+                .unwrap_or_else(|| panic!("{record_id} is not named by its provider"));
             created
-                .entry(event.record_id.clone().unwrap())
+                .entry(key.to_owned())
                 .or_default()
                 .push(after["received_at"].as_str().unwrap().to_owned());
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
-use crate::{CareTask, Coordinates, FieldError, Invalid, VisitId, WorkerId};
+use crate::{CareTask, Coordinates, FieldError, Invalid, RosterStop, VisitId, WorkerId};
 
 /// The sender's key for one event: 8 to 100 of `A-Z a-z 0-9 - _ .` (a UUID fits).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,6 +143,27 @@ impl CallEvent {
         }
         Invalid::check(errors)
     }
+
+    /// Money follows only care that was rostered: the event is taken only when its worker
+    /// makes a part of its visit on a published roster. `published` holds the visit's stops on
+    /// published rosters (any part). Anything else is a coordinator's correction to make.
+    pub fn check_rostered(&self, published: &[RosterStop]) -> Result<(), FieldError> {
+        let rostered = published
+            .iter()
+            .any(|stop| stop.visit_id == self.visit_id && stop.worker_id == self.worker_id);
+        if rostered {
+            return Ok(());
+        }
+        Err(FieldError::new(
+            "worker_id",
+            format!(
+                "{} is not rostered to {} on a published roster: only the rostered care \
+                 worker's check-ins and check-outs are taken (a coordinator corrects the \
+                 visit's times otherwise)",
+                self.worker_id, self.visit_id
+            ),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +239,37 @@ mod tests {
                 ]
             )
         );
+    }
+
+    #[test]
+    fn only_the_rostered_worker_is_taken() {
+        let stop = |visit: &str, part, worker: &str| RosterStop {
+            visit_id: VisitId::from_suffix(visit).unwrap(),
+            part,
+            worker_id: WorkerId::from_suffix(worker).unwrap(),
+            starts_at: Timestamp::UNIX_EPOCH,
+            travel_minutes: 5,
+        };
+        let check_in = event(CallEventKind::CheckIn, &[]);
+        // Sam makes the second part of the visit: any part will do.
+        assert!(
+            check_in
+                .check_rostered(&[stop("first", 0, "kim1"), stop("first", 1, "sam1")])
+                .is_ok()
+        );
+        for published in [
+            vec![],
+            vec![stop("first", 0, "kim1")],
+            vec![stop("other", 0, "sam1")],
+        ] {
+            let error = check_in.check_rostered(&published).unwrap_err();
+            assert_eq!(error.field, "worker_id");
+            assert!(
+                error.message.contains("published roster"),
+                "{}",
+                error.message
+            );
+        }
     }
 
     #[test]

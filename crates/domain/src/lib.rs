@@ -20,6 +20,7 @@ mod award;
 mod branch;
 pub mod brokerage;
 mod call_event;
+mod call_window;
 mod care_task;
 mod codes;
 mod contract;
@@ -51,6 +52,9 @@ pub use area::{Area, format_boundary, parse_boundary};
 pub use award::{Award, AwardIssue, LotPosition, check_awards};
 pub use branch::Branch;
 pub use call_event::{CallEvent, CallEventKind, CallNote, EventKey};
+pub use call_window::{
+    CLOCK_SKEW, CLOSES_AFTER_END, CallWindow, OPENS_BEFORE_START, SENDING_CLOSES_AFTER_END,
+};
 pub use care_task::CareTask;
 pub use codes::{format_code_list, parse_code_list};
 pub use contract::{Contract, ContractKind, Enhancements};

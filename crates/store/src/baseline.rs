@@ -7,8 +7,8 @@
 use crate::StoreError;
 use crate::connect::open_pool_of;
 use crate::sql::call_events::StoredCallEvent;
-use crate::sql::{TableRecord, read, write};
-use homeward_domain::{CallEvent, EventKey};
+use crate::sql::{TableRecord, write};
+use homeward_domain::{CallEvent, EventKey, ProviderId};
 use jiff::Timestamp;
 use sqlx::AnyPool;
 
@@ -25,14 +25,17 @@ impl PlainCallEventWriter {
         Ok(Self { pool })
     }
 
-    /// Inserts `event`'s row, received at `received_at`, as one transaction of one statement:
-    /// the same row and statement as the store writes (see `sql::call_events`).
+    /// Inserts `event`'s row in `provider`'s key space (its visit's provider, which is taken as
+    /// given: no lookup), received at `received_at`, as one transaction of one statement: the
+    /// same row and statement as the store writes (see `sql::call_events`).
     pub async fn insert(
         &self,
+        provider: &ProviderId,
         event: &CallEvent,
         received_at: Timestamp,
     ) -> Result<(), StoreError> {
         let row = StoredCallEvent {
+            provider_id: provider.clone(),
             event: event.clone(),
             received_at,
         };
@@ -44,16 +47,17 @@ impl PlainCallEventWriter {
             })
     }
 
-    /// Deletes the rows of `keys`, so that what the benchmark wrote does not stay among the
-    /// events the store took.
-    pub async fn delete(&self, keys: &[EventKey]) -> Result<(), StoreError> {
-        for chunk in keys.chunks(write::MAX_PARAMETERS) {
+    /// Deletes the rows of `keys` in `provider`'s key space, so that what the benchmark wrote
+    /// does not stay among the events the store took.
+    pub async fn delete(&self, provider: &ProviderId, keys: &[EventKey]) -> Result<(), StoreError> {
+        for chunk in keys.chunks(write::MAX_PARAMETERS - 1) {
+            let numbers: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
             let sql = format!(
-                "DELETE FROM {} WHERE event_key IN ({})",
+                "DELETE FROM {} WHERE provider_id = $1 AND event_key IN ({})",
                 StoredCallEvent::TABLE,
-                read::placeholders(chunk.len())
+                numbers.join(", ")
             );
-            let mut query = sqlx::query(&sql);
+            let mut query = sqlx::query(&sql).bind(provider.as_str().to_owned());
             for key in chunk {
                 query = query.bind(key.as_str().to_owned());
             }

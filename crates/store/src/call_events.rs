@@ -18,8 +18,9 @@ pub struct SentCallEvent {
 /// What became of one event of a batch: [`CallEventOutcome::Stored`] or
 /// [`CallEventOutcome::AlreadyStored`], or why it was refused, naming it by its index in the
 /// batch: [`StoreError::Invalid`] (its own rules), [`StoreError::Duplicate`] (another event
-/// under its key, stored before or earlier in the batch) or [`StoreError::MissingReference`]
-/// (an unknown visit or worker).
+/// under its key in its provider's key space, stored before or earlier in the batch),
+/// [`StoreError::MissingReference`] (an unknown visit or worker) or [`StoreError::Locked`] (a
+/// visit on an issued invoice).
 pub type CallEventResult = Result<CallEventOutcome, StoreError>;
 
 /// Who checked in or out of which visit, and when: what monitoring, payment and fair work read

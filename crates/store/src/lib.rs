@@ -50,6 +50,7 @@ pub use invoices::IssuedInvoice;
 
 use async_trait::async_trait;
 use homeward_domain::Correction;
+use homeward_domain::EventKey;
 use homeward_domain::InvoicePeriod;
 use homeward_domain::brokerage::{Offer, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
@@ -447,9 +448,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<VisitChangeOutcome, StoreError>;
 
     /// Stores a check-in or check-out once per idempotency key, audited, received at
-    /// `received_at`. The same event again is [`CallEventOutcome::AlreadyStored`]; another event
-    /// with a key already used is [`StoreError::Duplicate`]; an unknown visit or worker is
-    /// [`StoreError::MissingReference`].
+    /// `received_at`. Keys are the provider's own: an event's key is looked up among the events
+    /// of its visit's provider, and the audit trail names it `provider/key`. The same event
+    /// again is [`CallEventOutcome::AlreadyStored`]; another event with a key already used is
+    /// [`StoreError::Duplicate`]; an unknown visit or worker is
+    /// [`StoreError::MissingReference`]; a new event for a visit on an issued invoice is
+    /// [`StoreError::Locked`] (checked under the writer lock that issuing takes too).
     async fn record_call_event(
         &self,
         event: &CallEvent,
@@ -595,12 +599,32 @@ pub trait Store: Send + Sync + 'static {
 
     /// Imports past check-ins and check-outs in bulk, each received at the time given with it,
     /// in one transaction with one audit event (`import`, kind `call-events`): for a history
-    /// made elsewhere (the demo's). A key already stored, or twice in the batch, is
-    /// [`StoreError::Duplicate`]; a visit or worker not stored is
-    /// [`StoreError::MissingReference`]; nothing is stored then. Returns how many were stored.
+    /// made elsewhere (the demo's). A key already stored, or twice in the batch, in the key
+    /// space of its visit's provider is [`StoreError::Duplicate`]; a visit or worker not stored
+    /// is [`StoreError::MissingReference`]; a visit on an issued invoice is
+    /// [`StoreError::Locked`]; nothing is stored then. Returns how many were stored.
     async fn import_call_events(
         &self,
         events: &[(CallEvent, Timestamp)],
         actor: &str,
     ) -> Result<usize, StoreError>;
+
+    // Call events taken only for rostered care, in each provider's key space
+    // (`migrations/0010_call_event_keys_per_provider.sql`).
+
+    /// One visit, if stored, with its stops (any part) on published rosters: the care workers
+    /// given it to make, whose check-ins and check-outs alone are taken. One lookup, since
+    /// every call event's checks need both.
+    async fn visit_with_published_stops(
+        &self,
+        id: &VisitId,
+    ) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError>;
+
+    /// The event stored under `key` in `provider`'s key space (the events of its visits), and
+    /// when it was received: what a sender's retry of it is answered with.
+    async fn stored_call_event(
+        &self,
+        provider: &ProviderId,
+        key: &EventKey,
+    ) -> Result<Option<(CallEvent, Timestamp)>, StoreError>;
 }

@@ -44,7 +44,8 @@ pub enum RecordKind {
     Incentive,
     /// A dated visit.
     Visit,
-    /// A check-in or check-out (named by its idempotency key).
+    /// A check-in or check-out (named by its idempotency key in errors, as its sender knows it;
+    /// `provider/key` in the audit trail, since each provider's keys are its own).
     CallEvent,
     /// A branch's roster for one day.
     Roster,

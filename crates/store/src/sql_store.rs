@@ -938,4 +938,19 @@ impl Store for SqlStore {
     ) -> Result<usize, StoreError> {
         history::import(self, events, actor).await
     }
+
+    async fn stored_call_event(
+        &self,
+        provider: &ProviderId,
+        key: &homeward_domain::EventKey,
+    ) -> Result<Option<(CallEvent, Timestamp)>, StoreError> {
+        call_events::one(self, provider, key).await
+    }
+
+    async fn visit_with_published_stops(
+        &self,
+        id: &VisitId,
+    ) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError> {
+        call_events::visit_with_published_stops(self, id).await
+    }
 }

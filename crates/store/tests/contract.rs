@@ -28,7 +28,9 @@ mod visits;
 mod call_event_batches;
 use call_event_batches::{
     a_batch_of_bad_events_stores_nothing, a_batch_stores_each_event_with_its_own_outcome,
-    a_large_batch_is_stored_whole_and_audited_in_order, workers_and_branches_are_found_by_id,
+    a_large_batch_is_stored_whole_and_audited_in_order, a_visit_is_found_with_its_published_stops,
+    an_invoiced_visit_takes_no_more_events, each_provider_has_its_own_keys,
+    workers_and_branches_are_found_by_id,
 };
 // Payments (issue 6).
 #[path = "contract/invoices.rs"]
@@ -154,6 +156,9 @@ contract_suite!(
     a_batch_of_bad_events_stores_nothing,
     a_large_batch_is_stored_whole_and_audited_in_order,
     workers_and_branches_are_found_by_id,
+    each_provider_has_its_own_keys,
+    an_invoiced_visit_takes_no_more_events,
+    a_visit_is_found_with_its_published_stops,
     // Payments (issue 6).
     an_invoice_is_issued_once_with_its_lines_and_audited,
     a_bad_invoice_stores_nothing_and_names_the_line,

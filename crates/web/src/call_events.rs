@@ -3,9 +3,9 @@
 //! reach the store the same way, through the group-committing ingester.
 
 use crate::{AppState, visibility};
-use homeward_app::Receipt;
-use homeward_domain::{Account, CallEvent, VisitStatus};
-use homeward_store::{SentCallEvent, StoreError};
+use homeward_app::{Inadmissible, Receipt};
+use homeward_domain::{Account, CallEvent, ProviderId};
+use homeward_store::{CallEventOutcome, SentCallEvent, StoreError};
 use jiff::Timestamp;
 
 /// The time now to the microsecond, as the store keeps instants, so that a repeat's receipt
@@ -21,15 +21,16 @@ pub(crate) enum Refusal {
     /// A field is wrong: the message says how (the API answers 422; a page shows it by the
     /// field).
     Invalid {
-        /// The field at fault (`worker_id`, `tasks`, …).
+        /// The field at fault (`worker_id`, `at`, `tasks`, …).
         field: String,
         /// What is wrong.
         message: String,
     },
     /// The visit is not one the sender may record, or does not exist (404).
     VisitNotFound,
-    /// The event cannot be taken as things stand (409): the message says why.
-    Conflict(&'static str),
+    /// The event cannot be taken as things stand (409): the visit was cancelled, is on an
+    /// issued invoice, or the key is taken by another event. The message says which.
+    Conflict(String),
     /// The store failed (500); logged, never shown.
     Failed(StoreError),
 }
@@ -38,9 +39,12 @@ pub(crate) enum Refusal {
 ///
 /// The rules, in order: the event's own (tasks only on a check-out); the worker must be one the
 /// account may see, by id (a provider's own staff, a care worker themselves), else `worker_id`
-/// is invalid; the visit must be the worker's provider's, else it is not found; it must not be
-/// cancelled; and its key must not be taken by another event. The sender is audited as the
-/// account.
+/// is invalid; the visit must be the worker's provider's, else it is not found; then
+/// [`homeward_app::admit`]: the visit is not cancelled, the event's time is believable for it
+/// (else `at` is invalid) and its worker is rostered to it on a published roster (else
+/// `worker_id` is invalid); the store then refuses a visit on an issued invoice and another
+/// event under a used key. A refused event that is one already stored, sent again (its answer
+/// was lost), is answered as stored. The sender is audited as the account.
 pub(crate) async fn record_for(
     state: &AppState,
     account: &Account,
@@ -54,9 +58,11 @@ pub(crate) async fn record_for(
         });
     }
     let store = state.store.as_ref();
+    // The visit is read with who was given it on published rosters, used only once the visit
+    // is found to be in scope.
     let (worker, visit) = tokio::join!(
         visibility::worker_with_provider(store, account, &event.worker_id),
-        store.visit(&event.visit_id),
+        store.visit_with_published_stops(&event.visit_id),
     );
     let Some((_, provider)) = worker.map_err(Refusal::Failed)? else {
         return Err(Refusal::Invalid {
@@ -66,12 +72,21 @@ pub(crate) async fn record_for(
                     .to_owned(),
         });
     };
-    let visit = visit
+    let (visit, published) = visit
         .map_err(Refusal::Failed)?
-        .filter(|visit| visit.provider_id == provider)
+        .filter(|(visit, _)| visit.provider_id == provider)
         .ok_or(Refusal::VisitNotFound)?;
-    if visit.status != VisitStatus::Planned {
-        return Err(Refusal::Conflict("The visit was cancelled."));
+    if let Err(refused) = homeward_app::admit(&event, &visit, &published, now()) {
+        return match stored_before(state, &provider, &event).await? {
+            Some(receipt) => Ok(receipt),
+            None => Err(match refused {
+                Inadmissible::Invalid(error) => Refusal::Invalid {
+                    field: error.field,
+                    message: error.message,
+                },
+                Inadmissible::Cancelled => Refusal::Conflict("The visit was cancelled.".to_owned()),
+            }),
+        };
     }
     let sent = SentCallEvent {
         event,
@@ -83,7 +98,10 @@ pub(crate) async fn record_for(
         .await
         .map_err(|error| match error {
             StoreError::Duplicate { .. } => {
-                Refusal::Conflict("The key is already used for a different event.")
+                Refusal::Conflict("The key is already used for a different event.".to_owned())
+            }
+            StoreError::Locked { reason, .. } => {
+                Refusal::Conflict(format!("The visit cannot take more events: {reason}."))
             }
             // The visit or worker was removed between the checks and the write.
             StoreError::MissingReference { message, .. } if message.starts_with("worker_id") => {
@@ -102,4 +120,25 @@ pub(crate) async fn record_for(
             }
             other => Refusal::Failed(other),
         })
+}
+
+/// The receipt of `event` if the very same event is stored already under its key in
+/// `provider`'s key space: a sender whose answer was lost sends again, perhaps after the
+/// visit's window has closed or its roster changed, and is told it is stored, as before.
+async fn stored_before(
+    state: &AppState,
+    provider: &ProviderId,
+    event: &CallEvent,
+) -> Result<Option<Receipt>, Refusal> {
+    let stored = state
+        .store
+        .stored_call_event(provider, &event.key)
+        .await
+        .map_err(Refusal::Failed)?;
+    Ok(stored
+        .filter(|(stored, _)| stored == event)
+        .map(|(_, received_at)| Receipt {
+            outcome: CallEventOutcome::AlreadyStored { received_at },
+            received_at,
+        }))
 }

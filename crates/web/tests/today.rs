@@ -1,7 +1,7 @@
 //! The care worker's phone page over the real server, without its script: today's published
 //! run, checking in and out with tasks and a note, a retry stored once; and the script's JSON
-//! answers. Bad input is named; visits outside the worker's provider are not found. On SQLite
-//! and PostgreSQL.
+//! answers. Bad input is named; visits outside the worker's provider are not found, and a visit
+//! of theirs that no published roster gives the worker is refused. On SQLite and PostgreSQL.
 
 mod support;
 
@@ -207,7 +207,31 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
         other_provider_visit.is_empty(),
         "the test server plans no other visits"
     );
-    let cases: [Case<'_>; 5] = [
+    // A visit of worker A's provider begun ten minutes ago that no published roster gives them.
+    let started = visit.dated.starts_at - jiff::SignedDuration::from_mins(10);
+    let local = started.to_zoned(homeward_domain::london().clone());
+    let unrostered = Visit {
+        id: VisitId::from_suffix("not-rostered").unwrap(),
+        dated: DatedVisit {
+            date: local.date(),
+            local_start: local.time(),
+            starts_at: started,
+            ..visit.dated.clone()
+        },
+        ..visit.clone()
+    };
+    app.store
+        .change_visits(
+            &VisitChanges {
+                cancel: vec![],
+                add: vec![unrostered.clone()],
+            },
+            started,
+            "test",
+        )
+        .await
+        .unwrap();
+    let cases: [Case<'_>; 6] = [
         (
             vec![
                 ("key", "phone-bad-0001"),
@@ -255,6 +279,15 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
             404,
             "not on your runs",
         ),
+        (
+            vec![
+                ("key", "phone-bad-0007"),
+                ("visit_id", unrostered.id.as_str()),
+                ("kind", "check_in"),
+            ],
+            422,
+            "on a published roster",
+        ),
     ];
     for (fields, status, message) in cases {
         let mut all = vec![("csrf_token", csrf.as_str())];
@@ -300,6 +333,13 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
         .await;
     assert_eq!(forged.status, 403);
     assert!(app.store.call_events(&visit.id).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .call_events(&unrostered.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // The service worker is served to anyone, as a script.
     let script = app.get("/phone-sw.js", Caller::Anonymous).await;
     assert_eq!(script.status, 200);

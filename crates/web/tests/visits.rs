@@ -5,7 +5,8 @@
 mod support;
 
 use homeward_domain::{
-    CareTask, DatedVisit, ProviderId, Role, Visit, VisitId, VisitStatus, london, london_instant,
+    CareTask, DatedVisit, ProviderId, Role, Roster, RosterId, RosterStatus, RosterStop, Visit,
+    VisitId, VisitStatus, london, london_instant,
 };
 use homeward_store::{Backend, VisitChanges};
 use jiff::civil::Time;
@@ -114,11 +115,76 @@ async fn the_person_page_shows_visits_in_scope_on_postgres() {
     person_page_shows_visits_in_scope(Backend::Postgres).await;
 }
 
-/// Provider A's worker and a visit of A's tomorrow; B's worker.
+/// A planned visit of provider A, for the person of the roster fixture, that began
+/// `minutes_ago` minutes ago and lasts 30 minutes, stored with a published roster of worker A's
+/// branch giving it to worker A (call events are taken only for rostered care, at believable
+/// times).
+async fn rostered_visit(app: &support::App, suffix: &str, minutes_ago: i64) -> Visit {
+    let ids = &app.ids;
+    let started = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() / 60 * 60)
+        .unwrap()
+        - jiff::SignedDuration::from_mins(minutes_ago);
+    let local = started.to_zoned(london().clone());
+    let visit = Visit {
+        id: VisitId::from_suffix(suffix).unwrap(),
+        provider_id: ids.provider_a.clone(),
+        dated: DatedVisit {
+            date: local.date(),
+            local_start: local.time(),
+            starts_at: started,
+            duration_minutes: 30,
+            ..ids.roster_visit.dated.clone()
+        },
+        status: VisitStatus::Planned,
+    };
+    app.store
+        .change_visits(
+            &VisitChanges {
+                cancel: vec![],
+                add: vec![visit.clone()],
+            },
+            started,
+            "test",
+        )
+        .await
+        .unwrap();
+    let branch = app
+        .market
+        .workers
+        .iter()
+        .find(|worker| worker.id == ids.worker_a)
+        .unwrap()
+        .branch_id
+        .clone();
+    let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).unwrap();
+    let roster = Roster {
+        id: RosterId::from_suffix(&format!("{suffix}-roster")).unwrap(),
+        branch_id: branch,
+        date: visit.dated.date,
+        status: RosterStatus::Published,
+        changed_at: now,
+        published_at: Some(now),
+        stops: vec![RosterStop {
+            visit_id: visit.id.clone(),
+            part: 0,
+            worker_id: ids.worker_a.clone(),
+            starts_at: visit.dated.starts_at,
+            travel_minutes: 10,
+        }],
+        unmade: vec![],
+    };
+    app.store
+        .save_roster(&roster, "publish", "test")
+        .await
+        .unwrap();
+    visit
+}
+
+/// Provider A's worker and a visit of A's earlier today, rostered to them; B's worker.
 async fn call_events_are_taken_once_and_only_in_scope(backend: Backend) {
     let app = support::start(backend).await;
     let ids = &app.ids;
-    let visit = visit_tomorrow(&app, "monitored", &ids.provider_a, (9, 0), 30).await;
+    let visit = rostered_visit(&app, "monitored", 20).await;
     let body = |key: &str, worker: &str| {
         format!(
             r#"{{"key":"{key}","visit_id":"{}","worker_id":"{worker}","kind":"check_in","at":"{}","latitude":50.8,"longitude":-0.7}}"#,

@@ -6,14 +6,16 @@
 //!
 //! The server runs in this process on a loopback port, and the senders use hyper's HTTP/1.1
 //! client, one kept-alive connection each, so the figure includes parsing, sign-in by bearer
-//! token, the scope checks, the ingester and the answer, as a provider's system would meet them.
+//! token, the scope checks, the roster and time checks, the ingester and the answer, as a
+//! provider's system would meet them. The events are for visits made by now on the provider's
+//! published rosters, by their rostered care workers, since only those are taken.
 
 use super::open;
 use anyhow::{Context, bail, ensure};
 use clap::Args;
 use homeward_domain::{
-    AccountId, CallEvent, CallEventKind, CallNote, CareTask, CareWorker, Coordinates, EventKey,
-    Scope, Visit, london,
+    AccountId, BranchId, CallEvent, CallEventKind, CallNote, CallWindow, CareTask, Coordinates,
+    EventKey, ProviderId, Scope, Visit, VisitId, WorkerId, london, london_instant,
 };
 use homeward_store::baseline::PlainCallEventWriter;
 use homeward_store::{Store, VisitFilter};
@@ -21,7 +23,8 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -72,8 +75,7 @@ pub async fn run(args: CallEventsArgs) -> anyhow::Result<()> {
     );
     let store = open(&args.database).await?;
     let setting = prepare(store.clone()).await?;
-    let now = Timestamp::now();
-    let sent = setting.events("http", args.events, now);
+    let sent = setting.events("http", args.events);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -104,11 +106,18 @@ pub async fn run(args: CallEventsArgs) -> anyhow::Result<()> {
         sent.len()
     );
 
-    let plain = setting.events("direct", args.events, now);
+    let plain = setting.events("direct", args.events);
     let keys: Vec<EventKey> = plain.iter().map(|event| event.key.clone()).collect();
     let writer = Arc::new(PlainCallEventWriter::open(&args.database, args.senders as u32).await?);
-    let direct = straight_into_the_database(writer.clone(), plain, args.senders, now).await;
-    writer.delete(&keys).await?;
+    let direct = straight_into_the_database(
+        writer.clone(),
+        &setting.provider,
+        plain,
+        args.senders,
+        Timestamp::now(),
+    )
+    .await;
+    writer.delete(&setting.provider, &keys).await?;
     let direct = direct?;
 
     let backend = match store.backend() {
@@ -133,15 +142,28 @@ pub async fn run(args: CallEventsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The register, visits, workers and token the events are sent with.
+/// The register, rostered visits and token the events are sent with.
 struct Setting {
+    provider: ProviderId,
     visits: Vec<Visit>,
-    workers: Vec<CareWorker>,
+    calls: Vec<RosteredCall>,
     secret: String,
 }
 
-/// Replaces the register with the West Sussex demo, plans the next day's visits, and makes an
-/// API token for the demo's provider user, whose visits and care workers the events are for.
+/// A care worker's part of a visit on a published roster, made by now: when they arrived and
+/// left, as the events say.
+struct RosteredCall {
+    visit: VisitId,
+    worker: WorkerId,
+    arrived: Timestamp,
+    left: Timestamp,
+}
+
+/// Replaces the register with the West Sussex demo, plans yesterday's and today's visits,
+/// plans and publishes the demo provider's runs of both days (the engine's first solution, as
+/// the demo's are), and makes an API token for the demo's provider user: the events are that
+/// provider's care workers' on their rostered visits made by now, since only rostered care at
+/// believable times is taken.
 async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
     let preset = homeward_preset::builtin("west-sussex-2019")?;
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);
@@ -157,35 +179,69 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
         bail!("the demo's provider user is not scoped to a provider");
     };
     let now = Timestamp::now();
-    let tomorrow = now.to_zoned(london().clone()).date().tomorrow()?;
-    homeward_app::plan_visits(
-        store.as_ref(),
-        &homeward_app::Ids::seeded(1),
-        now,
-        tomorrow,
-        ACTOR,
-    )
-    .await?;
+    let today = now.to_zoned(london().clone()).date();
+    let yesterday = today.yesterday()?;
+    let ids = homeward_app::Ids::seeded(1);
+    let from = london_instant(yesterday, jiff::civil::Time::midnight());
+    homeward_app::plan_visits(store.as_ref(), &ids, from, today, ACTOR).await?;
+    let staffed: HashSet<&BranchId> = market.workers.iter().map(|w| &w.branch_id).collect();
+    let branches: Vec<&BranchId> = market
+        .branches
+        .iter()
+        .filter(|branch| &branch.provider_id == provider && staffed.contains(&branch.id))
+        .map(|branch| &branch.id)
+        .collect();
+    let settings = homeward_app::rostering::PlanSettings {
+        seconds_per_day: 0.0,
+        iterations: Some(0),
+        ..homeward_app::rostering::PlanSettings::default()
+    };
+    for (date, planned_at) in [(yesterday, from), (today, now)] {
+        for branch in &branches {
+            let roster = homeward_app::rostering::plan_day(
+                store.as_ref(),
+                &ids,
+                branch,
+                date,
+                &settings,
+                planned_at,
+                ACTOR,
+            )
+            .await?;
+            homeward_app::rostering::publish(store.as_ref(), &roster.id, planned_at, ACTOR).await?;
+        }
+    }
     let filter = VisitFilter {
         provider_id: Some(provider.clone()),
         planned_only: true,
-        ..VisitFilter::between(now.to_zoned(london().clone()).date(), tomorrow)
+        ..VisitFilter::between(yesterday, today)
     };
     let visits = store.visits(&filter).await?;
-    let branches: Vec<_> = market
-        .branches
-        .iter()
-        .filter(|branch| &branch.provider_id == provider)
-        .map(|branch| branch.id.clone())
-        .collect();
-    let workers: Vec<CareWorker> = market
-        .workers
+    let by_id: HashMap<&VisitId, &Visit> = visits.iter().map(|visit| (&visit.id, visit)).collect();
+    let calls: Vec<RosteredCall> = store
+        .roster_stops_of(&filter, true)
+        .await?
         .into_iter()
-        .filter(|worker| branches.contains(&worker.branch_id))
+        .filter_map(|stop| {
+            let visit = by_id.get(&stop.visit_id)?;
+            let length = SignedDuration::from_mins(i64::from(visit.dated.duration_minutes));
+            let call = RosteredCall {
+                visit: stop.visit_id,
+                worker: stop.worker_id,
+                arrived: stop.starts_at,
+                left: stop.starts_at + length,
+            };
+            // Made by now, at times the API takes for the visit (the domain's one rule).
+            let window = CallWindow::of(&visit.dated);
+            let believable = [call.arrived, call.left]
+                .iter()
+                .all(|&at| window.check_event("at", at, now).is_ok());
+            (call.left <= now && believable).then_some(call)
+        })
         .collect();
     ensure!(
-        !visits.is_empty() && !workers.is_empty(),
-        "the demo's provider has no visits or care workers"
+        !calls.is_empty(),
+        "the demo's provider has no rostered visits made by now"
     );
     let (_, secret) = homeward_web::issue_api_token(
         store.as_ref(),
@@ -196,8 +252,9 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
     )
     .await?;
     Ok(Setting {
+        provider: provider.clone(),
         visits,
-        workers,
+        calls,
         secret,
     })
 }
@@ -207,7 +264,7 @@ impl Setting {
     fn visit_filter(&self) -> VisitFilter {
         let dates = self.visits.iter().map(|visit| visit.dated.date);
         VisitFilter {
-            provider_id: Some(self.visits[0].provider_id.clone()),
+            provider_id: Some(self.provider.clone()),
             ..VisitFilter::between(
                 dates.clone().min().expect("visits"),
                 dates.max().expect("visits"),
@@ -216,23 +273,28 @@ impl Setting {
     }
 
     /// `count` events keyed `bench-{label}-N`: check-ins with a location and check-outs with
-    /// tasks and a note, in turn, spread over the provider's visits and workers.
-    fn events(&self, label: &str, count: usize, now: Timestamp) -> Vec<CallEvent> {
+    /// tasks and a note, in turn, spread over the rostered calls, each by its rostered care
+    /// worker at the times of the call.
+    fn events(&self, label: &str, count: usize) -> Vec<CallEvent> {
         (0..count)
             .map(|number| {
-                let visit = &self.visits[number / 2 % self.visits.len()];
+                let call = &self.calls[number / 2 % self.calls.len()];
                 let checking_out = number % 2 == 1;
                 CallEvent {
                     key: EventKey::parse(&format!("bench-{label}-{number:07}"), "key")
                         .expect("a valid key"),
-                    visit_id: visit.id.clone(),
-                    worker_id: self.workers[number / 2 % self.workers.len()].id.clone(),
+                    visit_id: call.visit.clone(),
+                    worker_id: call.worker.clone(),
                     kind: if checking_out {
                         CallEventKind::CheckOut
                     } else {
                         CallEventKind::CheckIn
                     },
-                    at: now,
+                    at: if checking_out {
+                        call.left
+                    } else {
+                        call.arrived
+                    },
                     location: (!checking_out)
                         .then(|| Coordinates::from_micro_degrees(50_830_000, -780_000))
                         .flatten(),
@@ -320,16 +382,23 @@ async fn through_the_api(
 /// left.
 async fn straight_into_the_database(
     writer: Arc<PlainCallEventWriter>,
+    provider: &ProviderId,
     events: Vec<CallEvent>,
     writers: usize,
     received_at: Timestamp,
 ) -> anyhow::Result<Run> {
     let events = Arc::new(events);
+    let provider = Arc::new(provider.clone());
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..writers)
         .map(|_| {
-            let (writer, events, next) = (writer.clone(), events.clone(), next.clone());
+            let (writer, events, next, provider) = (
+                writer.clone(),
+                events.clone(),
+                next.clone(),
+                provider.clone(),
+            );
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 loop {
@@ -338,7 +407,7 @@ async fn straight_into_the_database(
                         return anyhow::Ok(latencies);
                     };
                     let sent_at = Instant::now();
-                    writer.insert(event, received_at).await?;
+                    writer.insert(&provider, event, received_at).await?;
                     latencies.push(sent_at.elapsed());
                 }
             })

@@ -1,27 +1,43 @@
-//! Call events as stored: the event, and when the store took it.
+//! Call events as stored: the event, the provider whose key space its key is in (its visit's
+//! provider), and when the store took it.
 
 use super::row::StoredRow;
 use super::values::SqlValue;
-use super::{Reference, TableRecord};
+use super::{Reference, TableRecord, read, write};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    CallEvent, CallEventKind, CallNote, CareTask, CareWorker, EventKey, Invalid, Visit, VisitId,
-    WorkerId, format_code_list, parse_code_list,
+    CallEvent, CallEventKind, CallNote, CareTask, CareWorker, EventKey, Invalid, ProviderId, Visit,
+    VisitId, WorkerId, format_code_list, parse_code_list,
 };
 use jiff::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::{HashMap, HashSet};
 
-/// A call event and when it was received.
+/// A call event, its visit's provider and when it was received. Keyed by the provider and the
+/// sender's key together: each provider's keys are its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StoredCallEvent {
+    pub(crate) provider_id: ProviderId,
     pub(crate) event: CallEvent,
     pub(crate) received_at: Timestamp,
+}
+
+impl StoredCallEvent {
+    /// The event's name in the audit trail, unique across providers: `prv_…/key`.
+    pub(crate) fn audit_id(&self) -> String {
+        format!("{}/{}", self.provider_id, self.event.key.as_str())
+    }
 }
 
 impl TableRecord for StoredCallEvent {
     const KIND: RecordKind = RecordKind::CallEvent;
     const TABLE: &'static str = "call_events";
+    // The key is (provider_id, event_key); errors name an event by its key alone, as its
+    // sender knows it.
     const COLUMNS: &'static [&'static str] = &[
         "event_key",
+        "provider_id",
         "visit_id",
         "worker_id",
         "kind",
@@ -34,7 +50,7 @@ impl TableRecord for StoredCallEvent {
     ];
 
     fn order_by(text_order: &str) -> String {
-        format!("at{text_order}, event_key{text_order}")
+        format!("at{text_order}, event_key{text_order}, provider_id{text_order}")
     }
 
     fn id(&self) -> &str {
@@ -57,6 +73,7 @@ impl TableRecord for StoredCallEvent {
         let tasks: Vec<CareTask> = event.tasks.iter().copied().collect();
         vec![
             SqlValue::text(event.key.as_str()),
+            SqlValue::text(self.provider_id.as_str()),
             SqlValue::text(event.visit_id.as_str()),
             SqlValue::text(event.worker_id.as_str()),
             SqlValue::text(event.kind.code()),
@@ -88,6 +105,7 @@ impl TableRecord for StoredCallEvent {
             }
         };
         Ok(StoredCallEvent {
+            provider_id: row.parse("provider_id", ProviderId::parse)?,
             event: CallEvent {
                 key: row.parse("event_key", EventKey::parse)?,
                 visit_id: row.parse("visit_id", VisitId::parse)?,
@@ -104,4 +122,145 @@ impl TableRecord for StoredCallEvent {
             received_at: row.timestamp("received_at")?,
         })
     }
+}
+
+/// What storing an event needs to know of its visit: whose key space the event's key is in,
+/// and whether the visit is on an issued invoice (its times locked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct VisitStanding {
+    pub(crate) provider_id: ProviderId,
+    pub(crate) invoiced: bool,
+}
+
+/// The standing of each stored visit among `ids`, by id, read in as few statements as the
+/// parameter limit allows (inside the write, so that an invoice issued meanwhile is seen).
+pub(crate) async fn visit_standings(
+    connection: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, VisitStanding>, StoreError> {
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(write::MAX_PARAMETERS) {
+        let chunk = read::padded(chunk);
+        let sql = visits_sql(1, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(id.to_owned());
+        }
+        let rows = query
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(StoreError::database)?;
+        for row in &rows {
+            let (id, standing) = standing_of(row)?;
+            found.insert(id, standing);
+        }
+    }
+    Ok(found)
+}
+
+/// The standing of each stored visit among `visits`, and which of `workers` are stored: in one
+/// statement when both lists fit in one (as a batch of call events from phones does), so that
+/// the writer pays one round trip for both.
+pub(crate) async fn visits_and_workers(
+    connection: &mut AnyConnection,
+    visits: &[&str],
+    workers: &[&str],
+) -> Result<(HashMap<String, VisitStanding>, HashSet<String>), StoreError> {
+    let (padded_visits, padded_workers) = (read::padded(visits), read::padded(workers));
+    if visits.is_empty()
+        || workers.is_empty()
+        || padded_visits.len() + padded_workers.len() > write::MAX_PARAMETERS
+    {
+        let standings = visit_standings(connection, visits).await?;
+        let stored_workers = read::ids_among(connection, CareWorker::TABLE, workers).await?;
+        return Ok((standings, stored_workers));
+    }
+    let first_worker = padded_visits.len() + 1;
+    let numbers: Vec<String> = (first_worker..first_worker + padded_workers.len())
+        .map(|n| format!("${n}"))
+        .collect();
+    let sql = format!(
+        "{} UNION ALL SELECT 'worker' AS kind, w.id, NULL AS provider_id, 0 AS invoiced \
+         FROM {} w WHERE w.id IN ({})",
+        visits_sql(1, padded_visits.len()),
+        CareWorker::TABLE,
+        numbers.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in padded_visits.into_iter().chain(padded_workers) {
+        query = query.bind(id.to_owned());
+    }
+    let rows = query
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(StoreError::database)?;
+    let mut standings = HashMap::with_capacity(visits.len());
+    let mut stored_workers = HashSet::with_capacity(workers.len());
+    for row in &rows {
+        let kind: String = row.try_get("kind").map_err(StoreError::database)?;
+        if kind == "worker" {
+            stored_workers.insert(row.try_get("id").map_err(StoreError::database)?);
+        } else {
+            let (id, standing) = standing_of(row)?;
+            standings.insert(id, standing);
+        }
+    }
+    Ok((standings, stored_workers))
+}
+
+/// `SELECT` of the visits whose ids are parameters `$first` on, `count` of them, each with its
+/// provider and how many issued invoice lines hold it.
+fn visits_sql(first: usize, count: usize) -> String {
+    let numbers: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT 'visit' AS kind, v.id, v.provider_id, \
+         (SELECT COUNT(*) FROM invoice_lines l WHERE l.visit_id = v.id) AS invoiced \
+         FROM visits v WHERE v.id IN ({})",
+        numbers.join(", ")
+    )
+}
+
+/// A visit's id and standing from a row of [`visits_sql`].
+fn standing_of(row: &AnyRow) -> Result<(String, VisitStanding), StoreError> {
+    let row = StoredRow::with_id_column(row, RecordKind::Visit, "id")?;
+    Ok((
+        row.text("id")?,
+        VisitStanding {
+            provider_id: row.parse("provider_id", ProviderId::parse)?,
+            invoiced: row.integer("invoiced")? > 0,
+        },
+    ))
+}
+
+/// The events stored in `provider`'s key space under any of `keys`, in no particular order.
+pub(crate) async fn stored_under(
+    connection: &mut AnyConnection,
+    provider: &ProviderId,
+    keys: &[&str],
+) -> Result<Vec<StoredCallEvent>, StoreError> {
+    let mut stored = Vec::new();
+    // One parameter is the provider.
+    for chunk in keys.chunks(write::MAX_PARAMETERS - 1) {
+        let chunk = read::padded(chunk);
+        let numbers: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE provider_id = $1 AND event_key IN ({})",
+            StoredCallEvent::COLUMNS.join(", "),
+            StoredCallEvent::TABLE,
+            numbers.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(provider.as_str().to_owned());
+        for key in chunk {
+            query = query.bind(key.to_owned());
+        }
+        for row in query
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(StoreError::database)?
+        {
+            let row = StoredRow::with_id_column(&row, RecordKind::CallEvent, "event_key")?;
+            stored.push(StoredCallEvent::from_row(&row)?);
+        }
+    }
+    Ok(stored)
 }

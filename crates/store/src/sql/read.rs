@@ -4,10 +4,9 @@ use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{TableRecord, json};
 use crate::StoreError;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Every stored record of type `T`, ordered by [`TableRecord::order_by`].
 pub(crate) async fn list<T: TableRecord>(
@@ -99,41 +98,6 @@ pub(crate) async fn one<T: TableRecord>(pool: &AnyPool, id: &str) -> Result<Opti
         .transpose()
 }
 
-/// The stored records of type `T` whose ids are among `ids`, in no particular order, read in
-/// as few statements as the parameter limit allows.
-pub(crate) async fn among<T: TableRecord>(
-    connection: &mut AnyConnection,
-    ids: &[&str],
-) -> Result<Vec<T>, StoreError> {
-    let mut records = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::write::MAX_PARAMETERS) {
-        let chunk = padded(chunk);
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} IN ({})",
-            T::COLUMNS.join(", "),
-            T::TABLE,
-            T::COLUMNS[0],
-            placeholders(chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id.to_owned());
-        }
-        let rows = query
-            .fetch_all(&mut *connection)
-            .await
-            .map_err(StoreError::database)?;
-        for row in &rows {
-            records.push(T::from_row(&StoredRow::with_id_column(
-                row,
-                T::KIND,
-                T::COLUMNS[0],
-            )?)?);
-        }
-    }
-    Ok(records)
-}
-
 /// Which of `ids` are the `id` of a row of `table`.
 pub(crate) async fn ids_among(
     connection: &mut AnyConnection,
@@ -161,69 +125,10 @@ pub(crate) async fn ids_among(
     Ok(found)
 }
 
-/// Which of the ids listed for each table are the `id` of a row of that table, keyed by table:
-/// one statement for all the tables when their ids fit in one (`… UNION ALL …`), else one or
-/// more a table.
-pub(crate) async fn ids_among_tables(
-    connection: &mut AnyConnection,
-    wanted: &[(&'static str, Vec<&str>)],
-) -> Result<HashMap<&'static str, HashSet<String>>, StoreError> {
-    let mut found: HashMap<&'static str, HashSet<String>> = wanted
-        .iter()
-        .map(|(table, _)| (*table, HashSet::new()))
-        .collect();
-    let lists: Vec<(&'static str, Vec<&str>)> = wanted
-        .iter()
-        .filter(|(_, ids)| !ids.is_empty())
-        .map(|(table, ids)| (*table, padded(ids)))
-        .collect();
-    if lists.iter().map(|(_, ids)| ids.len()).sum::<usize>() > super::write::MAX_PARAMETERS {
-        for (table, ids) in wanted {
-            found.insert(table, ids_among(connection, table, ids).await?);
-        }
-        return Ok(found);
-    }
-    if lists.is_empty() {
-        return Ok(found);
-    }
-    let mut selects = Vec::new();
-    let mut next = 1;
-    for (index, (table, ids)) in lists.iter().enumerate() {
-        let numbers: Vec<String> = (next..next + ids.len()).map(|n| format!("${n}")).collect();
-        next += ids.len();
-        selects.push(format!(
-            "SELECT {index} AS list, id FROM {table} WHERE id IN ({})",
-            numbers.join(", ")
-        ));
-    }
-    let sql = selects.join(" UNION ALL ");
-    let mut query = sqlx::query(&sql);
-    for (_, ids) in &lists {
-        for id in ids {
-            query = query.bind((*id).to_owned());
-        }
-    }
-    let rows = query
-        .fetch_all(&mut *connection)
-        .await
-        .map_err(StoreError::database)?;
-    for row in &rows {
-        let list: i64 = row.try_get("list").map_err(StoreError::database)?;
-        let id: String = row.try_get("id").map_err(StoreError::database)?;
-        let table = usize::try_from(list)
-            .ok()
-            .and_then(|list| lists.get(list))
-            .map(|(table, _)| *table)
-            .ok_or_else(|| StoreError::Database(format!("an unknown list {list} in a lookup")))?;
-        found.entry(table).or_default().insert(id);
-    }
-    Ok(found)
-}
-
 /// `ids` with its last id repeated up to the next power of two (at most the parameter limit),
 /// so that lookups of any number of ids take a few statement texts only, each prepared once
 /// (see [`super::write::statement_sizes`]); a repeat in `IN (…)` changes nothing.
-fn padded<'a>(ids: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn padded<'a>(ids: &[&'a str]) -> Vec<&'a str> {
     let size = ids
         .len()
         .next_power_of_two()

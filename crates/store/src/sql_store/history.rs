@@ -5,27 +5,21 @@
 //! audit event each.
 
 use super::SqlStore;
+use super::call_events::locked;
 use crate::sql::audit::{self, AuditEvent};
-use crate::sql::call_events::StoredCallEvent;
-use crate::sql::write;
-use crate::{RecordKind, StoreError, checks};
-use homeward_domain::CallEvent;
+use crate::sql::call_events::{StoredCallEvent, visit_standings};
+use crate::sql::{Reference, write};
+use crate::{RecordKind, StoreError};
+use homeward_domain::{CallEvent, Visit};
 use jiff::Timestamp;
 
 /// Stores `events`, each received at its own time, as [`crate::Store::import_call_events`]
-/// describes.
+/// describes: each in its visit's provider's key space, none for a visit on an issued invoice.
 pub(super) async fn import(
     store: &SqlStore,
     events: &[(CallEvent, Timestamp)],
     actor: &str,
 ) -> Result<usize, StoreError> {
-    let rows: Vec<StoredCallEvent> = events
-        .iter()
-        .map(|(event, received_at)| StoredCallEvent {
-            event: event.clone(),
-            received_at: *received_at,
-        })
-        .collect();
     for (index, (event, _)) in events.iter().enumerate() {
         event.validate().map_err(|errors| StoreError::Invalid {
             kind: RecordKind::CallEvent,
@@ -34,11 +28,42 @@ pub(super) async fn import(
             errors,
         })?;
     }
-    checks::validate_batch(&rows)?;
-    if rows.is_empty() {
+    if events.is_empty() {
         return Ok(0);
     }
     let mut transaction = store.begin_write().await?;
+    let mut visits: Vec<&str> = events
+        .iter()
+        .map(|(event, _)| event.visit_id.as_str())
+        .collect();
+    visits.sort_unstable();
+    visits.dedup();
+    let standings = visit_standings(&mut transaction, &visits).await?;
+    let mut rows = Vec::with_capacity(events.len());
+    for (index, (event, received_at)) in events.iter().enumerate() {
+        let refusal = match standings.get(event.visit_id.as_str()) {
+            None => Some(StoreError::MissingReference {
+                kind: RecordKind::CallEvent,
+                index,
+                id: event.key.as_str().to_owned(),
+                message: Reference::to::<Visit>("visit_id", event.visit_id.as_str())
+                    .missing_message(),
+            }),
+            Some(standing) if standing.invoiced => Some(locked(event)),
+            Some(standing) => {
+                rows.push(StoredCallEvent {
+                    provider_id: standing.provider_id.clone(),
+                    event: event.clone(),
+                    received_at: *received_at,
+                });
+                None
+            }
+        };
+        if let Some(refusal) = refusal {
+            transaction.rollback().await.ok();
+            return Err(refusal);
+        }
+    }
     if let Err(error) = write::insert_in_chunks(&mut transaction, &rows).await {
         transaction.rollback().await.ok();
         // Again one by one, rolled back, to name the event at fault.

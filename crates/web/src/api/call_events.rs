@@ -83,8 +83,25 @@ pub struct CallEventReceipt {
 }
 
 /// Records a check-in or check-out.
+///
+/// Money follows only care that was rostered, at believable times: the event is taken only
+/// when its worker makes a part of the visit on a published roster, whoever sends it, and
+/// when its time `at` lies within the visit's window (2 hours before its planned start to 12
+/// hours after its planned end), no more than 5 minutes ahead of the server's clock, and it
+/// arrives within 48 hours of the visit's planned end. Anything else is for a coordinator's
+/// correction. Keys are the provider's own: another provider's use of a key is never seen.
 #[utoipa::path(post, path = "/api/v1/call-events", operation_id = "create_call_event", tag = "visits", request_body = CallEventRequest, security(("bearer" = [])),
-    responses((status = 201, body = CallEventReceipt), (status = 200, body = CallEventReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses(
+        (status = 201, description = "Stored.", body = CallEventReceipt),
+        (status = 200, description = "The same event was stored before under this key (`already_stored`).", body = CallEventReceipt),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "The visit is not one of the sender's provider's.", body = ErrorBody),
+        (status = 409, description = "The state forbids it: the visit was cancelled, it is on an issued invoice (its times are locked), or the key is used for another event of the provider's.", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, description = "A field is at fault, named in `field`: `worker_id` when the worker is not the sender's or not rostered to the visit on a published roster; `at` when the time is outside the visit's window, in the future, or sent more than 48 hours after the visit's planned end; or another field that breaks its own rule.", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
