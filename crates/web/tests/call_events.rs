@@ -474,10 +474,15 @@ async fn each_provider_has_its_own_keys(backend: Backend) {
         .put_account(&system, "(API token only)", "test")
         .await
         .unwrap();
-    let (_, secret) =
-        homeward_web::issue_api_token(app.store.as_ref(), &system.id, "tests".into(), "test")
-            .await
-            .unwrap();
+    let (_, secret) = homeward_web::issue_api_token(
+        app.store.as_ref(),
+        &system.id,
+        "tests".into(),
+        homeward_web::TokenLifetime::DEFAULT,
+        "test",
+    )
+    .await
+    .unwrap();
     let send_as_b = |event: &CallEvent| {
         let body = homeward_web::call_event_request_body(event);
         let authorization = format!("Bearer {secret}");
