@@ -5,7 +5,9 @@
 use homeward_app::corrections::{self, CorrectionError, CorrectionRequest};
 use homeward_app::testing::{largest_providers, past_period, test_period};
 use homeward_app::{Ids, invoicing, monitor};
-use homeward_domain::{CallNote, CorrectionReason, MonitoringRules, Punctuality};
+use homeward_domain::{
+    CallNote, CorrectionReason, MonitoringRules, OVERRUN_ALLOWANCE_MINUTES, Punctuality,
+};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{Backend, VisitFilter};
 use jiff::{SignedDuration, Timestamp};
@@ -106,6 +108,46 @@ async fn a_correction_stands_in_for_the_phone_until_invoiced(backend: Backend) {
         "the invoice takes the corrected times"
     );
 
+    // A correction saying a spot visit (charged on actual time) ran on for ten hours is taken
+    // (its times are within the visit's window), but the invoice pays at most half an hour past
+    // the plan a carer and says what it did not charge.
+    let mut spot_missed = None;
+    for candidate in monitored.iter().filter(|visit| visit.check_in.is_none()) {
+        let line = line_of(store.as_ref(), ours, &candidate.visit.id, now).await;
+        if line.contract_kind == Some(homeward_domain::ContractKind::Spot) {
+            spot_missed = Some(candidate.visit.clone());
+            break;
+        }
+    }
+    let spot_missed = spot_missed.expect("the fixture leaves a spot visit without a check-in");
+    let began = spot_missed.dated.starts_at;
+    let ten_hours = CorrectionRequest {
+        check_in: Some(began),
+        check_out: Some(began + SignedDuration::from_hours(10)),
+        ..request.clone()
+    };
+    corrections::correct(
+        store.as_ref(),
+        &ids,
+        ours,
+        &spot_missed.id,
+        ten_hours,
+        now,
+        "acc_coordinator",
+    )
+    .await
+    .unwrap();
+    let line = line_of(store.as_ref(), ours, &spot_missed.id, now).await;
+    let carers = u32::from(spot_missed.dated.carers);
+    assert_eq!(line.verified_minutes, 600 * carers);
+    // Spot visits here are charged on actual time to the next 5 minutes.
+    let payable = (u32::from(spot_missed.dated.duration_minutes) + OVERRUN_ALLOWANCE_MINUTES)
+        .div_ceil(5)
+        * 5
+        * carers;
+    assert_eq!(line.charged_minutes, payable, "{line:?}");
+    assert!(line.note.contains("not charged"), "{}", line.note);
+
     // Bad corrections are named; another provider's visit is not found.
     let mut backwards = request.clone();
     backwards.check_out = Some(began - SignedDuration::from_mins(1));
@@ -172,6 +214,16 @@ async fn line_minutes(
     visit: &homeward_domain::VisitId,
     now: Timestamp,
 ) -> u32 {
+    line_of(store, provider, visit, now).await.verified_minutes
+}
+
+/// The invoice line for `visit` in `provider`'s June invoice.
+async fn line_of(
+    store: &dyn homeward_store::Store,
+    provider: &homeward_domain::ProviderId,
+    visit: &homeward_domain::VisitId,
+    now: Timestamp,
+) -> homeward_domain::InvoiceLine {
     let invoice = invoicing::invoice(store, provider, test_period(), now)
         .await
         .unwrap()
@@ -179,9 +231,8 @@ async fn line_minutes(
     invoice
         .invoice
         .lines
-        .iter()
+        .into_iter()
         .find(|line| line.visit_id.as_ref() == Some(visit))
-        .map(|line| line.verified_minutes)
         .unwrap()
 }
 

@@ -72,8 +72,9 @@ pub use monitoring::{Alert, Assessment, MonitoringRules, Punctuality, assess};
 pub use package::CarePackage;
 pub use pattern::{VisitSlot, WeeklyPattern, format_clock, parse_clock};
 pub use payment::{
-    BlockCharge, ChargeBasis, ChargeTerms, ChargedVisit, FundWeek, VisitCharge, amount_for,
-    charge_block, charge_visit, chargeable_minutes, settle_fund_week,
+    BlockCharge, ChargeBasis, ChargeTerms, ChargedVisit, FundWeek, OVERRUN_ALLOWANCE_MINUTES,
+    VisitCharge, amount_for, charge_block, charge_visit, chargeable_minutes,
+    payable_actual_minutes, settle_fund_week,
 };
 pub use person::{FundingRoute, NhsNumber, Person, SupportReason};
 pub use provider::{

@@ -100,13 +100,27 @@ pub struct VisitCharge {
     pub amount: Pence,
 }
 
+/// How far past its plan a visit charged on actual time is paid, per carer: a visit that runs
+/// on (a fall, a wait for the doctor) is paid for up to half an hour more than planned, and
+/// anything beyond is shown on the invoice, not charged, for the council to agree separately.
+/// Without a ceiling, a check-out or a correction hours after the plan would bill hours of care
+/// nobody commissioned.
+pub const OVERRUN_ALLOWANCE_MINUTES: u32 = 30;
+
+/// The actual minutes a carer's visit is charged for: what was recorded, up to the plan and
+/// [`OVERRUN_ALLOWANCE_MINUTES`].
+pub fn payable_actual_minutes(planned_minutes: u32, actual_minutes: u32) -> u32 {
+    actual_minutes.min(planned_minutes + OVERRUN_ALLOWANCE_MINUTES)
+}
+
 /// Chargeable minutes of one visit under `terms`, all carers together. A visit charged on
-/// actual time that has no check-out yet charges nothing (it is not yet verified).
+/// actual time that has no check-out yet charges nothing (it is not yet verified), and one
+/// that ran on is charged up to [`payable_actual_minutes`].
 pub fn chargeable_minutes(terms: &ChargeTerms, visit: &ChargedVisit) -> u32 {
     let per_carer = match terms.basis {
         ChargeBasis::Planned => visit.planned_minutes,
         ChargeBasis::Actual => match visit.actual_minutes {
-            Some(minutes) => minutes,
+            Some(minutes) => payable_actual_minutes(visit.planned_minutes, minutes),
             None => return 0,
         },
     };
@@ -260,6 +274,31 @@ mod tests {
             &visit(30, Some(32)),
         );
         assert_eq!((charge.minutes, charge.amount), (35, Pence(1_050)));
+    }
+
+    #[test]
+    fn a_visit_that_runs_on_is_paid_up_to_half_an_hour_past_its_plan() {
+        // 45 planned, 70 actual: within 45 + 30 = 75, so 70 is charged.
+        let terms = ChargeTerms {
+            increment_minutes: 1,
+            ..ChargeTerms::default()
+        };
+        assert_eq!(chargeable_minutes(&terms, &visit(45, Some(70))), 70);
+        // 45 planned, 600 actual (a check-out ten hours on): 75 charged, 525 not.
+        assert_eq!(chargeable_minutes(&terms, &visit(45, Some(600))), 75);
+        // Two carers: each is paid up to 75.
+        let double = ChargedVisit {
+            carers: 2,
+            ..visit(45, Some(600))
+        };
+        assert_eq!(chargeable_minutes(&terms, &double), 150);
+        // £18.00 an hour × 75 ÷ 60 = £22.50, not £180.00.
+        let charge = charge_visit(
+            &contract(ContractKind::Spot, 0),
+            &terms,
+            &visit(45, Some(600)),
+        );
+        assert_eq!(charge.amount, Pence(2_250));
     }
 
     #[test]

@@ -33,9 +33,10 @@
 use super::{Invoice, InvoiceLine, InvoicePeriod, LineKind};
 use crate::invoice::cover::{Cover, Covered, cover};
 use crate::{
-    AreaId, ChargeBasis, ChargedVisit, Contract, ContractId, ContractKind, FundingRoute, Pence,
-    PersonId, ProviderId, ReferralId, Visit, amount_for, charge_block, charge_visit,
-    chargeable_minutes, is_unsocial, settle_fund_week,
+    AreaId, ChargeBasis, ChargedVisit, Contract, ContractId, ContractKind, FundingRoute,
+    OVERRUN_ALLOWANCE_MINUTES, Pence, PersonId, ProviderId, ReferralId, Visit, amount_for,
+    charge_block, charge_visit, chargeable_minutes, is_unsocial, payable_actual_minutes,
+    settle_fund_week,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -355,8 +356,20 @@ fn describe_time(contract: &Contract, visit: &ChargedVisit, chargeable: u32) -> 
     } else {
         String::new()
     };
+    let over = match (terms.basis, visit.actual_minutes) {
+        (ChargeBasis::Actual, Some(actual))
+            if payable_actual_minutes(visit.planned_minutes, actual) < actual =>
+        {
+            format!(
+                " ({} min past the plan's {} and {OVERRUN_ALLOWANCE_MINUTES} more not charged)",
+                actual - payable_actual_minutes(visit.planned_minutes, actual),
+                visit.planned_minutes,
+            )
+        }
+        _ => String::new(),
+    };
     format!(
-        "{} {minutes} min{carers}, {chargeable} chargeable",
+        "{} {minutes} min{carers}, {chargeable} chargeable{over}",
         terms.basis.label().to_lowercase()
     )
 }
