@@ -84,7 +84,7 @@ pub struct CallEventReceipt {
 
 /// Records a check-in or check-out.
 #[utoipa::path(post, path = "/api/v1/call-events", operation_id = "create_call_event", tag = "visits", request_body = CallEventRequest, security(("bearer" = [])),
-    responses((status = 201, body = CallEventReceipt), (status = 200, body = CallEventReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CallEventReceipt), (status = 200, body = CallEventReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
