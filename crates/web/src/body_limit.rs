@@ -1,5 +1,5 @@
 //! A request's body may hold at most [`MAX_BODY_BYTES`], and one that holds more is refused in
-//! the caller's channel.
+//! the caller's channel; an answer given before the body was read whole closes the connection.
 //!
 //! axum's body extractors stop at their own limit (set to the same number where the router is
 //! built), but answer with a line of plain text, which is neither the API's error body nor a
@@ -8,6 +8,12 @@
 //! (the API's error body under `/api/`, a page elsewhere), after which the connection is closed,
 //! since the rest of the body is never read. A handler that cannot read its body has nothing to
 //! store.
+//!
+//! The same goes for any answer given without reading the body to its end (a refused token or
+//! role, a body that is not JSON, an address that does not exist): what is left of the body is
+//! still coming, so the connection cannot carry another request. Hyper closes it, but says so
+//! only when it knows in time, and a client that keeps connections open then sends its next
+//! request into a closed one. `Connection: close` on such an answer tells the client.
 
 use axum::BoxError;
 use axum::body::{Body, Bytes, HttpBody};
@@ -29,23 +35,24 @@ pub async fn enforce(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let api = request.uri().path().starts_with("/api/");
-    let exceeded = Arc::new(AtomicBool::new(false));
+    let read = Arc::new(Reading::default());
     let request = request.map(|body| {
         Body::new(CappedBody {
             inner: body,
             left: MAX_BODY_BYTES,
-            exceeded: exceeded.clone(),
+            read: read.clone(),
         })
     });
-    let response = next.run(request).await;
-    if !exceeded.load(Ordering::Acquire) {
+    let mut response = next.run(request).await;
+    if read.exceeded.load(Ordering::Acquire) {
+        response = if api {
+            crate::api::error::ApiError::too_large().into_response()
+        } else {
+            crate::pages::error::too_large()
+        };
+    } else if read.ended.load(Ordering::Acquire) {
         return response;
     }
-    let mut response = if api {
-        crate::api::error::ApiError::too_large().into_response()
-    } else {
-        crate::pages::error::too_large()
-    };
     response.headers_mut().insert(
         axum::http::header::CONNECTION,
         axum::http::HeaderValue::from_static("close"),
@@ -53,11 +60,21 @@ pub async fn enforce(request: Request, next: Next) -> Response {
     response
 }
 
-/// A body that fails instead of passing its reader more than `left` bytes, noting that it did.
+/// How far a body was read.
+#[derive(Default)]
+struct Reading {
+    /// It held more than the limit.
+    exceeded: AtomicBool,
+    /// It was read to its end.
+    ended: AtomicBool,
+}
+
+/// A body that fails instead of passing its reader more than `left` bytes, noting that it did,
+/// and noting when it has been read to its end.
 struct CappedBody {
     inner: Body,
     left: usize,
-    exceeded: Arc<AtomicBool>,
+    read: Arc<Reading>,
 }
 
 /// The error a body reader sees when the body holds more than the limit.
@@ -80,19 +97,26 @@ impl HttpBody for CappedBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        if self.exceeded.load(Ordering::Acquire) {
+        if self.read.exceeded.load(Ordering::Acquire) {
             return Poll::Ready(Some(Err(Box::new(TooLarge))));
         }
         let frame = match ready!(Pin::new(&mut self.inner).poll_frame(cx)) {
             Some(Ok(frame)) => frame,
-            other => return Poll::Ready(other.map(|frame| frame.map_err(BoxError::from))),
+            None => {
+                self.read.ended.store(true, Ordering::Release);
+                return Poll::Ready(None);
+            }
+            Some(Err(error)) => return Poll::Ready(Some(Err(BoxError::from(error)))),
         };
         if let Some(data) = frame.data_ref() {
             if data.len() > self.left {
-                self.exceeded.store(true, Ordering::Release);
+                self.read.exceeded.store(true, Ordering::Release);
                 return Poll::Ready(Some(Err(Box::new(TooLarge))));
             }
             self.left -= data.len();
+        }
+        if self.inner.is_end_stream() {
+            self.read.ended.store(true, Ordering::Release);
         }
         Poll::Ready(Some(Ok(frame)))
     }
@@ -133,6 +157,7 @@ mod tests {
                 "/echo",
                 post(|body: Bytes| async move { body.len().to_string() }),
             )
+            .route("/ignore", post(|| async { "not read" }))
             .layer(from_fn(enforce))
     }
 
@@ -148,6 +173,7 @@ mod tests {
         for path in ["/echo", "/api/echo"] {
             let response = send(path, MAX_BODY_BYTES).await;
             assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert!(!response.headers().contains_key("connection"), "{path}");
             let body = axum::body::to_bytes(response.into_body(), 100)
                 .await
                 .unwrap();
@@ -169,5 +195,12 @@ mod tests {
                 .unwrap()
                 .starts_with("text/html")
         );
+    }
+
+    #[tokio::test]
+    async fn an_answer_given_without_reading_the_body_closes_the_connection() {
+        let response = send("/ignore", 10).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["connection"], "close");
     }
 }

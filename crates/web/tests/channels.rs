@@ -307,3 +307,78 @@ async fn a_body_over_the_limit_is_refused_and_nothing_is_stored(backend: Backend
 }
 
 support::on_both!(a_body_over_the_limit_is_refused_and_nothing_is_stored);
+
+/// Sends `method path` on a connection the client would keep open, declaring a body of 1 MiB of
+/// which it sends only the start, and reads until the server closes the connection.
+async fn refused_before_the_body(app: &App, method: &str, path: &str, caller: Caller) -> String {
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
+         Content-Length: {}\r\n",
+        1024 * 1024
+    );
+    match caller {
+        Caller::Anonymous => {}
+        Caller::Browser(role) => head.push_str(&format!(
+            "Cookie: homeward_session={}\r\n",
+            support::session_token(role)
+        )),
+        Caller::Client(role) => head.push_str(&format!(
+            "Authorization: Bearer {}\r\n",
+            support::api_token(role)
+        )),
+    }
+    head.push_str("\r\n{\"name\":");
+    let mut stream = TcpStream::connect(app.address).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
+        .await
+        .unwrap_or_else(|_| panic!("{method} {path}: the connection stayed open"))
+        .unwrap();
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// An answer given before the body was read cannot leave the connection open for another
+/// request, since the rest of the body is still to come; it must say so, or a client that keeps
+/// connections open sends its next request into a closed one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_before_the_body_is_read_says_the_connection_closes() {
+    let app = support::start(Backend::Sqlite).await;
+    for (label, method, path, caller, expected) in [
+        (
+            "a role the route refuses",
+            "POST",
+            "/api/v1/call-events",
+            Caller::Client(Role::Commissioner),
+            403,
+        ),
+        ("no token", "POST", "/api/v1/tokens", Caller::Anonymous, 401),
+        (
+            "a body that is not JSON",
+            "POST",
+            "/api/v1/tokens",
+            Caller::Client(Role::Commissioner),
+            415,
+        ),
+        (
+            "a page form without a session",
+            "POST",
+            "/account/tokens",
+            Caller::Anonymous,
+            303,
+        ),
+    ] {
+        let answer = refused_before_the_body(&app, method, path, caller).await;
+        let (head, _) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok());
+        assert_eq!(status, Some(expected), "{label}: {head}");
+        assert!(
+            head.lines()
+                .any(|line| line.eq_ignore_ascii_case("connection: close")),
+            "{label}: {head}"
+        );
+    }
+}
