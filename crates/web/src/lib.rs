@@ -14,8 +14,10 @@
 mod api;
 mod auth;
 mod body_deadline;
+mod body_limit;
 mod calendar;
 mod call_events;
+mod catch_panic;
 mod figures;
 mod pages;
 mod routes;

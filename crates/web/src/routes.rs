@@ -3,10 +3,10 @@
 
 use crate::auth;
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{AppState, api, body_deadline, pages};
+use crate::{AppState, WebConfig, api, body_deadline, body_limit, catch_panic, pages};
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::middleware::{Next, from_fn_with_state};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 use homeward_domain::Role;
 use std::sync::Arc;
@@ -697,8 +697,8 @@ pub static ROUTES: &[Route] = &[
     ),
 ];
 
-/// The router: every route behind its guard, the compiled assets, and a not-found page; every
-/// response with the security headers, every request body with its deadline.
+/// The router: every route behind its guard, the compiled assets, and a not-found page, inside
+/// what every request goes through ([`around`]).
 pub fn build(state: AppState) -> Router {
     let mut router = Router::new();
     for route in ROUTES {
@@ -710,17 +710,90 @@ pub fn build(state: AppState) -> Router {
         );
         router = router.route(route.path, (route.handler)().route_layer(guard));
     }
-    router
+    let router = router
         .nest_service("/assets", ServeDir::new(&state.config.assets_dir))
         .fallback(pages::error::not_found_handler)
-        .method_not_allowed_fallback(pages::error::method_not_allowed_handler)
+        .method_not_allowed_fallback(pages::error::method_not_allowed_handler);
+    around(router, &state.config).with_state(state)
+}
+
+/// What every request goes through, from the outside in: the security headers on every response;
+/// a panic answered as our own failure, so that even that answer has the headers; the body's
+/// deadline; and its size limit, answered in the caller's channel.
+fn around<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &WebConfig) -> Router<S> {
+    router
+        // axum's extractors keep their own limit, the same, which the middleware reaches first.
+        .layer(DefaultBodyLimit::max(body_limit::MAX_BODY_BYTES))
+        .layer(from_fn(body_limit::enforce))
         .layer(from_fn_with_state(
-            state.config.body_read_timeout,
+            config.body_read_timeout,
             body_deadline::enforce,
         ))
+        .layer(from_fn(catch_panic::answer_panics))
         .layer(from_fn_with_state(
-            Arc::new(SecurityHeaders::new(state.config.secure_cookies)),
+            Arc::new(SecurityHeaders::new(config.secure_cookies)),
             security_headers::add,
         ))
-        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("a bug")
+    }
+
+    /// A router around a panicking handler, as `build` lays it out.
+    fn panicking() -> Router {
+        around(
+            Router::new()
+                .route("/api/v1/boom", get(boom))
+                .route("/boom", get(boom)),
+            &WebConfig::default(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_500_with_the_security_headers() {
+        for (path, kind) in [("/api/v1/boom", "application/json"), ("/boom", "text/html")] {
+            let response = panicking()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{path}"
+            );
+            let headers = response.headers();
+            assert!(
+                headers[CONTENT_TYPE].to_str().unwrap().starts_with(kind),
+                "{path}: {:?}",
+                headers[CONTENT_TYPE]
+            );
+            assert_eq!(
+                headers[CONTENT_SECURITY_POLICY],
+                security_headers::CONTENT_SECURITY_POLICY_VALUE,
+                "{path}"
+            );
+            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+            assert_eq!(headers["cache-control"], "no-store", "{path}");
+            let body = axum::body::to_bytes(response.into_body(), 100_000)
+                .await
+                .unwrap();
+            let body = String::from_utf8(body.to_vec()).unwrap();
+            let expected = if kind == "application/json" {
+                "\"code\":\"internal\""
+            } else {
+                "Sorry, there is a problem with the service"
+            };
+            assert!(body.contains(expected), "{path}: {body}");
+            assert!(!body.contains("a bug"), "{path}: {body}");
+        }
+    }
 }

@@ -11,13 +11,16 @@
 //!   since their names do not change when they do.
 //! - A handler's own value of any of these headers stands (the calendar's `private, no-store`,
 //!   the service worker's `no-cache`); nothing is sent twice.
+//! - Answers under `/api/` are downloads (`Content-Disposition: attachment`), so that a browser
+//!   led to an API address saves what it gets rather than showing it as a page. The OpenAPI
+//!   document is no exception: the tools that read it ignore the header.
 //! - `Strict-Transport-Security` only when the server is reached over TLS, which is what
 //!   [`crate::WebConfig::secure_cookies`] says.
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
-    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -33,6 +36,13 @@ pub const ASSETS: &str = "/assets";
 pub const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Where the API answers.
+const API: &str = "/api/";
+
+/// What every API answer is, unless its handler names its own file (the runs' calendar): JSON
+/// to be saved, under a name that says so.
+pub const API_DISPOSITION: &str = "attachment; filename=\"api.json\"";
 
 /// One year, with the subdomains of the server's own name.
 const STRICT_TRANSPORT: &str = "max-age=31536000; includeSubDomains";
@@ -78,6 +88,7 @@ pub async fn add(
         .path()
         .strip_prefix(ASSETS)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    let api = request.uri().path().starts_with(API);
     let mut response = next.run(request).await;
     let set = response.headers_mut();
     for (name, value) in &headers.every_response {
@@ -85,6 +96,10 @@ pub async fn add(
     }
     set.entry(CACHE_CONTROL)
         .or_insert_with(|| HeaderValue::from_static(if asset { "no-cache" } else { "no-store" }));
+    if api {
+        set.entry(CONTENT_DISPOSITION)
+            .or_insert_with(|| HeaderValue::from_static(API_DISPOSITION));
+    }
     response
 }
 
@@ -132,6 +147,36 @@ mod tests {
         assert_eq!(asset.headers()[CACHE_CONTROL], "no-cache");
         let page = answer(router, "/assetsfake").await;
         assert_eq!(page.headers()[CACHE_CONTROL], "no-store");
+    }
+
+    #[tokio::test]
+    async fn api_answers_are_attachments_unless_named_and_pages_are_not() {
+        let router = Router::new()
+            .route("/api/v1/me", get(|| async { "{}" }))
+            .route(
+                "/api/v1/runs.ics",
+                get(|| async {
+                    (
+                        [(CONTENT_DISPOSITION, "attachment; filename=\"runs.ics\"")],
+                        "",
+                    )
+                }),
+            )
+            .route("/apiary", get(|| async { "page" }));
+        let router = with_headers(router, false);
+        let api = answer(router.clone(), "/api/v1/me").await;
+        assert_eq!(api.headers()[CONTENT_DISPOSITION], API_DISPOSITION);
+        let missing = answer(router.clone(), "/api/v1/none").await;
+        assert_eq!(missing.headers()[CONTENT_DISPOSITION], API_DISPOSITION);
+        let named = answer(router.clone(), "/api/v1/runs.ics").await;
+        let values: Vec<_> = named
+            .headers()
+            .get_all(CONTENT_DISPOSITION)
+            .iter()
+            .collect();
+        assert_eq!(values, ["attachment; filename=\"runs.ics\""]);
+        let page = answer(router, "/apiary").await;
+        assert!(!page.headers().contains_key(CONTENT_DISPOSITION));
     }
 
     #[tokio::test]

@@ -173,7 +173,7 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(body: &axum::body::Bytes) -> R
 
 /// Changes an area; the change is audited with the area before and after.
 #[utoipa::path(patch, path = "/api/v1/areas/{id}", operation_id = "update_area", tag = "areas", params(("id" = String, Path, description = "Area id")), request_body = AreaPatch, security(("bearer" = [])),
-    responses((status = 200, body = AreaDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AreaDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,

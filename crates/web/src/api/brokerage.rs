@@ -314,7 +314,7 @@ pub struct ReferralRequest {
 
 /// Takes a referral in: to reablement first or into the cascade, as the council's rules say.
 #[utoipa::path(post, path = "/api/v1/referrals", operation_id = "create_referral", tag = "brokerage", request_body = ReferralRequest, security(("bearer" = [])),
-    responses((status = 201, body = ReferralDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = ReferralDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_referral(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -452,7 +452,7 @@ pub struct AnswerRequest {
 
 /// Answers one of the calling provider's open offers; the referral moves on if it settles the step.
 #[utoipa::path(post, path = "/api/v1/offers/{id}/answer", operation_id = "answer_offer", tag = "brokerage", params(("id" = String, Path, description = "Offer id")), request_body = AnswerRequest, security(("bearer" = [])),
-    responses((status = 200, body = OfferDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = OfferDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn answer_offer(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -654,7 +654,7 @@ pub async fn list_capacity(
 
 /// Returns one of the calling provider's branches' capacity in an area for this week.
 #[utoipa::path(post, path = "/api/v1/capacity", operation_id = "put_capacity", tag = "brokerage", request_body = CapacityRequest, security(("bearer" = [])),
-    responses((status = 201, body = CapacityDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CapacityDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_capacity(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,

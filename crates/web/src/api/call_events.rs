@@ -99,7 +99,9 @@ pub struct CallEventReceipt {
         (status = 403, body = ErrorBody),
         (status = 404, description = "The visit is not one of the sender's provider's.", body = ErrorBody),
         (status = 409, description = "The state forbids it: the visit was cancelled, it is on an issued invoice (its times are locked), or the key is used for another event of the provider's.", body = ErrorBody),
+        (status = 408, body = ErrorBody),
         (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody),
         (status = 422, description = "A field is at fault, named in `field`: `worker_id` when the worker is not the sender's or not rostered to the visit on a published roster; `at` when the time is outside the visit's window, in the future, or sent more than 48 hours after the visit's planned end; or another field that breaks its own rule.", body = ErrorBody),
     ))]
 pub async fn create(

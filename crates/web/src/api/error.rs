@@ -25,7 +25,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `unauthenticated`, `forbidden`, `not_found`, `invalid`, `too_large`,
-    /// `conflict`, `method_not_allowed`, `timeout`, `busy` or `internal`.
+    /// `unsupported_media_type`, `conflict`, `method_not_allowed`, `timeout`, `busy` or
+    /// `internal`.
     #[schema(value_type = String, example = "invalid")]
     pub code: &'static str,
     /// A sentence for people.
@@ -113,6 +114,16 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
             "The request body is too large.",
+            None,
+        )
+    }
+
+    /// The body is not sent as JSON, the one type the API reads.
+    pub fn unsupported_media_type() -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the body as JSON, with the header 'Content-Type: application/json'.",
             None,
         )
     }

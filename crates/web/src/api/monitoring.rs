@@ -251,7 +251,7 @@ fn instant(text: Option<&str>, field: &str) -> Result<Option<Timestamp>, ApiErro
 /// Corrects a visit's times: monitoring and the invoice then take these instead of the phone's.
 #[utoipa::path(post, path = "/api/v1/visits/{id}/corrections", operation_id = "correct_visit", tag = "visits", request_body = CorrectionRequestDto, security(("bearer" = [])),
     params(("id" = String, Path, description = "The visit")),
-    responses((status = 201, body = CorrectionDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CorrectionDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn correct(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,

@@ -2,6 +2,8 @@
 
 use super::error::ApiError;
 use axum::extract::{FromRequestParts, Query};
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -42,13 +44,23 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
     }
 }
 
-/// A request body, refusing one that cannot be read (too large, cut short) with the API's error.
+/// A request body sent as JSON, refusing any other type (415) before reading it, and a body that
+/// cannot be read (too large, cut short) with the API's error.
 pub struct ApiBody(pub axum::body::Bytes);
 
 impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBody {
     type Rejection = ApiError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let mut content_types = request.headers().get_all(CONTENT_TYPE).iter();
+        let json = match (content_types.next(), content_types.next()) {
+            (Some(content_type), None) => is_json(content_type),
+            // None, or two that may disagree.
+            _ => false,
+        };
+        if !json {
+            return Err(ApiError::unsupported_media_type());
+        }
         axum::body::Bytes::from_request(request, state)
             .await
             .map(ApiBody)
@@ -63,6 +75,24 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBody {
                 }
             })
     }
+}
+
+/// Whether a `Content-Type` says JSON: `application/json` in any case, with any parameters but a
+/// `charset` other than UTF-8. JSON between systems is UTF-8 (RFC 8259, 8.1) and the body is read
+/// as UTF-8, so a body declared in another character set would be misread.
+fn is_json(content_type: &HeaderValue) -> bool {
+    let Ok(text) = content_type.to_str() else {
+        return false;
+    };
+    let mut parts = text.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        && parts.all(|parameter| match parameter.split_once('=') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+                value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            }
+            _ => true,
+        })
 }
 
 /// A page position, checked.
@@ -131,3 +161,34 @@ macro_rules! list_body {
 }
 
 pub(crate) use list_body;
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn json_is_application_json_in_utf_8() {
+        for taken in [
+            "application/json",
+            "APPLICATION/JSON",
+            "application/json; charset=utf-8",
+            "application/json;charset=\"UTF-8\"",
+            "application/json; profile=x",
+        ] {
+            assert!(is_json(&HeaderValue::from_static(taken)), "{taken}");
+        }
+        for refused in [
+            "",
+            "text/plain",
+            "text/json",
+            "application/jsonx",
+            "application/json-patch+json",
+            "application/x-www-form-urlencoded",
+            "application/json; charset=iso-8859-1",
+            "application/json; charset=utf-16",
+        ] {
+            assert!(!is_json(&HeaderValue::from_static(refused)), "{refused}");
+        }
+    }
+}

@@ -463,7 +463,7 @@ pub struct PlannedBody {
 /// replacing what was planned for it (the people's carers of the week before preferred).
 /// Answers the rosters made. Each day takes the engine's search time, a few seconds.
 #[utoipa::path(post, path = "/api/v1/rosters", operation_id = "plan_rosters", tag = "rosters", request_body = PlanRequest, security(("bearer" = [])),
-    responses((status = 200, body = PlannedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+    responses((status = 200, body = PlannedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn plan(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
@@ -537,7 +537,7 @@ pub struct MovedBody {
 /// runs again and stores the roster as a draft. The move is made even when it breaks a rule:
 /// the answer says what it breaks.
 #[utoipa::path(post, path = "/api/v1/rosters/{id}/move", operation_id = "move_roster_visit", tag = "rosters", params(("id" = String, Path, description = "Roster id")), request_body = MoveRequest, security(("bearer" = [])),
-    responses((status = 200, body = MovedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = MovedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 408, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_visit(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,

@@ -53,6 +53,12 @@ pub fn timed_out() -> Response {
     (StatusCode::REQUEST_TIMEOUT, Html(html)).into_response()
 }
 
+/// The page for a form whose body is over the server's limit: the connection is closed after it.
+pub fn too_large() -> Response {
+    let html = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>The form was too large to send – Homeward</title></head><body><main><h1>The form was too large to send</h1><p>Nothing was changed. Go back, shorten what you entered and send it again.</p></main></body></html>";
+    (StatusCode::PAYLOAD_TOO_LARGE, Html(html)).into_response()
+}
+
 /// The page for a signed-in account whose role may not use this page.
 pub async fn forbidden(state: &AppState, signed: &Signed) -> Response {
     let page = ErrorPage {
