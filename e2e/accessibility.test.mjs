@@ -14,6 +14,7 @@ import {
   firstLinkIn,
   heading,
   launchBrowser,
+  londonDate,
   navigationLinks,
   newPage,
   pathOf,
@@ -78,7 +79,7 @@ async function walkNavigation(page, role, { home, navigation }) {
  * first invoice with its lines, the reconciliation, and a period refused with its error.
  */
 async function checkInvoicePages(page, visited) {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = londonDate(0);
   await checkPath(page, `/invoices?period=${today}`, visited);
   const invoice = await firstLinkIn(page, 'table.govuk-table tbody');
   assert.match(invoice, /^\/invoices\/prov_[a-z0-9-]+\/\d{4}-\d{2}-\d{2}$/);

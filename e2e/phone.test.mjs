@@ -44,9 +44,10 @@ after(async () => {
 // end. The card shows the rostered start, which may be a little off the plan, so half an hour
 // is kept in hand at each side.
 async function openForCheckIn(page) {
-  const clock = new Intl.DateTimeFormat('en-GB', {
+  // The page's clock, which runs as the server's does.
+  const clock = await page.evaluate(() => new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).format(new Date());
+  }).format(new Date()));
   const [hour, minute] = clock.split(':').map(Number);
   const now = hour * 60 + minute;
   for (const card of await page.locator('.homeward-visit[data-state="due"]').all()) {

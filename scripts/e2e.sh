@@ -8,6 +8,7 @@
 #   E2E_CONCURRENCY       test files run at once (default 2: each runs a server and a browser)
 #   E2E_SCREENSHOT_DIR    when set, tests save screenshots of a few pages there
 #   HOMEWARD_BIN          the server binary (default target/debug/homeward, built when missing)
+#   HOMEWARD_CLOCK_START  the instant the servers' clocks start (default 10:00 London time today)
 # No browser is ever downloaded: Chromium comes from the Debian archive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,11 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/homeward-e2e-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export TMPDIR="$work"
+# Every server, the demo that builds their database, and every page run on a clock started at
+# 10:00 London time today: the phone test checks in to a visit open then, whatever the hour of
+# the run (e2e/support/browser.mjs gives pages the same start).
+export HOMEWARD_CLOCK_START="${HOMEWARD_CLOCK_START:-$(TZ=Europe/London date +%Y-%m-%dT10:00:00%:z)}"
+say "The servers' clock starts at $HOMEWARD_CLOCK_START"
 # The demo database every test server starts from, a copy each (e2e/support/server.mjs).
 say "Building the demo database the tests start from"
 mkdir -p "$work/base"

@@ -46,6 +46,8 @@ export function launchBrowser() {
  */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // The page's clock runs from the servers' start too: the phone page stamps check-ins with it.
+  if (CLOCK_START) await context.clock.install({ time: CLOCK_START });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`script error: ${error.message}`));
@@ -252,8 +254,17 @@ export async function apiAll(server, token, path) {
   }
 }
 
-/** The UK date `days` from now (YYYY-MM-DD), as Homeward's forms and pages take dates. */
+/**
+ * The instant the test servers' clocks started (scripts/e2e.sh sets it to 10:00 London time
+ * today, so that visits are open for check-in whatever the hour of the run), or undefined when
+ * the servers run on the machine's clock. Pages get the same start for their own clock.
+ */
+export const CLOCK_START = process.env.HOMEWARD_CLOCK_START
+  ? new Date(process.env.HOMEWARD_CLOCK_START)
+  : undefined;
+
+/** The UK date `days` from the servers' today (YYYY-MM-DD), as Homeward's forms and pages take dates. */
 export function londonDate(days) {
-  const when = new Date(Date.now() + days * 24 * 3600 * 1000);
+  const when = new Date((CLOCK_START ?? new Date()).getTime() + days * 24 * 3600 * 1000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(when);
 }

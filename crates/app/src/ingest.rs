@@ -54,7 +54,10 @@ impl Ingester {
     /// Starts the ingesting task on the current Tokio runtime, writing to `store`; `clock` gives
     /// each batch its `received_at` (to the microsecond, as the store keeps instants, so that a
     /// repeat's receipt shows the same time as the first).
-    pub fn start(store: Arc<dyn Store>, clock: fn() -> Timestamp) -> Ingester {
+    pub fn start(
+        store: Arc<dyn Store>,
+        clock: impl Fn() -> Timestamp + Send + 'static,
+    ) -> Ingester {
         let (requests, waiting) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(store, waiting, clock));
         Ingester { requests }
@@ -118,7 +121,7 @@ pub fn admit(
 async fn write_batches(
     store: Arc<dyn Store>,
     mut waiting: mpsc::Receiver<Request>,
-    clock: fn() -> Timestamp,
+    clock: impl Fn() -> Timestamp,
 ) {
     let mut batch: Vec<Request> = Vec::with_capacity(MAX_BATCH);
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {

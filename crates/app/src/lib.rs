@@ -5,8 +5,8 @@
 //!   records providers' answers, and moves referrals on when deadlines pass.
 //! - [`plan_visits`] lays every placed package's weekly pattern out as dated visits, carrying
 //!   changes to packages into future visits only.
-//! - The clock is always passed in (`now`), so that tests, the demo's history and the benchmark
-//!   run on simulated time.
+//! - The clock is always passed in (`now`, or the server's one [`Clock`]), so that tests, the
+//!   demo's history and the benchmark run on simulated time, and "today" is London's.
 //! - [`Ingester`] writes call events in batches, one transaction for all that are waiting, and
 //!   answers each only once it is committed (group commit).
 //! - [`history`] generates providers' answers and replays referrals through the same use cases,
@@ -18,6 +18,7 @@
 //!   visits, carers per person) for `domain::fair_work` to work out.
 
 pub mod brokerage;
+mod clock;
 mod context;
 pub mod corrections;
 pub mod delivery;
@@ -29,6 +30,7 @@ pub mod rostering;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
+pub use clock::Clock;
 pub use ids::Ids;
 pub use ingest::{Inadmissible, Ingester, Receipt, admit};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};

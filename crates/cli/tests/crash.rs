@@ -164,6 +164,7 @@ async fn register(store: &Arc<dyn Store>) -> (Vec<Visit>, homeward_domain::Worke
         &account.id,
         "crash test".into(),
         homeward_web::TokenLifetime::DEFAULT,
+        jiff::Timestamp::now(),
         "test",
     )
     .await

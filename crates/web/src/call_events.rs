@@ -6,14 +6,6 @@ use crate::{AppState, visibility};
 use homeward_app::{Inadmissible, Receipt};
 use homeward_domain::{Account, CallEvent, ProviderId};
 use homeward_store::{CallEventOutcome, SentCallEvent, StoreError};
-use jiff::Timestamp;
-
-/// The time now to the microsecond, as the store keeps instants, so that a repeat's receipt
-/// shows the same time as the first: the ingester's clock.
-pub(crate) fn now() -> Timestamp {
-    let now = Timestamp::now();
-    Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now)
-}
 
 /// Why an event was not taken.
 #[derive(Debug)]
@@ -76,7 +68,7 @@ pub(crate) async fn record_for(
         .map_err(Refusal::Failed)?
         .filter(|(visit, _)| visit.provider_id == provider)
         .ok_or(Refusal::VisitNotFound)?;
-    if let Err(refused) = homeward_app::admit(&event, &visit, &published, now()) {
+    if let Err(refused) = homeward_app::admit(&event, &visit, &published, state.clock.now()) {
         return match stored_before(state, &provider, &event).await? {
             Some(receipt) => Ok(receipt),
             None => Err(match refused {

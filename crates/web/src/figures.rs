@@ -4,6 +4,7 @@
 use crate::AppState;
 use homeward_domain::{Area, AreaDemand, AreaId, Council};
 use homeward_store::{Store, StoreError};
+use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -62,7 +63,7 @@ pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, StoreError> {
     if let Some(snapshot) = cached.filter(|snapshot| snapshot.version == version) {
         return Ok(snapshot);
     }
-    let snapshot = Arc::new(build(state.store.as_ref(), version).await?);
+    let snapshot = Arc::new(build(state.store.as_ref(), version, state.clock.today()).await?);
     *state
         .snapshots
         .0
@@ -71,12 +72,11 @@ pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, StoreError> {
     Ok(snapshot)
 }
 
-async fn build(store: &dyn Store, version: i64) -> Result<Snapshot, StoreError> {
+async fn build(store: &dyn Store, version: i64, today: Date) -> Result<Snapshot, StoreError> {
     let council = store.council().await?;
-    let date = council.as_ref().map_or_else(
-        || jiff::Zoned::now().date(),
-        |council| council.reference_date,
-    );
+    let date = council
+        .as_ref()
+        .map_or_else(|| today, |council| council.reference_date);
     let demand: HashMap<AreaId, AreaDemand> = store.area_demand(date).await?.into_iter().collect();
     let areas = store
         .areas()

@@ -60,6 +60,9 @@ pub struct WebConfig {
     /// address is believed about its client, through the last `X-Forwarded-For` entry (sign-in
     /// throttles and audits by client). None, the default: the peer is the client.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Where every "now" and "today" of the server comes from: the machine's clock in service,
+    /// a chosen start for the demo and the browser tests.
+    pub clock: homeward_app::Clock,
 }
 
 impl Default for WebConfig {
@@ -72,6 +75,7 @@ impl Default for WebConfig {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
             trusted_proxy: None,
+            clock: homeward_app::Clock::system(),
         }
     }
 }
@@ -89,13 +93,17 @@ pub struct AppState {
     pub snapshots: Arc<figures::SnapshotCache>,
     /// Writes call events in group-committed batches (issue 6, call-event ingestion).
     pub ingester: homeward_app::Ingester,
+    /// The server's one clock (a copy of [`WebConfig::clock`]).
+    pub clock: homeward_app::Clock,
 }
 
 /// The application's routes over `store`. Starts the call-event ingester, so it must be called
 /// within a Tokio runtime.
 pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
+    let clock = config.clock;
     let state = AppState {
-        ingester: homeward_app::Ingester::start(store.clone(), call_events::now),
+        ingester: homeward_app::Ingester::start(store.clone(), move || clock.now()),
+        clock,
         store,
         config: Arc::new(config),
         throttle: Arc::new(auth::throttle::Throttle::default()),
@@ -122,17 +130,17 @@ pub async fn serve(
         );
     }
     // Offers whose deadline passes move their referral on by themselves, without anyone asking.
-    let clock = tokio::spawn(expire_offers_every_minute(store.clone()));
+    let expiry = tokio::spawn(expire_offers_every_minute(store.clone(), config.clock));
     let timeouts = server::Timeouts {
         header_read: config.header_read_timeout,
     };
     server::serve(router(store, config), listener, timeouts, shutdown).await;
-    clock.abort();
+    expiry.abort();
     Ok(())
 }
 
 /// Moves on the referrals whose offers have expired, once a minute, for as long as the server runs.
-async fn expire_offers_every_minute(store: Arc<dyn Store>) {
+async fn expire_offers_every_minute(store: Arc<dyn Store>, clock: homeward_app::Clock) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         ticks.tick().await;
@@ -140,11 +148,7 @@ async fn expire_offers_every_minute(store: Arc<dyn Store>) {
             match homeward_app::Brokerage::for_store(store.clone(), homeward_app::Ids::random())
                 .await
             {
-                Ok(brokerage) => {
-                    brokerage
-                        .expire(jiff::Timestamp::now(), "homeward clock")
-                        .await
-                }
+                Ok(brokerage) => brokerage.expire(clock.now(), "homeward clock").await,
                 Err(error) => Err(error),
             };
         if let Err(error) = moved {

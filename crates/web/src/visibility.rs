@@ -7,17 +7,22 @@ use homeward_domain::{
     WorkerId,
 };
 use homeward_store::{Store, StoreError, VisitFilter};
+use jiff::civil::Date;
 use std::collections::HashSet;
 
 /// The people `account` may see: the council's staff see everyone, a provider the people whose
 /// packages it delivers (or did in the last year), a person themselves, a care worker nobody yet (the people on their
-/// visits, once visits exist).
-pub async fn people(store: &dyn Store, account: &Account) -> Result<Vec<Person>, StoreError> {
+/// visits, once visits exist). `today` is London's date by the server's clock.
+pub async fn people(
+    store: &dyn Store,
+    account: &Account,
+    today: Date,
+) -> Result<Vec<Person>, StoreError> {
     let people = store.people().await?;
     Ok(match &account.scope {
         Scope::Council => people,
         Scope::Provider(provider) => {
-            let served = people_served_by(store, provider).await?;
+            let served = people_served_by(store, provider, today).await?;
             people
                 .into_iter()
                 .filter(|person| served.contains(&person.id))
@@ -36,8 +41,9 @@ pub async fn person(
     store: &dyn Store,
     account: &Account,
     id: &PersonId,
+    today: Date,
 ) -> Result<Option<Person>, StoreError> {
-    Ok(people(store, account)
+    Ok(people(store, account, today)
         .await?
         .into_iter()
         .find(|person| &person.id == id))
@@ -52,8 +58,8 @@ pub const SEEN_AFTER_CARE_ENDS_DAYS: i32 = 365;
 async fn people_served_by(
     store: &dyn Store,
     provider: &ProviderId,
+    today: Date,
 ) -> Result<HashSet<PersonId>, StoreError> {
-    let today = homeward_domain::london_date(jiff::Timestamp::now());
     let since = today.saturating_sub(jiff::Span::new().days(SEEN_AFTER_CARE_ENDS_DAYS));
     Ok(store
         .packages()
@@ -203,15 +209,13 @@ pub fn visits(account: &Account, filter: VisitFilter) -> Option<VisitFilter> {
 pub const UPCOMING_VISIT_DAYS: i64 = 14;
 
 /// The person's visits from today over [`UPCOMING_VISIT_DAYS`], as far as `account` may see
-/// them (the caller has already checked that it may see the person).
+/// them (the caller has already checked that it may see the person); `today` is London's date.
 pub async fn upcoming_visits(
     store: &dyn Store,
     account: &Account,
     person: &PersonId,
+    today: Date,
 ) -> Result<Vec<Visit>, StoreError> {
-    let today = jiff::Timestamp::now()
-        .to_zoned(homeward_domain::london().clone())
-        .date();
     let until = today
         .checked_add(jiff::Span::new().days(UPCOMING_VISIT_DAYS - 1))
         .unwrap_or(today);

@@ -479,6 +479,7 @@ async fn each_provider_has_its_own_keys(backend: Backend) {
         &system.id,
         "tests".into(),
         homeward_web::TokenLifetime::DEFAULT,
+        jiff::Timestamp::now(),
         "test",
     )
     .await

@@ -266,6 +266,7 @@ async fn a_good_api_change_is_audited_and_a_revoked_token_stops_working() {
         &app.accounts[&Role::Commissioner].id,
         "short-lived".into(),
         homeward_web::TokenLifetime::DEFAULT,
+        jiff::Timestamp::now(),
         "test",
     )
     .await

@@ -248,6 +248,7 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
         &account.id,
         "bench".into(),
         homeward_web::TokenLifetime::DEFAULT,
+        jiff::Timestamp::now(),
         ACTOR,
     )
     .await?;

@@ -92,8 +92,8 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     // Visits are today's business whatever the county's reference date: laid out from the
     // start of the last invoice period that has ended to a fortnight ahead, so that the pages
     // have a history to show (delivered, monitored and invoiced) as well as days to come.
-    let now = jiff::Timestamp::now();
-    let today = now.to_zoned(homeward_domain::london().clone()).date();
+    let now = args.web.clock().now();
+    let today = homeward_domain::london_date(now);
     let history_from = match args.history_days {
         None => homeward_domain::InvoicePeriod::containing(today)
             .previous()

@@ -101,7 +101,7 @@ fn emit<R: Record>(records: &[R], format: Format, out: &mut Vec<u8>) -> std::io:
 async fn area_records(store: &dyn Store) -> anyhow::Result<Vec<AreaRecord>> {
     let date = match store.council().await? {
         Some(council) => council.reference_date,
-        None => jiff::Zoned::now().date(),
+        None => homeward_app::Clock::system().today(),
     };
     let demand: HashMap<_, _> = store.area_demand(date).await?.into_iter().collect();
     Ok(store

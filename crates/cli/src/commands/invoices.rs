@@ -16,6 +16,7 @@ pub async fn write(
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     let period = InvoicePeriod::parse(period, "period").map_err(|error| anyhow!("--{error}"))?;
-    homeward_web::write_invoice_lines_of(store, period, None, format, out).await?;
+    homeward_web::write_invoice_lines_of(store, period, None, format, out, jiff::Timestamp::now())
+        .await?;
     Ok(())
 }

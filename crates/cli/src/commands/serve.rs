@@ -40,6 +40,11 @@ pub struct WebArgs {
     /// believed about who the client is (sign-in throttles and audits by client).
     #[arg(long, env = "HOMEWARD_TRUSTED_PROXY")]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Run the server's clock from this instant (RFC 3339, e.g. 2026-12-07T10:00:00Z) instead
+    /// of the machine's: for demonstrations and the browser tests, which must see visits open
+    /// for check-in whatever the hour. Never set it in service.
+    #[arg(long, env = "HOMEWARD_CLOCK_START")]
+    pub clock_start: Option<jiff::Timestamp>,
 }
 
 /// A timeout in whole seconds: at least one, at most an hour.
@@ -48,6 +53,15 @@ fn seconds() -> clap::builder::RangedU64ValueParser<u64> {
 }
 
 impl WebArgs {
+    /// The clock the server and the demo read: the machine's, or one running from
+    /// `--clock-start`.
+    pub fn clock(&self) -> homeward_app::Clock {
+        match self.clock_start {
+            Some(start) => homeward_app::Clock::starting_at(start),
+            None => homeward_app::Clock::system(),
+        }
+    }
+
     fn config(&self) -> homeward_web::WebConfig {
         let mut config = homeward_web::WebConfig::default();
         if let Some(assets) = &self.assets {
@@ -62,6 +76,7 @@ impl WebArgs {
             config.body_read_timeout = std::time::Duration::from_secs(seconds);
         }
         config.trusted_proxy = self.trusted_proxy;
+        config.clock = self.clock();
         config
     }
 }
@@ -81,6 +96,9 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
+    if let Some(start) = web.clock_start {
+        eprintln!("The clock started at {start}, not the machine's time.");
+    }
     eprintln!("Homeward is running at http://{address}/ (Ctrl-C to stop)");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -6,14 +6,17 @@
 //! - [`CascadeRules`] and [`decide`]: the preset's ladder of offers per tier, and the pure state
 //!   machine that, given the offers so far and the time, says what happens next.
 //! - [`pickup`]: the pick-up clock and its distribution by area.
+//! - [`capacity_week_of`]: the week a provider's capacity return belongs to.
 
 mod answer;
+mod capacity;
 mod cascade;
 pub mod pickup;
 mod reablement;
 mod referral;
 
 pub use answer::{MAX_HOURLY_RATE, MAX_START_DAYS};
+pub use capacity::{capacity_week_of, starts_a_capacity_week};
 pub use cascade::{
     AwardRule, CascadeContext, CascadeRules, Decision, DeclineReason, Offer, OfferResponse, Step,
     StepKind, decide,

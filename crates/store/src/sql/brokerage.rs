@@ -20,7 +20,7 @@ use homeward_domain::{
     Person, PersonId, Provider, ProviderId, ReferralId, Skill, format_code_list, parse_code_list,
 };
 use jiff::Timestamp;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -513,7 +513,7 @@ pub(crate) fn capacity_values(capacity: &CapacityReturn) -> Vec<SqlValue> {
 /// A capacity return's own rules: its week starts on a Monday.
 pub(crate) fn validate_capacity(capacity: &CapacityReturn) -> Result<(), Invalid> {
     let mut errors = Vec::new();
-    if capacity.week_of.weekday() != Weekday::Monday {
+    if !homeward_domain::brokerage::starts_a_capacity_week(capacity.week_of) {
         errors.push(FieldError::new(
             "week_of",
             "A capacity return is for a week starting on a Monday",

@@ -15,7 +15,7 @@ use homeward_domain::brokerage::{
 };
 use homeward_domain::{
     AreaId, BranchId, FundingRoute, OfferId, Pence, PersonId, ReferralId, Scope, Skill,
-    WeeklyPattern, london_date, parse_code_list, parse_date,
+    WeeklyPattern, parse_code_list, parse_date,
 };
 use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
@@ -363,7 +363,7 @@ pub async fn create_referral(
     };
     let brokerage = brokerage(&state).await?;
     brokerage
-        .refer(&referral, jiff::Timestamp::now(), &signed.actor())
+        .refer(&referral, state.clock.now(), &signed.actor())
         .await
         .map_err(brokerage_error)?;
     let record = state
@@ -471,7 +471,7 @@ pub async fn answer_offer(
         .ok_or_else(|| ApiError::not_found("offer"))?;
     let response = if request.answer == "accept" {
         // Without a date, care starts when it is needed, or today if that day has passed.
-        let today = london_date(jiff::Timestamp::now());
+        let today = state.clock.today();
         let start_on = request
             .start_on
             .as_deref()
@@ -499,7 +499,7 @@ pub async fn answer_offer(
     } else {
         OfferResponse::Decline(DeclineReason::parse(&request.answer, "answer")?)
     };
-    if !offer.is_open(jiff::Timestamp::now()) {
+    if !offer.is_open(state.clock.now()) {
         return Err(ApiError::conflict(
             "This offer has been answered already or its deadline has passed.",
         ));
@@ -510,7 +510,7 @@ pub async fn answer_offer(
             &offer.id,
             &provider,
             &response,
-            jiff::Timestamp::now(),
+            state.clock.now(),
             &signed.actor(),
         )
         .await
@@ -631,7 +631,7 @@ pub async fn list_capacity(
     Extension(signed): Extension<Signed>,
 ) -> Result<Json<CapacityList>, ApiError> {
     let provider = own_provider(&signed)?;
-    let week = crate::pages::capacity::this_week();
+    let week = crate::pages::capacity::this_week(&state);
     let returns = state
         .store
         .capacity_returns(week)
@@ -687,9 +687,9 @@ pub async fn put_capacity(
         branch_id,
         provider_id: provider,
         area_id,
-        week_of: crate::pages::capacity::this_week(),
+        week_of: crate::pages::capacity::this_week(&state),
         hours,
-        returned_at: jiff::Timestamp::now(),
+        returned_at: state.clock.now(),
     };
     state
         .store

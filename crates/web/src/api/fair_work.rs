@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_app::fair_work::{ProviderFairWork, fair_work};
 use homeward_domain::fair_work::{CalendarMonth, Share};
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -155,7 +154,7 @@ pub async fn list(
 ) -> Result<Json<FairWorkList>, ApiError> {
     let scope = visibility::fair_work_scope(&signed.account).ok_or_else(ApiError::forbidden)?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
-    let now = Timestamp::now();
+    let now = state.clock.now();
     // Only an absent month means the last full one: an empty one is not a month.
     let month = match query.month.as_deref() {
         None => crate::pages::fair_work::month_from(None, now)?,

@@ -246,9 +246,9 @@ fn scope_of(signed: &Signed) -> Result<InvoiceScope, ApiError> {
 
 /// The period a request names; only an absent one means the latest that has ended (an empty
 /// one is not a date).
-fn period_of(text: Option<&str>) -> Result<InvoicePeriod, ApiError> {
+fn period_of(text: Option<&str>, now: Timestamp) -> Result<InvoicePeriod, ApiError> {
     match text {
-        None => Ok(invoicing::last_ended_period(Timestamp::now())),
+        None => Ok(invoicing::last_ended_period(now)),
         Some(text) => InvoicePeriod::parse(text, "period").map_err(ApiError::from),
     }
 }
@@ -262,10 +262,10 @@ pub async fn list(
     ApiQuery(query): ApiQuery<InvoiceQuery>,
 ) -> Result<Json<InvoiceList>, ApiError> {
     let scope = scope_of(&signed)?;
-    let period = period_of(query.period.as_deref())?;
+    let period = period_of(query.period.as_deref(), state.clock.now())?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let store = state.store.as_ref();
-    let invoices = invoicing::invoices(store, period, scope.provider(), Timestamp::now())
+    let invoices = invoicing::invoices(store, period, scope.provider(), state.clock.now())
         .await
         .map_err(ApiError::store)?;
     let names = provider_names(store).await.map_err(ApiError::store)?;
@@ -312,9 +312,9 @@ pub async fn one(
         .ok()
         .filter(|provider| scope.allows(provider))
         .ok_or_else(|| ApiError::not_found("invoice"))?;
-    let period = period_of(Some(&period))?;
+    let period = period_of(Some(&period), state.clock.now())?;
     let store = state.store.as_ref();
-    let invoice = invoicing::invoice(store, &provider, period, Timestamp::now())
+    let invoice = invoicing::invoice(store, &provider, period, state.clock.now())
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("invoice"))?;
@@ -354,14 +354,14 @@ pub async fn issue(
         .ok()
         .filter(|provider| scope.provider() == Some(provider))
         .ok_or_else(|| ApiError::not_found("invoice"))?;
-    let period = period_of(Some(&period))?;
+    let period = period_of(Some(&period), state.clock.now())?;
     let store = state.store.as_ref();
     let issued = invoicing::issue(
         store,
         &Ids::random(),
         &provider,
         period,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await
@@ -424,9 +424,9 @@ pub async fn reconciliation(
     ApiQuery(query): ApiQuery<ReconciliationQuery>,
 ) -> Result<Json<ReconciliationBody>, ApiError> {
     let scope = scope_of(&signed)?;
-    let period = period_of(query.period.as_deref())?;
+    let period = period_of(query.period.as_deref(), state.clock.now())?;
     let store = state.store.as_ref();
-    let invoices = invoicing::invoices(store, period, scope.provider(), Timestamp::now())
+    let invoices = invoicing::invoices(store, period, scope.provider(), state.clock.now())
         .await
         .map_err(ApiError::store)?;
     let names = provider_names(store).await.map_err(ApiError::store)?;

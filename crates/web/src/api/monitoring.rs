@@ -15,7 +15,7 @@ use homeward_app::corrections::{self, CorrectionError, CorrectionRequest};
 use homeward_app::{Ids, MonitoredVisit, monitor, needs_attention};
 use homeward_domain::{
     Alert, CallNote, Correction, CorrectionReason, MonitoringRules, Punctuality, Scope, VisitId,
-    london, parse_date,
+    parse_date,
 };
 use homeward_store::VisitFilter;
 use jiff::Timestamp;
@@ -141,7 +141,7 @@ pub async fn list(
     ApiQuery(query): ApiQuery<MonitoringQuery>,
 ) -> Result<Json<MonitoredVisitList>, ApiError> {
     let date = match query.date.as_deref() {
-        None => Timestamp::now().to_zoned(london().clone()).date(),
+        None => state.clock.today(),
         Some(text) => parse_date(text, "date")?,
     };
     let show_all = match query.show.as_deref() {
@@ -156,7 +156,7 @@ pub async fn list(
         state.store.as_ref(),
         &filter,
         &MonitoringRules::default(),
-        Timestamp::now(),
+        state.clock.now(),
     )
     .await
     .map_err(ApiError::store)?;
@@ -286,7 +286,7 @@ pub async fn correct(
         provider,
         &visit_id,
         correction,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await

@@ -171,12 +171,13 @@ pub async fn list(
 ) -> Result<Json<PersonList>, ApiError> {
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let area = query.area_id.unwrap_or_default();
-    let people: Vec<Person> = visibility::people(state.store.as_ref(), &signed.account)
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
-        .filter(|person| area.is_empty() || person.area_id.as_str() == area)
-        .collect();
+    let people: Vec<Person> =
+        visibility::people(state.store.as_ref(), &signed.account, state.clock.today())
+            .await
+            .map_err(ApiError::store)?
+            .into_iter()
+            .filter(|person| area.is_empty() || person.area_id.as_str() == area)
+            .collect();
     let total = people.len() as u64;
     let items = paging.slice(people).iter().map(PersonDto::from).collect();
     Ok(Json(PersonList {
@@ -196,16 +197,26 @@ pub async fn one(
     ApiPath(id): ApiPath,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let id = PersonId::parse(&id, "id").map_err(|_| ApiError::not_found("person"))?;
-    let person = visibility::person(state.store.as_ref(), &signed.account, &id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| ApiError::not_found("person"))?;
+    let person = visibility::person(
+        state.store.as_ref(),
+        &signed.account,
+        &id,
+        state.clock.today(),
+    )
+    .await
+    .map_err(ApiError::store)?
+    .ok_or_else(|| ApiError::not_found("person"))?;
     let packages = visibility::packages_of(state.store.as_ref(), &signed.account, &person.id)
         .await
         .map_err(ApiError::store)?;
-    let visits = visibility::upcoming_visits(state.store.as_ref(), &signed.account, &person.id)
-        .await
-        .map_err(ApiError::store)?;
+    let visits = visibility::upcoming_visits(
+        state.store.as_ref(),
+        &signed.account,
+        &person.id,
+        state.clock.today(),
+    )
+    .await
+    .map_err(ApiError::store)?;
     Ok(Json(PersonDetail {
         person: PersonDto::from(&person),
         packages: packages.iter().map(PackageDto::from).collect(),

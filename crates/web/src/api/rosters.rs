@@ -12,7 +12,7 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiBody, ApiPath, ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::pages::rosters::{settings, today};
+use crate::pages::rosters::settings;
 use crate::visibility;
 use axum::extract::State;
 use axum::response::Response;
@@ -20,7 +20,6 @@ use axum::{Extension, Json};
 use homeward_app::Ids;
 use homeward_app::rostering::{self, Move, RosterError, RosterView, Violation};
 use homeward_domain::{Branch, BranchId, Roster, RosterId, VisitId, WorkerId, parse_date};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
@@ -115,7 +114,7 @@ pub async fn list(
 ) -> Result<Json<RosterList>, ApiError> {
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let from = match query.from.as_deref() {
-        None => today(),
+        None => state.clock.today(),
         Some(text) => date_of(text, "from")?,
     };
     let days = match query.days.as_deref() {
@@ -482,7 +481,7 @@ pub async fn plan(
     let store = state.store.as_ref();
     let settings = settings(&state);
     let ids = Ids::random();
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let actor = signed.actor();
     let rosters = if week {
         rostering::plan_week(store, &ids, &branch.id, date, &settings, now, &actor).await
@@ -576,7 +575,7 @@ pub async fn move_visit(
         &view.roster.id,
         change,
         &settings,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await
@@ -601,7 +600,7 @@ pub async fn publish(
 ) -> Result<Json<RosterDto>, ApiError> {
     let view = own_view(&state, &signed, &id).await?;
     let store = state.store.as_ref();
-    let roster = rostering::publish(store, &view.roster.id, Timestamp::now(), &signed.actor())
+    let roster = rostering::publish(store, &view.roster.id, state.clock.now(), &signed.actor())
         .await
         .map_err(roster_error)?;
     let view = rostering::view(store, &roster.id, &settings(&state))

@@ -86,12 +86,7 @@ pub async fn revoke(
     let id = TokenId::parse(&id, "id").map_err(|_| ApiError::not_found("token"))?;
     match state
         .store
-        .revoke_api_token(
-            &id,
-            &signed.account.id,
-            jiff::Timestamp::now(),
-            &signed.actor(),
-        )
+        .revoke_api_token(&id, &signed.account.id, state.clock.now(), &signed.actor())
         .await
     {
         Ok(true) => Ok(StatusCode::NO_CONTENT),

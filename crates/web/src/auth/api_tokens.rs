@@ -4,6 +4,7 @@
 use super::secrets;
 use homeward_domain::{AccountId, FieldError, TokenId};
 use homeward_store::{ApiToken, Store, StoreError};
+use jiff::Timestamp;
 
 /// How long an API token works, in whole days: one of [`TokenLifetime::CHOICES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +58,7 @@ impl TokenLifetime {
     }
 }
 
-/// Makes a new API token named `name` for `account_id`, working for `lifetime` from now, and
+/// Makes a new API token named `name` for `account_id`, working for `lifetime` from `now`, and
 /// stores it by the hash of its secret, audited as made by `actor`; returns the token and its
 /// secret (`hw_` and 64 hex digits), which is never stored and cannot be shown again. Used by
 /// the tokens page, and by `homeward bench call-events` and the crash test for their senders.
@@ -66,11 +67,11 @@ pub async fn issue_api_token(
     account_id: &AccountId,
     name: String,
     lifetime: TokenLifetime,
+    now: Timestamp,
     actor: &str,
 ) -> Result<(ApiToken, String), StoreError> {
     let secret = format!("hw_{}", secrets::new_secret());
     let suffix = &secrets::new_secret()[..16];
-    let now = jiff::Timestamp::now();
     let token = ApiToken {
         id: TokenId::from_suffix(suffix).expect("hex digits make a valid id"),
         account_id: account_id.clone(),

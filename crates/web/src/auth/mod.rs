@@ -53,7 +53,7 @@ pub async fn from_session(
         return Ok(None);
     };
     let hash = secrets::hash_secret(&token);
-    let session = state.store.session(&hash, jiff::Timestamp::now()).await?;
+    let session = state.store.session(&hash, state.clock.now()).await?;
     Ok(session.map(|session| Signed {
         account: session.account,
         csrf_token: Some(session.csrf_token),
@@ -76,7 +76,7 @@ pub async fn from_bearer(
     };
     let found = state
         .store
-        .api_token_account(&secrets::hash_secret(token), jiff::Timestamp::now())
+        .api_token_account(&secrets::hash_secret(token), state.clock.now())
         .await?;
     Ok(found.map(|(_, account)| Signed {
         account,

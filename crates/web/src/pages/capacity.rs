@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::{AreaId, BranchId, FieldError, Scope};
 use homeward_store::CapacityReturn;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 
 #[derive(Template)]
 #[template(path = "capacity.html")]
@@ -25,18 +25,9 @@ struct CapacityPage {
     csrf_token: String,
 }
 
-/// The Monday of this week.
-pub fn this_week() -> Date {
-    let today = jiff::Zoned::now().date();
-    today
-        .nth_weekday(-1, Weekday::Monday)
-        .map_or(today, |monday| {
-            if today.weekday() == Weekday::Monday {
-                today
-            } else {
-                monday
-            }
-        })
+/// The Monday of the week `state`'s clock is in, by London's date.
+pub fn this_week(state: &AppState) -> Date {
+    homeward_domain::brokerage::capacity_week_of(state.clock.today())
 }
 
 async fn show(
@@ -52,7 +43,7 @@ async fn show(
     let (branches, areas, returns) = match (
         store.branches().await,
         store.areas().await,
-        store.capacity_returns(this_week()).await,
+        store.capacity_returns(this_week(state)).await,
     ) {
         (Ok(branches), Ok(areas), Ok(returns)) => (branches, areas, returns),
         (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
@@ -89,7 +80,7 @@ async fn show(
     let page = CapacityPage {
         layout: Layout::new(state, Some(signed), "/capacity").await,
         errors,
-        week_of: this_week().to_string(),
+        week_of: this_week(state).to_string(),
         branches: own
             .iter()
             .map(|branch| (branch.id.to_string(), branch.name.clone()))
@@ -174,9 +165,9 @@ pub async fn submit(
         branch_id,
         provider_id: provider.clone(),
         area_id,
-        week_of: this_week(),
+        week_of: this_week(&state),
         hours,
-        returned_at: jiff::Timestamp::now(),
+        returned_at: state.clock.now(),
     };
     match state
         .store

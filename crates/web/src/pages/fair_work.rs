@@ -156,7 +156,7 @@ pub async fn every_provider(
     Extension(signed): Extension<Signed>,
     Query(query): Query<MonthQuery>,
 ) -> Response {
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let month = match month_or_refusal(&state, &signed, "/fair-work", &query, now).await {
         Ok(month) => month,
         Err(response) => return response,
@@ -240,7 +240,7 @@ pub async fn one_provider(
         _ => return super::error::not_found(&state, Some(&signed)).await,
     };
     let action = format!("/providers/{provider}/fair-work");
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let month = match month_or_refusal(&state, &signed, &action, &query, now).await {
         Ok(month) => month,
         Err(response) => return response,

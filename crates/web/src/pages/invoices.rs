@@ -154,7 +154,7 @@ impl PeriodPage {
         error: FieldError,
         hidden: Vec<(&'static str, String)>,
     ) -> Response {
-        let fallback = invoicing::last_ended_period(Timestamp::now());
+        let fallback = invoicing::last_ended_period(state.clock.now());
         let page = PeriodPage {
             layout: Layout::new(state, Some(signed), section).await,
             caption: "Payments".into(),
@@ -184,7 +184,7 @@ pub async fn list(
     let Some(scope) = visibility::invoice_scope(&signed.account) else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let period = match period_from(query.period.as_deref(), now) {
         Ok(period) => period,
         Err(error) => {
@@ -360,12 +360,12 @@ async fn show(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Response {
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let store = state.store.as_ref();
     let (invoice, names, people) = match (
         invoicing::invoice(store, provider, period, now).await,
         provider_names(store).await,
-        visibility::people(store, &signed.account).await,
+        visibility::people(store, &signed.account, state.clock.today()).await,
     ) {
         (Ok(Some(invoice)), Ok(names), Ok(people)) => (invoice, names, people),
         (Ok(None), ..) => return super::error::not_found(state, Some(signed)).await,
@@ -544,7 +544,7 @@ pub async fn issue(
         &Ids::random(),
         &provider,
         period,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await;

@@ -24,10 +24,6 @@ use homeward_store::VisitFilter;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-fn today() -> Date {
-    Timestamp::now().to_zoned(london().clone()).date()
-}
-
 fn clock(at: Timestamp) -> String {
     at.to_zoned(london().clone()).strftime("%H:%M").to_string()
 }
@@ -123,11 +119,11 @@ pub async fn day(
     Query(query): Query<DayQuery>,
 ) -> Response {
     let (date, errors) = match query.date.as_deref().map(str::trim) {
-        None | Some("") => (today(), Vec::new()),
+        None | Some("") => (state.clock.today(), Vec::new()),
         Some(text) => match parse_date(text, "date") {
             Ok(date) => (date, Vec::new()),
             Err(_) => (
-                today(),
+                state.clock.today(),
                 vec![FieldError::new(
                     "date",
                     "Enter a day as a date, for example 2026-12-01",
@@ -141,7 +137,7 @@ pub async fn day(
         return super::error::not_found(&state, Some(&signed)).await;
     };
     let store = state.store.as_ref();
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let rules = MonitoringRules::default();
     let (visits, people, providers) = match tokio::try_join!(
         monitor(store, &filter, &rules, now),
@@ -335,7 +331,7 @@ async fn find(state: &AppState, signed: &Signed, id: &str) -> Result<MonitoredVi
         store,
         &filter,
         &MonitoringRules::default(),
-        Timestamp::now(),
+        state.clock.now(),
     )
     .await
     {
@@ -622,7 +618,7 @@ pub async fn correct(
         provider,
         &visit_id,
         request,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await

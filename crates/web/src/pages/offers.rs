@@ -154,7 +154,7 @@ async fn show(
         Err(error) => return super::error::store_failure(error),
     };
     let referral = &record.referral;
-    let now = jiff::Timestamp::now();
+    let now = state.clock.now();
     let summary = vec![
         (
             "Area",
@@ -212,10 +212,7 @@ async fn show(
             .map(|reason| (reason.code(), reason.label()))
             .collect(),
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
-        example_date: referral
-            .needed_by
-            .max(homeward_domain::london_date(jiff::Timestamp::now()))
-            .to_string(),
+        example_date: referral.needed_by.max(state.clock.today()).to_string(),
     };
     render(&page, status)
 }
@@ -319,7 +316,7 @@ pub async fn answer(
             &offer.id,
             &offer.provider_id,
             &response,
-            jiff::Timestamp::now(),
+            state.clock.now(),
             &signed.actor(),
         )
         .await

@@ -24,7 +24,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Response {
     let (people, areas) = match (
-        visibility::people(state.store.as_ref(), &signed.account).await,
+        visibility::people(state.store.as_ref(), &signed.account, state.clock.today()).await,
         state.store.areas().await,
     ) {
         (Ok(people), Ok(areas)) => (people, areas),
@@ -89,7 +89,13 @@ pub async fn page(
     let person = match super::error::found(
         &state,
         &signed,
-        visibility::person(state.store.as_ref(), &signed.account, &id).await,
+        visibility::person(
+            state.store.as_ref(),
+            &signed.account,
+            &id,
+            state.clock.today(),
+        )
+        .await,
     )
     .await
     {
@@ -158,14 +164,18 @@ pub async fn page(
             if person.complex_needs { "Yes" } else { "No" }.to_owned(),
         ),
     ];
-    let visits = match visibility::upcoming_visits(store, &signed.account, &person.id).await {
-        Ok(visits) => visits,
-        Err(error) => return super::error::store_failure(error),
-    };
-    let carers = match carers_of_visits(store, &signed.account, &person.id).await {
-        Ok(carers) => carers,
-        Err(error) => return super::error::store_failure(error),
-    };
+    let visits =
+        match visibility::upcoming_visits(store, &signed.account, &person.id, state.clock.today())
+            .await
+        {
+            Ok(visits) => visits,
+            Err(error) => return super::error::store_failure(error),
+        };
+    let carers =
+        match carers_of_visits(store, &signed.account, &person.id, state.clock.today()).await {
+            Ok(carers) => carers,
+            Err(error) => return super::error::store_failure(error),
+        };
     let visit_rows = visits
         .iter()
         .map(|visit| {
@@ -247,12 +257,10 @@ async fn carers_of_visits(
     store: &dyn homeward_store::Store,
     account: &homeward_domain::Account,
     person: &PersonId,
+    today: jiff::civil::Date,
 ) -> Result<std::collections::HashMap<homeward_domain::VisitId, String>, homeward_store::StoreError>
 {
     use homeward_domain::Scope;
-    let today = jiff::Timestamp::now()
-        .to_zoned(homeward_domain::london().clone())
-        .date();
     let until = today
         .checked_add(jiff::Span::new().days(visibility::UPCOMING_VISIT_DAYS - 1))
         .unwrap_or(today);

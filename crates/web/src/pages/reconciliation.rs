@@ -55,7 +55,7 @@ async fn asked(state: &AppState, signed: &Signed, query: &ReconciliationQuery) -
             _ => return Asked::Answered(super::error::not_found(state, Some(signed)).await),
         },
     };
-    match period_from(query.period.as_deref(), Timestamp::now()) {
+    match period_from(query.period.as_deref(), state.clock.now()) {
         Ok(period) => Asked::Period(period, wanted),
         Err(error) => {
             let hidden = kept(&scope, wanted.as_ref());
@@ -185,7 +185,7 @@ pub async fn page(
     };
     let store = state.store.as_ref();
     let (invoices, names) = match (
-        invoicing::invoices(store, period, wanted.as_ref(), Timestamp::now()).await,
+        invoicing::invoices(store, period, wanted.as_ref(), state.clock.now()).await,
         provider_names(store).await,
     ) {
         (Ok(invoices), Ok(names)) => (invoices, names),
@@ -262,8 +262,9 @@ pub async fn write_invoice_lines_of(
     provider: Option<&ProviderId>,
     format: Format,
     out: &mut Vec<u8>,
+    now: Timestamp,
 ) -> std::io::Result<()> {
-    let invoices = invoicing::invoices(store, period, provider, Timestamp::now())
+    let invoices = invoicing::invoices(store, period, provider, now)
         .await
         .map_err(std::io::Error::other)?;
     let names = provider_names(store).await.map_err(std::io::Error::other)?;
@@ -301,6 +302,7 @@ pub async fn lines_csv(
         wanted.as_ref(),
         Format::Csv,
         &mut csv,
+        state.clock.now(),
     )
     .await;
     if let Err(error) = written {

@@ -179,7 +179,7 @@ async fn show_form(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Response {
-    let today = jiff::Zoned::now().date().to_string();
+    let today = state.clock.today().to_string();
     let error_for = |field: &str| {
         errors
             .iter()
@@ -448,7 +448,7 @@ pub async fn new_submit(
         discharge_on,
     };
     // Check the referral before storing someone new, so that a refused referral stores nothing.
-    let now = jiff::Timestamp::now();
+    let now = state.clock.now();
     if let Err(invalid) = referral.validate_on(homeward_domain::london_date(now)) {
         return show_form(
             &state,
@@ -647,7 +647,7 @@ async fn show_referral(
             .iter()
             .map(|outcome| (outcome.code(), outcome.label()))
             .collect(),
-        example_date: jiff::Zoned::now().date().to_string(),
+        example_date: state.clock.today().to_string(),
     };
     render(&page, status)
 }
@@ -689,7 +689,7 @@ pub async fn advance(
         return super::error::internal();
     };
     match brokerage
-        .advance(&record.referral.id, jiff::Timestamp::now(), &signed.actor())
+        .advance(&record.referral.id, state.clock.now(), &signed.actor())
         .await
     {
         Ok(_) => Redirect::to(&format!("/referrals/{id}")).into_response(),
@@ -785,7 +785,7 @@ pub async fn end_reablement(
             ended_on,
             outcome,
             revised,
-            jiff::Timestamp::now(),
+            state.clock.now(),
             &signed.actor(),
         )
         .await

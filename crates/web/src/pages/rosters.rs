@@ -42,11 +42,6 @@ pub fn settings(state: &AppState) -> PlanSettings {
     }
 }
 
-/// Today by the London clock.
-pub(crate) fn today() -> Date {
-    Timestamp::now().to_zoned(london().clone()).date()
-}
-
 /// A date as the pages write it: "Tuesday 27 October 2026".
 pub fn long_date(date: Date) -> String {
     date.strftime("%A %-d %B %Y").to_string()
@@ -126,7 +121,7 @@ async fn show_list(
         Ok(None) => return super::error::not_found(state, Some(signed)).await,
         Err(response) => return response,
     };
-    let today = today();
+    let today = state.clock.today();
     let until = today
         .checked_add(jiff::Span::new().days(DAYS_SHOWN - 1))
         .unwrap_or(today);
@@ -257,7 +252,7 @@ pub async fn plan(
     let store = state.store.as_ref();
     let settings = settings(&state);
     let ids = Ids::random();
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let actor = signed.actor();
     let planned = if week {
         rostering::plan_week(store, &ids, &branch.id, date, &settings, now, &actor)
@@ -629,7 +624,7 @@ pub async fn publish(
     match rostering::publish(
         state.store.as_ref(),
         &view.roster.id,
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await
@@ -870,7 +865,7 @@ pub async fn move_submit(
         &roster_id,
         change,
         &settings(&state),
-        Timestamp::now(),
+        state.clock.now(),
         &signed.actor(),
     )
     .await

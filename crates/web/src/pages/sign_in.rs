@@ -215,7 +215,7 @@ pub async fn submit(
     };
     state.throttle.succeed(&throttle_key, client.0);
     let token = secrets::new_secret();
-    let now = jiff::Timestamp::now();
+    let now = state.clock.now();
     let session = NewSession {
         token_hash: secrets::hash_secret(&token),
         account_id: account.id.clone(),

@@ -83,7 +83,7 @@ async fn show(
         Ok(None) => return super::error::not_found(state, Some(signed)).await,
         Err(error) => return super::error::store_failure(error),
     };
-    let today = Timestamp::now().to_zoned(london().clone()).date();
+    let today = state.clock.today();
     let runs = match crate::runs::of_worker(
         store,
         &signed.account,
@@ -303,7 +303,7 @@ pub async fn record(
     let Scope::Worker(worker) = &signed.account.scope else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    let event = match event_from(&fields, worker, Timestamp::now()) {
+    let event = match event_from(&fields, worker, state.clock.now()) {
         Ok(event) => event,
         Err(error) => {
             return refuse(

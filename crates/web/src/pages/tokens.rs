@@ -105,7 +105,7 @@ async fn show(
         Ok(tokens) => tokens,
         Err(error) => return super::error::store_failure(error),
     };
-    let now = jiff::Timestamp::now();
+    let now = state.clock.now();
     let chosen = filled
         .lifetime_days
         .unwrap_or_else(|| TokenLifetime::DEFAULT.days().to_string());
@@ -231,6 +231,7 @@ pub async fn create(
         &signed.account.id,
         name,
         lifetime,
+        state.clock.now(),
         &signed.actor(),
     )
     .await;
@@ -276,12 +277,7 @@ pub async fn revoke(
     };
     match state
         .store
-        .revoke_api_token(
-            &id,
-            &signed.account.id,
-            jiff::Timestamp::now(),
-            &signed.actor(),
-        )
+        .revoke_api_token(&id, &signed.account.id, state.clock.now(), &signed.actor())
         .await
     {
         Ok(true) => Redirect::to("/account/tokens").into_response(),

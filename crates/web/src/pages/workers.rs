@@ -131,7 +131,9 @@ pub async fn page(
             hours(worker.contracted_weekly_minutes),
         ),
     ];
-    let today = jiff::Timestamp::now()
+    let today = state
+        .clock
+        .now()
         .to_zoned(homeward_domain::london().clone())
         .date();
     let until = today
@@ -236,7 +238,7 @@ pub async fn calendar_of(
     let Some(worker) = visibility::worker(store, account, id).await? else {
         return Ok(None);
     };
-    let now = jiff::Timestamp::now();
+    let now = state.clock.now();
     let today = now.to_zoned(homeward_domain::london().clone()).date();
     let span = |days: i64| {
         today
