@@ -263,7 +263,7 @@ async fn capacity_table(
     area: &homeward_domain::AreaId,
     providers: &[homeward_domain::Provider],
 ) -> Option<super::views::Table> {
-    let week = super::capacity::this_week(&state);
+    let week = super::capacity::this_week(state);
     let (returns, branches) = (
         state.store.capacity_returns(week).await.ok()?,
         state.store.branches().await.ok()?,
