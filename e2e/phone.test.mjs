@@ -125,3 +125,58 @@ test('a care worker checks in, checks out offline, and the check-out is sent lat
     await context.close();
   }
 });
+
+test('a check-in kept while signed out waits for the next sign-in; another care worker\'s stays on the phone', { timeout: TIMEOUT }, async () => {
+  const { context, page } = await newPage(browser, PHONE);
+  try {
+    await signIn(page, server, ACCOUNTS.careworker);
+    await visit(page, server.url('/today'));
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await visit(page, server.url('/today'));
+    const due = await openForCheckIn(page);
+    assert.ok(due, 'another visit is open for check-in now');
+    const id = await due.getAttribute('data-visit');
+    const status = page.locator(`#visit-${id} [data-status]`);
+    const held = () => page.evaluate(() => JSON.parse(localStorage.getItem('homeward-outbox') || '[]'));
+
+    // Offline: the check-in is kept, beside an event another care worker left on this phone.
+    await context.setOffline(true);
+    await page.evaluate(() => {
+      const theirs = {
+        key: 'e2e-another-workers-event',
+        worker: 'wkr_someone-else',
+        visit: 'vis_not-this-workers',
+        kind: 'check_in',
+        at: new Date().toISOString(),
+        fields: [['kind', 'check_in']],
+      };
+      localStorage.setItem('homeward-outbox', JSON.stringify([theirs]));
+    });
+    await page.locator(`#visit-${id}`).getByRole('button', { name: /^Check in/ }).click();
+    await status.filter({ hasText: 'not sent yet' }).waitFor({ timeout: 5_000 });
+    assert.equal((await held()).length, 2);
+
+    // Signed out meanwhile (the session ended): online again, nothing is taken for sent.
+    await context.clearCookies();
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.locator('#outbox').filter({ hasText: 'Sign in again' }).waitFor({ timeout: 15_000 });
+    assert.equal((await held()).length, 2, 'both events are still on the phone');
+    assert.match(await status.textContent(), /not sent yet/);
+
+    // Signed in again: this care worker's check-in is sent; the other's stays, and is counted.
+    await signIn(page, server, ACCOUNTS.careworker);
+    await visit(page, server.url('/today'));
+    await status.filter({ hasText: /^Checked in at \d\d:\d\d$/ }).waitFor({ timeout: 15_000 });
+    const left = await held();
+    assert.deepEqual(left.map((entry) => entry.key), ['e2e-another-workers-event']);
+    assert.match(await page.locator('#outbox').textContent(), /1 check-in or check-out of another care worker/);
+    await visit(page, server.url('/today'));
+    assert.equal(await page.locator(`#visit-${id}`).getAttribute('data-state'), 'in', 'the server has the check-in');
+    const offline = page.problems.filter((problem) => problem.includes('ERR_INTERNET_DISCONNECTED'));
+    page.problems = page.problems.filter((problem) => !offline.includes(problem));
+    assertNoPageProblems(page);
+  } finally {
+    await context.close();
+  }
+});

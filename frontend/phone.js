@@ -1,15 +1,20 @@
 // The care worker's phone page, offline first. Each check-in or check-out is kept on the phone
 // (localStorage) with an idempotency key of its own before it is sent, and sent again until
 // the server has it: a retry carries the same key, so the server stores the event once. The
-// page shows what the phone holds at once, whether or not it is online.
+// page shows what the phone holds at once, whether or not it is online. Each event is kept with
+// the care worker who recorded it and sent only while they are signed in, so that on a shared
+// phone nothing is sent, or lost, under another care worker's name.
 
 const OUTBOX = 'homeward-outbox';
 // Events already sent today: a copy of the page kept for use offline may be older than they
 // are, so they are shown on it again.
 const SENT = 'homeward-sent';
+// Events the server refused today, with why, so that the card still says so after a reload.
+const REFUSED = 'homeward-refused';
 const RETRY_MS = 20000;
 
-function pending() {
+// Everything the phone holds, whoever recorded it.
+function held() {
   try {
     return JSON.parse(localStorage.getItem(OUTBOX) || '[]');
   } catch {
@@ -17,8 +22,27 @@ function pending() {
   }
 }
 
+// The care worker signed in on this page.
+function currentWorker() {
+  const field = document.querySelector('form.homeward-call input[name="worker_id"]');
+  return field ? field.value : '';
+}
+
+// Whether an entry is the signed-in care worker's (entries kept before workers were recorded
+// are taken as theirs).
+function ours(entry) {
+  return !entry.worker || entry.worker === currentWorker();
+}
+
+// What the phone holds for the signed-in care worker, oldest first.
+function pending() {
+  return held().filter(ours);
+}
+
+// Replaces the signed-in care worker's entries with `items`, keeping everyone else's.
 function keep(items) {
-  localStorage.setItem(OUTBOX, JSON.stringify(items));
+  const others = held().filter((entry) => !ours(entry));
+  localStorage.setItem(OUTBOX, JSON.stringify([...others, ...items]));
 }
 
 function londonDay(iso) {
@@ -35,6 +59,23 @@ function sentToday() {
   }
   const today = londonDay(new Date().toISOString());
   return items.filter((item) => londonDay(item.at) === today);
+}
+
+function refusedToday() {
+  let items;
+  try {
+    items = JSON.parse(localStorage.getItem(REFUSED) || '[]');
+  } catch {
+    items = [];
+  }
+  const today = londonDay(new Date().toISOString());
+  return items.filter((item) => londonDay(item.at) === today && ours(item));
+}
+
+function rememberRefused(entry, message) {
+  const { key, worker, visit, kind, at } = entry;
+  const others = refusedToday().filter((item) => item.key !== key);
+  localStorage.setItem(REFUSED, JSON.stringify([...others, { key, worker, visit, kind, at, message }]));
 }
 
 function remember(entry) {
@@ -103,12 +144,27 @@ function tell(message, alert) {
 
 function count() {
   const waiting = pending().length;
-  if (waiting === 0) {
-    tell('', false);
-  } else {
+  const others = held().length - waiting;
+  const messages = [];
+  if (waiting > 0) {
     const what = waiting === 1 ? 'check-in or check-out is' : 'check-ins and check-outs are';
-    tell(`${waiting} ${what} saved on this phone and will be sent when it is online.`, false);
+    messages.push(`${waiting} ${what} saved on this phone and will be sent when it is online.`);
   }
+  if (others > 0) {
+    const what = others === 1 ? 'check-in or check-out' : 'check-ins and check-outs';
+    messages.push(`This phone also keeps ${others} ${what} of another care worker, sent when they sign in.`);
+  }
+  tell(messages.join(' '), false);
+}
+
+// Shows on its card that the server refused an event, and why: the care worker tells their
+// coordinator, who corrects the visit's times.
+function showRefused(entry, message) {
+  const card = document.getElementById(`visit-${entry.visit}`);
+  if (!card) return;
+  const what = entry.kind === 'check_in' ? 'Check-in' : 'Check-out';
+  card.querySelector('[data-status]').textContent =
+    `${what} at ${clock(entry.at)} not recorded: ${message}. Tell your coordinator.`;
 }
 
 // The session's anti-forgery token as this page has it (it changes when the worker signs in
@@ -145,8 +201,11 @@ async function send() {
       }
       // The answer is read whole even when its status says all: answers are never cached, so
       // nothing else reads them, and until one is read its connection is not free for the next.
-      const answer = await response.json().catch(() => ({}));
-      if (response.status === 403) {
+      const answer = await response.json().catch(() => null);
+      // Signed out (401), the session's token no longer matching (403), or an answer that is
+      // not the server's JSON (a sign-in page it was sent to): nothing was recorded, so the
+      // event stays on the phone until the care worker signs in again.
+      if (response.status === 401 || response.status === 403 || response.redirected || answer === null) {
         tell('Sign in again to send what this phone has kept.', true);
         sending = false;
         return;
@@ -158,6 +217,8 @@ async function send() {
         show(entry, true);
       } else {
         const message = answer.error ? answer.error.message : 'the server refused it';
+        rememberRefused(entry, message);
+        showRefused(entry, message);
         tell(`A ${entry.kind === 'check_in' ? 'check-in' : 'check-out'} could not be recorded: ${message}`, true);
         sending = false;
         return;
@@ -181,6 +242,7 @@ async function record(form) {
   }
   const entry = {
     key,
+    worker: data.get('worker_id'),
     visit: data.get('visit_id'),
     kind: data.get('kind'),
     at: data.get('at'),
@@ -202,6 +264,7 @@ for (const form of document.querySelectorAll('form.homeward-call')) {
 // What the phone has sent today, and what it still holds, show on the page too (it may be the
 // copy kept for use offline, older than both).
 for (const entry of sentToday()) show(entry, true);
+for (const entry of refusedToday()) showRefused(entry, entry.message);
 for (const entry of pending()) show(entry, false);
 count();
 send();
@@ -219,5 +282,6 @@ if (signOut && 'caches' in window) {
   signOut.addEventListener('submit', () => {
     caches.delete('homeward-phone');
     localStorage.removeItem(SENT);
+    localStorage.removeItem(REFUSED);
   });
 }

@@ -332,6 +332,54 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
         )
         .await;
     assert_eq!(forged.status, 403);
+    // An event another care worker recorded on the same phone is refused, naming the worker,
+    // rather than recorded as this care worker's.
+    let theirs = app
+        .send(
+            "POST",
+            "/today/events",
+            WORKER,
+            Some("application/x-www-form-urlencoded"),
+            &form(&[
+                ("csrf_token", &csrf),
+                ("worker_id", app.ids.worker_b.as_str()),
+                ("key", "phone-bad-0007"),
+                ("visit_id", visit.id.as_str()),
+                ("kind", "check_in"),
+            ]),
+            &[("Accept", "application/json")],
+        )
+        .await;
+    assert_eq!(theirs.status, 422, "{}", theirs.body);
+    assert_eq!(theirs.json()["error"]["field"], "worker_id");
+    // Signed out, the script is told so in JSON (401), not sent to the sign-in page, which a
+    // fetch would follow and take for a success; a browser without the script is still sent
+    // to sign in.
+    let signed_out = app
+        .send(
+            "POST",
+            "/today/events",
+            Caller::Anonymous,
+            Some("application/x-www-form-urlencoded"),
+            &form(&[
+                ("key", "phone-bad-0008"),
+                ("visit_id", visit.id.as_str()),
+                ("kind", "check_in"),
+            ]),
+            &[("Accept", "application/json")],
+        )
+        .await;
+    assert_eq!(signed_out.status, 401, "{}", signed_out.body);
+    assert_eq!(signed_out.json()["error"]["code"], "unauthenticated");
+    let page = app
+        .post_form(
+            "/today/events",
+            Caller::Anonymous,
+            &form(&[("key", "phone-bad-0009")]),
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    assert!(page.header("location").unwrap().starts_with("/sign-in?next="));
     assert!(app.store.call_events(&visit.id).await.unwrap().is_empty());
     assert!(
         app.store

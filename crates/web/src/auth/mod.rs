@@ -110,6 +110,12 @@ pub async fn guard(
         (Access::Public, _) => {}
         (_, None) => {
             return match route.channel {
+                // A page's script (the phone's outbox) asks for JSON: it must be told to sign
+                // in again, not sent to the sign-in page, which a fetch would follow and take for
+                // a success.
+                Channel::Page if pages::wants_json(request.headers()) => {
+                    pages::error::unauthenticated_json()
+                }
                 Channel::Page => {
                     let next = request
                         .uri()

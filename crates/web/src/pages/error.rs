@@ -69,6 +69,16 @@ pub async fn forbidden(state: &AppState, signed: &Signed) -> Response {
     render(&page, StatusCode::FORBIDDEN)
 }
 
+/// The answer to a page's script (which asked for JSON) when nobody is signed in: 401 with the
+/// API's error body, so that the script keeps what it was sending and asks for a sign-in.
+pub fn unauthenticated_json() -> Response {
+    let body = serde_json::json!({"error": {
+        "code": "unauthenticated",
+        "message": "Sign in again to send what this phone has kept.",
+    }});
+    (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
+}
+
 /// The page for our own failures; the detail goes to the log, never to the page.
 pub fn internal() -> Response {
     let html = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Sorry, there is a problem with the service – Homeward</title></head><body><main><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></body></html>";

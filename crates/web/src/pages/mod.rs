@@ -176,6 +176,14 @@ pub fn render(template: &impl Template, status: StatusCode) -> Response {
     }
 }
 
+/// Whether a page's script sent the request and wants JSON back (the phone's outbox does).
+pub fn wants_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"))
+}
+
 /// Percent-encodes text for a query string value.
 pub fn encode_query(text: &str) -> String {
     let mut encoded = String::new();

@@ -49,6 +49,8 @@ struct TodayPage {
     errors: Vec<FieldError>,
     date: String,
     csrf_token: String,
+    /// The signed-in care worker, whom the phone's script keeps each event with.
+    worker_id: String,
     cards: Vec<Card>,
     tasks: Vec<(&'static str, &'static str)>,
 }
@@ -166,6 +168,7 @@ async fn show(
         errors,
         date: today.strftime("%A %-d %B %Y").to_string(),
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
+        worker_id: worker.id.to_string(),
         cards,
         tasks: CareTask::ALL
             .iter()
@@ -195,6 +198,19 @@ fn event_from(
             .map(|(_, value)| value.trim())
             .unwrap_or_default()
     };
+    // The phone keeps each event with the care worker who recorded it, and sends it only while
+    // they are signed in: an event of another care worker who used the same phone is refused
+    // rather than recorded as this one's.
+    match field("worker_id") {
+        "" => {}
+        sent if sent == worker.as_str() => {}
+        _ => {
+            return Err(FieldError::new(
+                "worker_id",
+                "was recorded on this phone by another care worker, who must sign in to send it",
+            ));
+        }
+    }
     let key = EventKey::parse(field("key"), "key")?;
     let visit_id = VisitId::parse(field("visit_id"), "visit_id")?;
     let kind = CallEventKind::parse(field("kind"), "kind")?;
@@ -265,14 +281,6 @@ async fn same_event_stored(
     })
 }
 
-/// Whether the page's script sent the form and wants JSON back.
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|accept| accept.contains("application/json"))
-}
-
 /// The answer to the script: status, and the error's field and message when refused.
 fn json(status: StatusCode, body: serde_json::Value) -> Response {
     (status, axum::Json(body)).into_response()
@@ -285,7 +293,7 @@ pub async fn record(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let script = wants_json(&headers);
+    let script = super::wants_json(&headers);
     let csrf = fields
         .iter()
         .find(|(key, _)| key == "csrf_token")
