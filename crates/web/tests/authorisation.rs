@@ -8,7 +8,7 @@ mod support;
 use homeward_domain::Role;
 use homeward_store::Backend;
 use std::collections::BTreeSet;
-use support::{App, Caller, ROLES, csrf_token};
+use support::{App, Caller, ROLES, concrete_path, csrf_token};
 
 /// What a caller should get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,47 +168,6 @@ fn the_matrix_lists_exactly_the_routes_of_the_application() {
         homeward_web::ROUTES.len(),
         "a route is listed twice"
     );
-}
-
-/// The id a path's `{id}` takes for `role`: records in its scope.
-fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> String {
-    let ids = &app.ids;
-    let id = if path.contains("/referrals/") {
-        "ref_test-referral".to_owned()
-    } else if path.contains("/offers/") {
-        "off_test-offer".to_owned()
-    } else if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
-        ids.area.clone()
-    } else if path.contains("/providers/") {
-        ids.provider_a.to_string()
-    } else if path.contains("/people/") {
-        ids.person_a.to_string()
-    } else if path.contains("/workers/") {
-        ids.worker_a.to_string()
-    } else if path.starts_with("/visits/") || path.starts_with("/api/v1/visits/") {
-        ids.roster_visit.id.to_string()
-    } else if path.contains("/rosters/") {
-        ids.roster.to_string()
-    } else if path.contains("/tokens/") {
-        // Each role revokes a token of its own, made for the purpose; nobody gets a made-up one.
-        role.map_or_else(
-            || "tok_nobody".to_owned(),
-            |role| format!("tok_revoke-{}-{}", role.code(), method.to_lowercase()),
-        )
-    } else {
-        String::new()
-    };
-    // Rostering (issue 6): the move form is for one visit of the roster.
-    let path = if path == "/rosters/{id}/move" && method == "GET" {
-        format!("{path}?visit={}&part=0", ids.roster_visit.id)
-    } else {
-        path.to_owned()
-    };
-    // Payments (issue 6): an invoice is named by its provider and any day of its period.
-    let path = path
-        .replace("{provider_id}", ids.provider_a.as_str())
-        .replace("{period}", "2026-06-01");
-    path.replace("{id}", &id)
 }
 
 async fn make_token_to_revoke(app: &App, role: Role, id: &str) {

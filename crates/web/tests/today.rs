@@ -379,7 +379,11 @@ async fn bad_events_are_named_and_stored_nowhere(backend: Backend) {
         )
         .await;
     assert_eq!(page.status, 303);
-    assert!(page.header("location").unwrap().starts_with("/sign-in?next="));
+    assert!(
+        page.header("location")
+            .unwrap()
+            .starts_with("/sign-in?next=")
+    );
     assert!(app.store.call_events(&visit.id).await.unwrap().is_empty());
     assert!(
         app.store

@@ -485,3 +485,44 @@ macro_rules! on_both {
 
 #[allow(unused_imports)]
 pub(crate) use on_both;
+
+/// The id a path's `{id}` takes for `role`: records in its scope.
+pub fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> String {
+    let ids = &app.ids;
+    let id = if path.contains("/referrals/") {
+        "ref_test-referral".to_owned()
+    } else if path.contains("/offers/") {
+        "off_test-offer".to_owned()
+    } else if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
+        ids.area.clone()
+    } else if path.contains("/providers/") {
+        ids.provider_a.to_string()
+    } else if path.contains("/people/") {
+        ids.person_a.to_string()
+    } else if path.contains("/workers/") {
+        ids.worker_a.to_string()
+    } else if path.starts_with("/visits/") || path.starts_with("/api/v1/visits/") {
+        ids.roster_visit.id.to_string()
+    } else if path.contains("/rosters/") {
+        ids.roster.to_string()
+    } else if path.contains("/tokens/") {
+        // Each role revokes a token of its own, made for the purpose; nobody gets a made-up one.
+        role.map_or_else(
+            || "tok_nobody".to_owned(),
+            |role| format!("tok_revoke-{}-{}", role.code(), method.to_lowercase()),
+        )
+    } else {
+        String::new()
+    };
+    // Rostering (issue 6): the move form is for one visit of the roster.
+    let path = if path == "/rosters/{id}/move" && method == "GET" {
+        format!("{path}?visit={}&part=0", ids.roster_visit.id)
+    } else {
+        path.to_owned()
+    };
+    // Payments (issue 6): an invoice is named by its provider and any day of its period.
+    let path = path
+        .replace("{provider_id}", ids.provider_a.as_str())
+        .replace("{period}", "2026-06-01");
+    path.replace("{id}", &id)
+}
