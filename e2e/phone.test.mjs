@@ -155,6 +155,8 @@ test('a check-in kept while signed out waits for the next sign-in; another care 
     await page.locator(`#visit-${id}`).getByRole('button', { name: /^Check in/ }).click();
     await status.filter({ hasText: 'not sent yet' }).waitFor({ timeout: 5_000 });
     assert.equal((await held()).length, 2);
+    const kept = (await held()).find((entry) => entry.visit === id);
+    assert.ok(!kept.fields.some(([name]) => name === 'csrf_token'), 'the anti-forgery token is not kept on the phone');
 
     // Signed out meanwhile (the session ended): online again, nothing is taken for sent.
     await context.clearCookies();

@@ -232,6 +232,8 @@ async function send() {
 
 async function record(form) {
   const data = new FormData(form);
+  // The session's anti-forgery token is never kept on the phone: each send takes the page's own.
+  data.delete('csrf_token');
   const key = newKey();
   data.set('key', key);
   data.set('at', new Date().toISOString());

@@ -127,16 +127,16 @@ impl Brokerage {
     ) -> Result<Progress, BrokerageError> {
         referral.validate_on(london_date(now))?;
         if self.spec.reablement.sends_to_reablement(referral) {
-            self.store
-                .create_referral(referral, ReferralStatus::Reablement, actor)
-                .await?;
             let episode = ReablementEpisode {
                 referral_id: referral.id.clone(),
                 started_on: referral.needed_by,
                 ended: None,
                 onward_referral_id: None,
             };
-            self.store.start_reablement(&episode, actor).await?;
+            // Both or neither: a referral in reablement without its episode would wait for ever.
+            self.store
+                .refer_to_reablement(referral, &episode, actor)
+                .await?;
             return Ok(Progress::InReablement);
         }
         self.store

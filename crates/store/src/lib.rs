@@ -378,6 +378,16 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
     ) -> Result<bool, StoreError>;
 
+    /// Stores a new referral standing in reablement and starts its episode, in one transaction:
+    /// both or neither. The episode must be the referral's ([`StoreError::Invalid`] naming
+    /// `referral_id` otherwise); audited as the referral's `create` and the episode's `start`.
+    async fn refer_to_reablement(
+        &self,
+        referral: &Referral,
+        episode: &ReablementEpisode,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
     /// Starts a reablement episode for a referral standing in reablement; audited as `start`
     /// (kind `reablement-episode`, named by the referral's id). A referral that is not stored is
     /// [`StoreError::NotFound`], one at another status [`StoreError::Invalid`], a second episode

@@ -740,6 +740,15 @@ impl Store for SqlStore {
         brokerage::place_referral(self, placement, referral_id, package, incentive, actor).await
     }
 
+    async fn refer_to_reablement(
+        &self,
+        referral: &Referral,
+        episode: &ReablementEpisode,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        brokerage::refer_to_reablement(self, referral, episode, actor).await
+    }
+
     async fn start_reablement(
         &self,
         episode: &ReablementEpisode,

@@ -48,6 +48,7 @@ use access::{
     an_area_stored_as_it_is_writes_nothing, failed_sign_ins_and_lock_outs_are_audited_by_client,
 };
 use brokerage::{
+    a_referral_goes_into_reablement_with_its_episode_or_not_at_all,
     a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
     capacity_returns_replace_and_the_latest_counts, concurrent_placements_place_each_referral_once,
     offers_are_listed_in_order_and_answered_once,
@@ -141,6 +142,7 @@ contract_suite!(
     placing_a_referral_stores_its_package_and_incentive,
     concurrent_placements_place_each_referral_once,
     reablement_ends_with_an_onward_referral,
+    a_referral_goes_into_reablement_with_its_episode_or_not_at_all,
     capacity_returns_replace_and_the_latest_counts,
     replacing_the_market_clears_brokerage,
     rosters_are_stored_whole_replaced_whole_and_published,

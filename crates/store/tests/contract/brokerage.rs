@@ -1180,3 +1180,59 @@ pub async fn replacing_the_market_clears_brokerage(
         .unwrap();
     assert_eq!(store.referrals(None).await.unwrap().len(), 1);
 }
+
+pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    with_market(&store).await;
+    let referral = discharge("to-reablement");
+    let episode = ReablementEpisode {
+        referral_id: referral.id.clone(),
+        started_on: referral.needed_by,
+        ended: None,
+        onward_referral_id: None,
+    };
+    let before = store.register_version().await.unwrap();
+    store
+        .refer_to_reablement(&referral, &episode, BROKER)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.referral(&referral.id).await.unwrap().unwrap().status,
+        ReferralStatus::Reablement
+    );
+    assert_eq!(
+        store.reablement_episode(&referral.id).await.unwrap(),
+        Some(episode.clone())
+    );
+    assert_eq!(
+        store.register_version().await.unwrap(),
+        before + 2,
+        "the referral and its episode are audited"
+    );
+
+    // Another referral with an episode that is not its own: neither is stored.
+    let stray = discharge("stray");
+    let error = store
+        .refer_to_reablement(&stray, &episode, BROKER)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id"),
+        "{error:?}"
+    );
+    assert_eq!(store.referral(&stray.id).await.unwrap(), None);
+
+    // The same referral again: refused whole, the first left as it was.
+    let error = store
+        .refer_to_reablement(&referral, &episode, BROKER)
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, StoreError::Duplicate { .. }), "{error:?}");
+    assert_eq!(
+        store.register_version().await.unwrap(),
+        before + 2,
+        "nothing more is written"
+    );
+}
