@@ -164,6 +164,7 @@ test('a check-in kept while signed out waits for the next sign-in; another care 
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.locator('#outbox').filter({ hasText: 'Sign in again' }).waitFor({ timeout: 15_000 });
     assert.equal((await held()).length, 2, 'both events are still on the phone');
+    assert.equal(await page.evaluate(() => caches.has('homeward-phone')), false, 'the copy of the page kept for use offline is gone');
     assert.match(await status.textContent(), /not sent yet/);
 
     // Signed in again: this care worker's check-in is sent; the other's stays, and is counted.

@@ -206,6 +206,8 @@ async function send() {
       // not the server's JSON (a sign-in page it was sent to): nothing was recorded, so the
       // event stays on the phone until the care worker signs in again.
       if (response.status === 401 || response.status === 403 || response.redirected || answer === null) {
+        // The session has ended: the copy of the page kept for use offline goes with it.
+        if (response.status === 401) forgetTheDay();
         tell('Sign in again to send what this phone has kept.', true);
         sending = false;
         return;
@@ -277,13 +279,13 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/phone-sw.js', { scope: '/today' }).catch(() => {});
 }
 
-// Signing out takes today's visits off the phone (what is not sent yet stays to be sent
-// after the next sign-in).
-const signOut = document.querySelector('form[action="/sign-out"]');
-if (signOut && 'caches' in window) {
-  signOut.addEventListener('submit', () => {
-    caches.delete('homeward-phone');
-    localStorage.removeItem(SENT);
-    localStorage.removeItem(REFUSED);
-  });
+// Signing out, or the session ending, takes today's visits off the phone (what is not sent yet
+// stays, to be sent after the care worker's next sign-in).
+function forgetTheDay() {
+  if ('caches' in window) caches.delete('homeward-phone');
+  localStorage.removeItem(SENT);
+  localStorage.removeItem(REFUSED);
 }
+
+const signOut = document.querySelector('form[action="/sign-out"]');
+if (signOut) signOut.addEventListener('submit', forgetTheDay);

@@ -16,10 +16,12 @@
 //!   document is no exception: the tools that read it ignore the header.
 //! - `Strict-Transport-Security` only when the server is reached over TLS, which is what
 //!   [`crate::WebConfig::secure_cookies`] says.
+//! - Text says its character set: the compiled assets' `text/css` and `text/javascript` (as the
+//!   file server names them) gain `charset=utf-8`, which is what they are written in.
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, REFERRER_POLICY,
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
     STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
@@ -100,7 +102,21 @@ pub async fn add(
         set.entry(CONTENT_DISPOSITION)
             .or_insert_with(|| HeaderValue::from_static(API_DISPOSITION));
     }
+    if let Some(with_charset) = set.get(CONTENT_TYPE).and_then(utf8_text) {
+        set.insert(CONTENT_TYPE, with_charset);
+    }
     response
+}
+
+/// `kind` with `charset=utf-8` when it is text that does not say its character set.
+fn utf8_text(kind: &HeaderValue) -> Option<HeaderValue> {
+    let text = kind.to_str().ok()?;
+    let lower = text.to_ascii_lowercase();
+    let is_text = lower.starts_with("text/") || lower.starts_with("application/javascript");
+    if !is_text || lower.contains("charset=") {
+        return None;
+    }
+    HeaderValue::from_str(&format!("{text}; charset=utf-8")).ok()
 }
 
 #[cfg(test)]

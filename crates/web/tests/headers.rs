@@ -329,6 +329,20 @@ fn problems(response: &Response, visit: &Visit, hsts: bool) -> Vec<String> {
             problems.push(format!("cache-control is {cache}, without no-store"));
         }
     }
+    // Nothing says what software answers (ASVS 14.3.3).
+    for name in ["server", "x-powered-by"] {
+        if let Some(value) = response.header(name) {
+            problems.push(format!("{name} says {value}"));
+        }
+    }
+    // Every body says what it is, and text its character set (ASVS 14.4.1).
+    match response.header("content-type") {
+        None if !response.body.is_empty() => problems.push("a body without content-type".into()),
+        Some(kind) if kind.starts_with("text/") && !kind.contains("charset=") => {
+            problems.push(format!("content-type {kind} without a charset"));
+        }
+        _ => {}
+    }
     let html = response
         .header("content-type")
         .is_some_and(|kind| kind.starts_with("text/html"));
@@ -369,6 +383,42 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_over_tls_also_carries_strict_transport_security() {
     every_response_carries_the_headers(true).await;
+}
+
+/// Only the compiled assets are served from disk: no listing of their folder, nothing outside
+/// it, no metadata files (ASVS 4.3.2, 12.5.1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_but_the_compiled_assets_is_served_from_disk() {
+    let app = start(false).await;
+    assert_eq!(
+        app.get("/assets/homeward.css", Caller::Anonymous)
+            .await
+            .status,
+        200
+    );
+    for path in [
+        "/assets/",
+        "/assets",
+        "/.git/config",
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/..%2f..%2fCargo.toml",
+        "/Cargo.toml",
+        "/.env",
+    ] {
+        let answer = app.get(path, Caller::Anonymous).await;
+        assert!(
+            matches!(answer.status, 400 | 404),
+            "{path} answered {}: {}",
+            answer.status,
+            answer.body
+        );
+        assert!(
+            !answer.body.contains("[package]") && !answer.body.contains("Index of"),
+            "{path} gave away a file or a listing: {}",
+            answer.body
+        );
+    }
 }
 
 #[test]
