@@ -95,6 +95,9 @@ async fn a_care_worker_checks_in_and_out(backend: Backend) {
     let page = app.get("/today", WORKER).await;
     assert!(page.body.contains(&person.name), "{}", page.body);
     assert!(page.body.contains("Not started"));
+    // The page says why the phone is asked where it is, and that it is asked only then.
+    assert!(page.body.contains("Why your phone is asked where it is"));
+    assert!(page.body.contains("checking in and out still works"));
     let csrf = csrf_token(Role::CareWorker);
     let check_in = form(&[
         ("csrf_token", &csrf),
