@@ -64,14 +64,31 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-/// Parses an ISO 8601 calendar date (`2019-08-07`) for `field`.
+/// The first year a date from outside may fall in: before any person now living was born.
+pub const FIRST_DATE_YEAR: i16 = 1900;
+/// The last year a date from outside may fall in: beyond any contract, package or plan.
+pub const LAST_DATE_YEAR: i16 = 2199;
+
+/// Parses an ISO 8601 calendar date (`2019-08-07`) for `field`, from 1900-01-01 to 2199-12-31:
+/// every date Homeward takes from outside (forms, the API, imports) is a date a record of care
+/// could hold, so no later sum of days starts from the year 1 or 9999.
 pub fn parse_date(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError> {
-    text.trim().parse::<jiff::civil::Date>().map_err(|_| {
+    let text = text.trim();
+    let date = text.parse::<jiff::civil::Date>().map_err(|_| {
         FieldError::new(
             field,
-            format!("'{}' is not a date in the form YYYY-MM-DD", text.trim()),
+            format!("'{text}' is not a date in the form YYYY-MM-DD"),
         )
-    })
+    })?;
+    if !(FIRST_DATE_YEAR..=LAST_DATE_YEAR).contains(&date.year()) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "'{text}' must be a date from {FIRST_DATE_YEAR}-01-01 to {LAST_DATE_YEAR}-12-31"
+            ),
+        ));
+    }
+    Ok(date)
 }
 
 /// Requires a non-blank text of at most `max_chars` characters, trimmed.
@@ -116,6 +133,31 @@ pub fn starts_like_a_formula(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_from_outside_fall_between_1900_and_2199() {
+        assert_eq!(
+            parse_date(" 2019-08-07 ", "starts_on").unwrap(),
+            jiff::civil::date(2019, 8, 7)
+        );
+        for edge in ["1900-01-01", "2199-12-31"] {
+            assert!(parse_date(edge, "starts_on").is_ok(), "{edge}");
+        }
+        for far in ["1899-12-31", "2200-01-01", "0001-01-01", "9999-12-31"] {
+            let error = parse_date(far, "starts_on").unwrap_err();
+            assert_eq!(error.field, "starts_on");
+            assert_eq!(
+                error.message,
+                format!("'{far}' must be a date from 1900-01-01 to 2199-12-31")
+            );
+        }
+        assert!(
+            parse_date("7 August 2019", "starts_on")
+                .unwrap_err()
+                .message
+                .contains("YYYY-MM-DD")
+        );
+    }
 
     #[test]
     fn dates_are_iso() {
