@@ -64,10 +64,11 @@ impl Contract {
     /// Checks the rules a stored contract must meet.
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Vec::new();
-        if self.hourly_rate.0 <= 0 {
+        let most = crate::brokerage::MAX_HOURLY_RATE.0;
+        if !(1..=most).contains(&self.hourly_rate.0) {
             errors.push(FieldError::new(
                 "hourly_rate_pence",
-                "must be more than zero",
+                format!("must be more than zero and at most {most} (£200 an hour)"),
             ));
         }
         let area_based = matches!(
@@ -180,11 +181,13 @@ mod tests {
         contract.charge_terms.increment_minutes = 0;
         contract.charge_terms.minimum_minutes = 600;
         contract.ends_on = Some(Date::constant(2015, 1, 1));
+        contract.hourly_rate = Pence(1_527_00);
         let Invalid(errors) = contract.validate().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
         assert_eq!(
             fields,
             [
+                "hourly_rate_pence",
                 "area_id",
                 "guaranteed_weekly_hours",
                 "rural_enhancement_bp",
