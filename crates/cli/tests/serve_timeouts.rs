@@ -1,6 +1,7 @@
 //! `homeward serve --header-timeout` and `--body-timeout` reach the server: a real binary started
 //! with one second each cuts off a client whose headers stop half way, and answers 408 to one
-//! whose body stops short of its `Content-Length`. Each is given ten seconds to happen.
+//! whose body stops short of its `Content-Length`. Each is given ten seconds to happen. And
+//! SIGTERM, what systemd sends to stop a service, stops it cleanly, as Ctrl-C does.
 
 use homeward_store::Backend;
 use homeward_store::testing::TestDatabase;
@@ -83,5 +84,32 @@ async fn the_timeouts_given_on_the_command_line_cut_off_slow_clients() {
     assert!(
         response.starts_with("HTTP/1.1 408 "),
         "a short body is answered 408: {response}"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let database = TestDatabase::new(Backend::Sqlite).await.unwrap();
+    database.store().await.unwrap();
+    let (mut server, _address) = start_server(database.url()).await;
+    let sent = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running {PATIENCE:?} after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(
+        status.success(),
+        "the server stopped as asked, not killed by the signal: {status:?}"
     );
 }

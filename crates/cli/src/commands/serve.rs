@@ -86,7 +86,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     serve(store, &args.listen, &args.web).await
 }
 
-/// Serves until Ctrl-C.
+/// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(
     store: Arc<dyn homeward_store::Store>,
     listen: &str,
@@ -100,10 +100,31 @@ pub async fn serve(
         eprintln!("The clock started at {start}, not the machine's time.");
     }
     eprintln!("Homeward is running at http://{address}/ (Ctrl-C to stop)");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    homeward_web::serve(store, web.config(), listener, shutdown)
+    homeward_web::serve(store, web.config(), listener, stop_signal())
         .await
         .context("the server stopped")
+}
+
+/// Completes at Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and container runtimes send
+/// to stop a service), so that either lets requests under way finish.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
