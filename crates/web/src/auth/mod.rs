@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod client;
 pub mod cookies;
+pub mod hashing;
 pub mod local_path;
 pub mod password;
 pub mod secrets;

@@ -182,17 +182,25 @@ pub async fn submit(
         Ok(found) => found,
         Err(error) => return super::error::store_failure(error),
     };
-    let account = match found {
-        Some((account, hash))
-            if !account.disabled && password::verify_password(&form.password, &hash) =>
-        {
-            account
+    let right = match &found {
+        Some((account, hash)) if !account.disabled => {
+            state
+                .passwords
+                .verify(form.password.clone(), hash.clone())
+                .await
         }
+        Some(_) => false,
+        None => {
+            // Spend the same effort as a real check, so timing does not tell who has an account.
+            state
+                .passwords
+                .verify(form.password.clone(), password::decoy_hash().to_owned())
+                .await
+        }
+    };
+    let account = match found {
+        Some((account, _)) if right => account,
         found => {
-            if found.is_none() {
-                // Spend the same effort as a real check, so timing does not tell who has an account.
-                password::verify_password(&form.password, password::decoy_hash());
-            }
             let locks = state.throttle.fail(&throttle_key, client.0, Instant::now());
             let account_id = found.map(|(account, _)| account.id);
             if let Err(error) = audit_failure(&state, account_id, client, &locks).await {
