@@ -8,6 +8,7 @@ mod support;
 use homeward_domain::Role;
 use homeward_store::{AuditEvent, AuditFilter, Backend};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
 use support::{App, Caller, csrf_token, on_both};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpSocket;
@@ -378,7 +379,67 @@ async fn signing_in_and_out_is_audited(backend: Backend) {
     }
 }
 
+/// How long one failed sign-in as `email` with `password` from `client` took; it must be
+/// answered as a wrong password is.
+async fn failure_took(app: &App, client: IpAddr, email: &str, password: &str) -> Duration {
+    let started = Instant::now();
+    let answer = sign_in_from(app, client, email, password, "/").await;
+    let took = started.elapsed();
+    assert_eq!(answer.status, 422, "{email}: {}", answer.body);
+    assert!(!started_a_session(&answer));
+    assert!(
+        answer
+            .body
+            .contains(r##"<a href="#email">Enter a correct email address and password</a>"##),
+        "{email}: the same message as a wrong password: {}",
+        answer.body
+    );
+    took
+}
+
+/// A disabled account, even with its right password, and an address with no account cost an
+/// argon2 check as a wrong password does, and are answered the same: neither the time nor the
+/// answer tells them apart.
+async fn a_disabled_or_unknown_account_costs_what_a_wrong_password_does(backend: Backend) {
+    let app = support::start(backend).await;
+    let mut disabled = app.accounts[&Role::Person].clone();
+    disabled.disabled = true;
+    app.store
+        .put_account(&disabled, &homeward_web::hash_password(PASSWORD), "test")
+        .await
+        .unwrap();
+    // What one argon2 hash costs here, which a check costs too.
+    let started = Instant::now();
+    homeward_web::hash_password(PASSWORD);
+    let one_check = started.elapsed();
+
+    let broker = email_of(&app, Role::Broker);
+    let cases = [
+        (broker.as_str(), "wrong password"),
+        (disabled.email.as_str(), PASSWORD),
+        ("nobody@test.example", PASSWORD),
+    ];
+    // The quickest of several tries of each, taken in turn, each from a client of its own so
+    // that the throttle slows none.
+    let mut quickest = [Duration::MAX; 3];
+    for round in 0..4u8 {
+        for (case, (email, password)) in cases.iter().enumerate() {
+            let client = IpAddr::V4(Ipv4Addr::new(127, 0, 1, 10 * round + case as u8 + 10));
+            let took = failure_took(&app, client, email, password).await;
+            quickest[case] = quickest[case].min(took);
+        }
+    }
+    let [wrong, of_disabled, unknown] = quickest;
+    for (what, took) in [("disabled", of_disabled), ("unknown", unknown)] {
+        assert!(
+            took + one_check / 2 >= wrong,
+            "{what} took {took:?}, a wrong password {wrong:?}, one check {one_check:?}"
+        );
+    }
+}
+
 on_both!(
+    a_disabled_or_unknown_account_costs_what_a_wrong_password_does,
     next_is_always_a_local_path,
     a_lock_out_never_blocks_the_owner_on_another_client,
     one_client_trying_many_addresses_is_refused,

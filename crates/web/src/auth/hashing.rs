@@ -47,6 +47,14 @@ impl PasswordWork {
             .filter(|hash| !hash.is_empty())
     }
 
+    /// Checks `password` against a hash of no real password, for as long as a real check
+    /// takes, and so matches nothing: what a sign-in to an address with no account, or to a
+    /// disabled account, spends so that its cost tells nothing.
+    pub async fn check_decoy(&self, password: String) {
+        self.run(move || password::verify_password(&password, password::decoy_hash()))
+            .await;
+    }
+
     /// Whether `password` matches `hash`; a failed check matches nothing.
     pub async fn verify(&self, password: String, hash: String) -> bool {
         self.run(move || password::verify_password(&password, &hash))

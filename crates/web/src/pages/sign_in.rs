@@ -182,6 +182,9 @@ pub async fn submit(
         Ok(found) => found,
         Err(error) => return super::error::store_failure(error),
     };
+    // Exactly one argon2 check whatever the address: the account's own hash when it may sign
+    // in, else the decoy, so that neither the time taken nor the answer tells a disabled
+    // account, or an address with no account, from a wrong password.
     let right = match &found {
         Some((account, hash)) if !account.disabled => {
             state
@@ -189,13 +192,9 @@ pub async fn submit(
                 .verify(form.password.clone(), hash.clone())
                 .await
         }
-        Some(_) => false,
-        None => {
-            // Spend the same effort as a real check, so timing does not tell who has an account.
-            state
-                .passwords
-                .verify(form.password.clone(), password::decoy_hash().to_owned())
-                .await
+        _ => {
+            state.passwords.check_decoy(form.password.clone()).await;
+            false
         }
     };
     let account = match found {
