@@ -17,6 +17,7 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use cookies::Cookie;
 use homeward_domain::Account;
 use homeward_store::StoreError;
 
@@ -50,7 +51,7 @@ pub async fn from_session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<Signed>, StoreError> {
-    let Some(token) = cookies::read(headers, cookies::SESSION) else {
+    let Some(token) = cookies::read(headers, Cookie::Session, state.config.secure_cookies) else {
         return Ok(None);
     };
     let hash = secrets::hash_secret(&token);

@@ -3,9 +3,10 @@
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::client::ClientAddress;
+use crate::auth::cookies::Cookie;
 use crate::auth::local_path::LocalPath;
 use crate::auth::throttle::{Lock, WINDOW};
-use crate::auth::{Signed, cookies, password, secrets};
+use crate::auth::{Signed, cookies, secrets};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
@@ -70,7 +71,7 @@ pub async fn form(State(state): State<AppState>, Query(query): Query<NextQuery>)
         wait: None,
     };
     let cookie = cookies::set(
-        cookies::SIGN_IN_CSRF,
+        Cookie::SignInForm,
         &csrf_token,
         SIGN_IN_FORM_SECONDS,
         state.config.secure_cookies,
@@ -136,7 +137,8 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let expected = cookies::read(&headers, cookies::SIGN_IN_CSRF).unwrap_or_default();
+    let expected = cookies::read(&headers, Cookie::SignInForm, state.config.secure_cookies)
+        .unwrap_or_default();
     if expected.is_empty() || !secrets::same_secret(&expected, &form.csrf_token) {
         // No matching token: the form did not come from our page (or it expired). Start again.
         return Redirect::to("/sign-in").into_response();
@@ -236,9 +238,9 @@ pub async fn submit(
     let cookies = [
         (
             SET_COOKIE,
-            cookies::set(cookies::SESSION, &token, SESSION_HOURS * 3600, secure),
+            cookies::set(Cookie::Session, &token, SESSION_HOURS * 3600, secure),
         ),
-        (SET_COOKIE, cookies::clear(cookies::SIGN_IN_CSRF, secure)),
+        (SET_COOKIE, cookies::clear(Cookie::SignInForm, secure)),
     ];
     let signed_in = (AppendHeaders(cookies), next.redirect()).into_response();
     if signed_in.status() != StatusCode::SEE_OTHER {
@@ -284,7 +286,7 @@ async fn again(
         wait,
     };
     let cookie = cookies::set(
-        cookies::SIGN_IN_CSRF,
+        Cookie::SignInForm,
         &csrf_token,
         SIGN_IN_FORM_SECONDS,
         state.config.secure_cookies,
@@ -314,7 +316,7 @@ pub async fn sign_out(
     {
         return super::error::store_failure(error);
     }
-    let cookie = cookies::clear(cookies::SESSION, state.config.secure_cookies);
+    let cookie = cookies::clear(Cookie::Session, state.config.secure_cookies);
     (
         AppendHeaders([(SET_COOKIE, cookie)]),
         Redirect::to("/sign-in"),

@@ -4,6 +4,7 @@
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::api_tokens::TokenLifetime;
+use crate::auth::cookies::Cookie;
 use crate::auth::{Signed, cookies};
 use askama::Template;
 use axum::Extension;
@@ -139,8 +140,8 @@ pub async fn list(
     Extension(signed): Extension<Signed>,
     headers: HeaderMap,
 ) -> Response {
-    let new_secret =
-        cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
+    let new_secret = cookies::read(&headers, Cookie::NewToken, state.config.secure_cookies)
+        .filter(|secret| secret.starts_with("hw_"));
     let shown = new_secret.is_some();
     let empty = Filled {
         name: String::new(),
@@ -156,7 +157,7 @@ pub async fn list(
     )
     .await;
     if shown {
-        let clear = cookies::clear(cookies::NEW_TOKEN, state.config.secure_cookies);
+        let clear = cookies::clear(Cookie::NewToken, state.config.secure_cookies);
         return (AppendHeaders([(SET_COOKIE, clear)]), page).into_response();
     }
     page
@@ -239,12 +240,7 @@ pub async fn create(
         // Post, redirect, get: reloading the page must not make another token. The secret rides
         // in a short-lived HttpOnly cookie to the page that shows it once and clears it.
         Ok((_, secret)) => {
-            let cookie = cookies::set(
-                cookies::NEW_TOKEN,
-                &secret,
-                120,
-                state.config.secure_cookies,
-            );
+            let cookie = cookies::set(Cookie::NewToken, &secret, 120, state.config.secure_cookies);
             (
                 AppendHeaders([(SET_COOKIE, cookie)]),
                 Redirect::to("/account/tokens"),
