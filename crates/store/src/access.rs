@@ -36,6 +36,17 @@ pub struct Session {
     pub expires_at: Timestamp,
 }
 
+/// A signed-in person's new password, with the session they changed it from given a new token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordChange {
+    /// The argon2id hash of the new password.
+    pub password_hash: String,
+    /// The hash of the session's token the change was made from: ended with the others.
+    pub from_session_hash: String,
+    /// That session again under a new token, for the same account (`rotated.account_id`).
+    pub rotated: NewSession,
+}
+
 /// An API token for a machine client, acting as its account with the account's scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {

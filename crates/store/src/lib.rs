@@ -34,7 +34,9 @@ mod visits;
 // Payments (issue 6).
 mod invoices;
 
-pub use access::{AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
+pub use access::{
+    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, PasswordChange, Session,
+};
 pub use brokerage::{
     AnswerOutcome, CapacityReturn, Incentive, Placement, ReablementEpisode, ReferralRecord,
     ReferralStatus,
@@ -223,6 +225,19 @@ pub trait Store: Send + Sync + 'static {
     /// of the session's account by the account. Ending one that does not exist is not an error
     /// and is not audited.
     async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError>;
+
+    /// Changes an account's password, in one transaction: stores `change.password_hash` for
+    /// `change.rotated.account_id`, ends every session of the account (the one it was changed
+    /// from, `change.from_session_hash`, included) and starts `change.rotated` in place of that
+    /// one, with a `password-change` event of the account by the account whose `after` holds
+    /// the client and how many other sessions were ended, never a password, hash or token.
+    /// Returns how many other sessions were ended. An account that does not exist is
+    /// [`StoreError::NotFound`], and nothing is written.
+    async fn change_password(
+        &self,
+        change: &PasswordChange,
+        client: &str,
+    ) -> Result<u64, StoreError>;
 
     /// Stores a new API token by the hash of its secret; audited as `create` by `actor`, the
     /// event's `after` holding every stored field but the hash. A taken id or hash is

@@ -4,6 +4,7 @@ mod brokerage;
 mod call_events;
 mod corrections;
 mod history;
+mod password_changes;
 mod rosters;
 mod sign_ins;
 mod visits;
@@ -24,6 +25,7 @@ use crate::{
     VisitChangeOutcome, VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 // Call-event ingestion (issue 6).
+use crate::PasswordChange;
 use crate::{CallEventResult, CallTiming, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::Correction;
@@ -520,6 +522,14 @@ impl Store for SqlStore {
 
     async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError> {
         sign_ins::delete_session(self, token_hash, client).await
+    }
+
+    async fn change_password(
+        &self,
+        change: &PasswordChange,
+        client: &str,
+    ) -> Result<u64, StoreError> {
+        password_changes::change_password(self, change, client).await
     }
 
     async fn create_api_token(

@@ -36,6 +36,7 @@ use call_event_batches::{
 #[path = "contract/invoices.rs"]
 mod invoices;
 
+use access::changing_a_password_ends_every_other_session_and_rotates_its_own;
 use access::{
     a_taken_email_or_id_is_a_duplicate, accounts_are_created_read_and_listed_by_email,
     an_invalid_account_stores_nothing, api_tokens_are_listed_looked_up_and_revoked,
@@ -128,6 +129,7 @@ contract_suite!(
     a_taken_email_or_id_is_a_duplicate,
     an_invalid_account_stores_nothing,
     sessions_end_when_they_expire_or_the_account_is_disabled,
+    changing_a_password_ends_every_other_session_and_rotates_its_own,
     api_tokens_are_listed_looked_up_and_revoked,
     updating_an_area_audits_it_before_and_after,
     the_audit_log_filters_and_pages_newest_first,

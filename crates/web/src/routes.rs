@@ -298,6 +298,20 @@ pub static ROUTES: &[Route] = &[
     ),
     route!(
         "GET",
+        "/account/password",
+        Page,
+        Access::SignedIn,
+        get(pages::password::form)
+    ),
+    route!(
+        "POST",
+        "/account/password",
+        Page,
+        Access::SignedIn,
+        post(pages::password::submit)
+    ),
+    route!(
+        "GET",
         "/api/v1/openapi.json",
         Api,
         Access::Public,

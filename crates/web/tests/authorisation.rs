@@ -57,6 +57,8 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("GET", "/account/tokens", [A, A, A, A, A, S]),
     ("POST", "/account/tokens", [A, A, A, A, A, S]),
     ("POST", "/account/tokens/{id}/revoke", [A, A, A, A, A, S]),
+    ("GET", "/account/password", [A, A, A, A, A, S]),
+    ("POST", "/account/password", [A, A, A, A, A, S]),
     ("GET", "/api/v1/openapi.json", [A, A, A, A, A, A]),
     ("GET", "/api/v1/me", [A, A, A, A, A, S]),
     ("GET", "/api/v1/areas", [A, A, A, D, D, S]),

@@ -215,6 +215,34 @@ pub(crate) async fn delete_session(
     Ok(account_id)
 }
 
+/// Replaces the password hash of the account with `id`; says whether there was one.
+pub(crate) async fn set_password_hash(
+    connection: &mut AnyConnection,
+    id: &AccountId,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash.to_owned())
+        .bind(id.as_str().to_owned())
+        .execute(connection)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Deletes every session of `account_id` but the one with `kept_hash`; says how many.
+pub(crate) async fn delete_sessions_but(
+    connection: &mut AnyConnection,
+    account_id: &AccountId,
+    kept_hash: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        .bind(account_id.as_str().to_owned())
+        .bind(kept_hash.to_owned())
+        .execute(connection)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Inserts `token` with the hash of its secret.
 pub(crate) async fn insert_token(
     connection: &mut AnyConnection,

@@ -11,7 +11,7 @@ use crate::sql::values::SqlValue;
 use crate::{AccessEvent, NewSession, RecordKind, StoreError};
 
 /// What an access event's `after` holds: the client's address and what else is named.
-fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
+pub(super) fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
     let mut columns = vec!["client"];
     let mut values = vec![SqlValue::text(client)];
     for (column, value) in more {
@@ -22,7 +22,7 @@ fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
 }
 
 /// An event about `account_id` (or no account), written by `actor`.
-fn access_event<'a>(
+pub(super) fn access_event<'a>(
     actor: &'a str,
     action: &'a str,
     account_id: Option<&'a str>,

@@ -5,8 +5,8 @@ use super::fixtures;
 use homeward_domain::{Account, AccountId, Email, Role, Scope, TokenId, WorkerId};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{
-    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, RecordKind, Records,
-    Store, StoreError,
+    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, PasswordChange,
+    RecordKind, Records, Store, StoreError,
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -1272,4 +1272,104 @@ pub async fn failed_sign_ins_and_lock_outs_are_audited_by_client(
             "{event:?}"
         );
     }
+}
+
+/// A session of `account` made from `hash`, living a day from `NOW`.
+fn session_of(account: &Account, hash: &str) -> NewSession {
+    NewSession {
+        token_hash: hash.into(),
+        account_id: account.id.clone(),
+        csrf_token: format!("csrf-{hash}"),
+        created_at: NOW,
+        expires_at: NOW + jiff::SignedDuration::from_hours(24),
+    }
+}
+
+pub async fn changing_a_password_ends_every_other_session_and_rotates_its_own(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let sam = commissioner("sam1", "sam@example.org");
+    let kim = commissioner("kim1", "kim@example.org");
+    for account in [&sam, &kim] {
+        store
+            .create_account(account, PASSWORD_HASH, ADMIN)
+            .await
+            .unwrap();
+    }
+    for (account, hash) in [
+        (&sam, "sam-laptop"),
+        (&sam, "sam-phone"),
+        (&sam, "sam-office"),
+        (&kim, "kim-laptop"),
+    ] {
+        store
+            .create_session(&session_of(account, hash), "192.0.2.7")
+            .await
+            .unwrap();
+    }
+    let change = PasswordChange {
+        password_hash: "$argon2id$v=19$new-hash-value".into(),
+        from_session_hash: "sam-laptop".into(),
+        rotated: session_of(&sam, "sam-laptop-rotated"),
+    };
+    let ended = store.change_password(&change, "192.0.2.9").await.unwrap();
+    assert_eq!(ended, 2, "the phone and the office");
+
+    let live = |hash: &'static str| {
+        let store = store.clone();
+        async move { store.session(hash, NOW).await.unwrap().is_some() }
+    };
+    assert!(live("sam-laptop-rotated").await);
+    for ended in ["sam-laptop", "sam-phone", "sam-office"] {
+        assert!(!live(ended).await, "{ended}");
+    }
+    assert!(live("kim-laptop").await, "another account's sessions stand");
+    let (_, hash) = store
+        .account_for_sign_in(&sam.email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hash, "$argon2id$v=19$new-hash-value");
+
+    // Audited as the account, with the client and the count, and no hash or token.
+    let events = all_events(&store).await;
+    let event = &events[0];
+    assert_eq!(
+        (
+            event.action.as_str(),
+            event.actor.as_str(),
+            event.record_kind.as_str(),
+            event.record_id.as_deref()
+        ),
+        ("password-change", "acc_sam1", "account", Some("acc_sam1"))
+    );
+    assert_eq!(
+        parse_json(event.after.as_deref()),
+        json!({"client": "192.0.2.9", "other_sessions_ended": 2})
+    );
+    for secret in ["new-hash-value", "sam-laptop", "sam-phone"] {
+        assert_no_secret_in_the_trail(&store, secret).await;
+    }
+
+    // For an account that does not exist nothing is written.
+    let version = store.register_version().await.unwrap();
+    let ghost = commissioner("ghost", "ghost@example.org");
+    let error = store
+        .change_password(
+            &PasswordChange {
+                password_hash: "x".into(),
+                from_session_hash: "kim-laptop".into(),
+                rotated: session_of(&ghost, "ghost-session"),
+            },
+            "192.0.2.9",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::NotFound { kind: RecordKind::Account, id } if id == "acc_ghost"),
+        "{error:?}"
+    );
+    assert_eq!(store.register_version().await.unwrap(), version);
+    assert!(live("kim-laptop").await);
 }

@@ -7,6 +7,7 @@ pub mod cookies;
 pub mod hashing;
 pub mod local_path;
 pub mod password;
+pub mod password_check;
 pub mod secrets;
 pub mod throttle;
 

@@ -8,6 +8,7 @@ pub mod home;
 pub mod market;
 pub mod monitoring;
 pub mod offers;
+pub mod password;
 pub mod people;
 pub mod pickups;
 pub mod providers;
