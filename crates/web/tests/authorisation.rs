@@ -54,9 +54,10 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/offers/{id}", [D, D, A, D, D, S]),
     ("GET", "/capacity", [D, D, A, D, D, S]),
     ("POST", "/capacity", [D, D, A, D, D, S]),
-    ("GET", "/account/tokens", [A, A, A, A, A, S]),
-    ("POST", "/account/tokens", [A, A, A, A, A, S]),
-    ("POST", "/account/tokens/{id}/revoke", [A, A, A, A, A, S]),
+    // Tokens are for systems: the council's and providers'; a care worker and a person make none.
+    ("GET", "/account/tokens", [A, A, A, D, D, S]),
+    ("POST", "/account/tokens", [A, A, A, D, D, S]),
+    ("POST", "/account/tokens/{id}/revoke", [A, A, A, D, D, S]),
     ("GET", "/account/password", [A, A, A, A, A, S]),
     ("POST", "/account/password", [A, A, A, A, A, S]),
     ("GET", "/api/v1/openapi.json", [A, A, A, A, A, A]),

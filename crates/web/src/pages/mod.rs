@@ -154,7 +154,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
         Scope::Provider(id) => links.push((format!("/providers/{id}/fair-work"), "Fair work")),
         Scope::Worker(_) | Scope::Person(_) => {}
     }
-    links.push(("/account/tokens".to_owned(), "API tokens"));
+    // Tokens are for the systems of the council and providers (`routes::TOKEN_MAKERS`).
+    if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
+        links.push(("/account/tokens".to_owned(), "API tokens"));
+    }
     links
 }
 
