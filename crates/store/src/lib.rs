@@ -35,7 +35,8 @@ mod visits;
 mod invoices;
 
 pub use access::{
-    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, PasswordChange, Session,
+    AccessEvent, AccountSession, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession,
+    PasswordChange, Session,
 };
 pub use brokerage::{
     AnswerOutcome, CapacityReturn, Incentive, Placement, ReablementEpisode, ReferralRecord,
@@ -207,7 +208,8 @@ pub trait Store: Send + Sync + 'static {
     /// Every account, ordered by email.
     async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
 
-    /// Stores a new session: a sign-in from `client` (its address), audited in the same
+    /// Stores a new session: a sign-in from `client` (its address, kept with the session; its
+    /// `last_seen_at` is its `created_at`), audited in the same
     /// transaction as `sign-in` of the account by the account, the event's `after` holding the
     /// client and never the token or its hash. Errors name the session by its account id, never
     /// by its token hash; an account that does not exist is [`StoreError::MissingReference`].
@@ -220,6 +222,30 @@ pub trait Store: Send + Sync + 'static {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<Session>, StoreError>;
+
+    /// Notes that the session with this token hash was used at `at`: its `last_seen_at` moves
+    /// on to `at`, never back. Bookkeeping, not a change of record: not audited, and written
+    /// outside the audited writers' turn.
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// The account's sessions that have not expired by `now`, last used first (idle ones
+    /// included: the caller knows how long a session may stay unused).
+    async fn account_sessions(
+        &self,
+        account_id: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<AccountSession>, StoreError>;
+
+    /// Ends every session of `account_id` but the one with `kept_hash`, in one transaction with
+    /// an `end-other-sessions` event of the account by the account, whose `after` holds the
+    /// client and how many were ended; returns how many. When there were none, nothing is
+    /// written or audited.
+    async fn end_other_sessions(
+        &self,
+        account_id: &AccountId,
+        kept_hash: &str,
+        client: &str,
+    ) -> Result<u64, StoreError>;
 
     /// Ends a session: a sign-out from `client`, audited in the same transaction as `sign-out`
     /// of the session's account by the account. Ending one that does not exist is not an error

@@ -25,7 +25,7 @@ use crate::{
     VisitChangeOutcome, VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 // Call-event ingestion (issue 6).
-use crate::PasswordChange;
+use crate::{AccountSession, PasswordChange};
 use crate::{CallEventResult, CallTiming, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::Correction;
@@ -518,6 +518,27 @@ impl Store for SqlStore {
         now: Timestamp,
     ) -> Result<Option<Session>, StoreError> {
         access::session(&self.pool, token_hash, now, self.text_order()).await
+    }
+
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        access::touch_session(&self.pool, token_hash, at, self.text_order()).await
+    }
+
+    async fn account_sessions(
+        &self,
+        account_id: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<AccountSession>, StoreError> {
+        access::account_sessions(&self.pool, account_id, now, self.text_order()).await
+    }
+
+    async fn end_other_sessions(
+        &self,
+        account_id: &AccountId,
+        kept_hash: &str,
+        client: &str,
+    ) -> Result<u64, StoreError> {
+        sign_ins::end_other_sessions(self, account_id, kept_hash, client).await
     }
 
     async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError> {

@@ -315,6 +315,20 @@ pub static ROUTES: &[Route] = &[
     ),
     route!(
         "GET",
+        "/account/sessions",
+        Page,
+        Access::SignedIn,
+        get(pages::sessions::list)
+    ),
+    route!(
+        "POST",
+        "/account/sessions/end-others",
+        Page,
+        Access::SignedIn,
+        post(pages::sessions::end_others)
+    ),
+    route!(
+        "GET",
         "/api/v1/openapi.json",
         Api,
         Access::Public,

@@ -60,6 +60,8 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/account/tokens/{id}/revoke", [A, A, A, D, D, S]),
     ("GET", "/account/password", [A, A, A, A, A, S]),
     ("POST", "/account/password", [A, A, A, A, A, S]),
+    ("GET", "/account/sessions", [A, A, A, A, A, S]),
+    ("POST", "/account/sessions/end-others", [A, A, A, A, A, S]),
     ("GET", "/api/v1/openapi.json", [A, A, A, A, A, A]),
     ("GET", "/api/v1/me", [A, A, A, A, A, S]),
     ("GET", "/api/v1/areas", [A, A, A, D, D, S]),

@@ -36,7 +36,7 @@ pub(super) async fn change_password(
     access::delete_session(&mut transaction, &change.from_session_hash)
         .await
         .map_err(StoreError::database)?;
-    access::insert_session(&mut transaction, &change.rotated)
+    access::insert_session(&mut transaction, &change.rotated, client)
         .await
         .map_err(StoreError::database)?;
     let ended = i64::try_from(others).unwrap_or(i64::MAX);

@@ -1373,3 +1373,160 @@ pub async fn changing_a_password_ends_every_other_session_and_rotates_its_own(
     assert_eq!(store.register_version().await.unwrap(), version);
     assert!(live("kim-laptop").await);
 }
+
+pub async fn sessions_keep_when_they_were_last_used_and_where_from(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let sam = commissioner("sam1", "sam@example.org");
+    let kim = commissioner("kim1", "kim@example.org");
+    for account in [&sam, &kim] {
+        store
+            .create_account(account, PASSWORD_HASH, ADMIN)
+            .await
+            .unwrap();
+    }
+    let started = |hash: &str, account: &Account, seconds: i64| NewSession {
+        created_at: instant(seconds, 0),
+        expires_at: instant(seconds + 8 * 3600, 0),
+        ..session_of(account, hash)
+    };
+    store
+        .create_session(&started("sam-laptop", &sam, 0), "192.0.2.7")
+        .await
+        .unwrap();
+    store
+        .create_session(&started("sam-phone", &sam, 60), "2001:db8::9")
+        .await
+        .unwrap();
+    store
+        .create_session(&started("kim-laptop", &kim, 0), "192.0.2.8")
+        .await
+        .unwrap();
+
+    // A new session was last seen when it was made; seeing it moves that on, never back.
+    let seen = |hash: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .session(hash, instant(600, 0))
+                .await
+                .unwrap()
+                .unwrap()
+                .last_seen_at
+        }
+    };
+    assert_eq!(seen("sam-laptop").await, instant(0, 0));
+    store
+        .touch_session("sam-laptop", instant(300, 123_456))
+        .await
+        .unwrap();
+    assert_eq!(seen("sam-laptop").await, instant(300, 123_456));
+    store
+        .touch_session("sam-laptop", instant(200, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen("sam-laptop").await,
+        instant(300, 123_456),
+        "never back"
+    );
+    store
+        .touch_session("no-such-session", instant(300, 0))
+        .await
+        .unwrap();
+
+    // The account's sessions, last used first, with where each was started from; not another
+    // account's, nor one that has expired.
+    let listed = store
+        .account_sessions(&sam.id, instant(600, 0))
+        .await
+        .unwrap();
+    let summary: Vec<(&str, Timestamp, Timestamp, Option<&str>)> = listed
+        .iter()
+        .map(|session| {
+            (
+                session.token_hash.as_str(),
+                session.created_at,
+                session.last_seen_at,
+                session.client.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "sam-laptop",
+                instant(0, 0),
+                instant(300, 123_456),
+                Some("192.0.2.7")
+            ),
+            (
+                "sam-phone",
+                instant(60, 0),
+                instant(60, 0),
+                Some("2001:db8::9")
+            ),
+        ]
+    );
+    assert_eq!(listed[0].expires_at, instant(8 * 3600, 0));
+    let later = store
+        .account_sessions(&sam.id, instant(8 * 3600 + 30, 0))
+        .await
+        .unwrap();
+    assert_eq!(later.len(), 1, "the laptop's session has expired");
+
+    // Ending the others keeps the one in hand and the other account's, audited once.
+    let version = store.register_version().await.unwrap();
+    let ended = store
+        .end_other_sessions(&sam.id, "sam-laptop", "192.0.2.7")
+        .await
+        .unwrap();
+    assert_eq!(ended, 1);
+    assert!(
+        store
+            .session("sam-phone", instant(600, 0))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("sam-laptop", instant(600, 0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session("kim-laptop", instant(600, 0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let events = all_events(&store).await;
+    assert_eq!(
+        (
+            events[0].action.as_str(),
+            events[0].actor.as_str(),
+            events[0].record_id.as_deref()
+        ),
+        ("end-other-sessions", "acc_sam1", Some("acc_sam1"))
+    );
+    assert_eq!(
+        parse_json(events[0].after.as_deref()),
+        json!({"client": "192.0.2.7", "sessions_ended": 1})
+    );
+    assert_eq!(store.register_version().await.unwrap(), version + 1);
+    // With none left to end, nothing is written.
+    assert_eq!(
+        store
+            .end_other_sessions(&sam.id, "sam-laptop", "192.0.2.7")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.register_version().await.unwrap(), version + 1);
+    assert_no_secret_in_the_trail(&store, "sam-phone").await;
+}

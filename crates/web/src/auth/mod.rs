@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod client;
 pub mod cookies;
 pub mod hashing;
+pub mod idle;
 pub mod local_path;
 pub mod password;
 pub mod password_check;
@@ -47,7 +48,8 @@ impl Signed {
     }
 }
 
-/// The session behind the request's cookie, if it is live.
+/// The session behind the request's cookie, if it is live: not expired, and not left unused
+/// for [`idle::IDLE_TIMEOUT`]. Its use is noted, at most once every [`idle::TOUCH_EVERY`].
 pub async fn from_session(
     state: &AppState,
     headers: &HeaderMap,
@@ -56,8 +58,21 @@ pub async fn from_session(
         return Ok(None);
     };
     let hash = secrets::hash_secret(&token);
-    let session = state.store.session(&hash, state.clock.now()).await?;
-    Ok(session.map(|session| Signed {
+    let now = state.clock.now();
+    let Some(session) = state.store.session(&hash, now).await? else {
+        return Ok(None);
+    };
+    if idle::is_idle(session.last_seen_at, now) {
+        // Ended: it is never touched again, so it can never come back.
+        return Ok(None);
+    }
+    if idle::due_for_touch(session.last_seen_at, now)
+        && let Err(error) = state.store.touch_session(&hash, now).await
+    {
+        // The request may go on: at worst the session ends a minute sooner.
+        eprintln!("noting a session's use failed: {error}");
+    }
+    Ok(Some(Signed {
         account: session.account,
         csrf_token: Some(session.csrf_token),
         session_hash: Some(hash),

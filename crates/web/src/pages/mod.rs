@@ -14,6 +14,7 @@ pub mod pickups;
 pub mod providers;
 pub mod referrals;
 pub mod rosters;
+pub mod sessions;
 pub mod sign_in;
 pub mod today;
 pub mod tokens;
