@@ -212,12 +212,35 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/phone-sw.js', { scope: '/today' }).catch(() => {});
 }
 
-// Signing out takes today's visits off the phone (what is not sent yet stays to be sent
-// after the next sign-in).
+// Signing out takes everything off the phone: the server's answer tells the browser to forget
+// this site's cache and storage (Clear-Site-Data), and this does the same for a browser that
+// does not heed it. That would take check-ins and check-outs not sent yet too, so the page
+// tries once more to send them first and, if some are still here, says so and signs out only
+// when asked again.
+function forget() {
+  if ('caches' in window) caches.delete('homeward-phone');
+  localStorage.removeItem(SENT);
+  localStorage.removeItem(OUTBOX);
+}
+
 const signOut = document.querySelector('form[action="/sign-out"]');
-if (signOut && 'caches' in window) {
-  signOut.addEventListener('submit', () => {
-    caches.delete('homeward-phone');
-    localStorage.removeItem(SENT);
+let warnedOfLoss = false;
+if (signOut) {
+  signOut.addEventListener('submit', async (event) => {
+    if (warnedOfLoss || pending().length === 0) {
+      forget();
+      return;
+    }
+    event.preventDefault();
+    await send();
+    const waiting = pending().length;
+    if (waiting === 0) {
+      forget();
+      signOut.submit();
+      return;
+    }
+    warnedOfLoss = true;
+    const what = waiting === 1 ? 'check-in or check-out has' : 'check-ins and check-outs have';
+    tell(`${waiting} ${what} not been sent yet. Signing out deletes them from this phone: go online and wait for them to be sent, or select Sign out again to sign out anyway.`, true);
   });
 }

@@ -552,7 +552,40 @@ async fn over_tls_cookies_are_bound_to_the_host(backend: Backend) {
     );
 }
 
+/// Signing out tells the browser to forget the site's cache and storage (a shared phone keeps
+/// no copy of the care worker's pages or runs); nothing else asks it to.
+async fn signing_out_clears_what_the_browser_keeps(backend: Backend) {
+    let app = support::start(backend).await;
+    let worker = Caller::Browser(Role::CareWorker);
+    let today = app.get("/today", worker).await;
+    assert_eq!(today.status, 200);
+    assert_eq!(today.header("clear-site-data"), None);
+    let signed_out = app
+        .post_form(
+            "/sign-out",
+            worker,
+            &format!("csrf_token={}", csrf_token(Role::CareWorker)),
+        )
+        .await;
+    assert_eq!(signed_out.status, 303);
+    assert_eq!(
+        signed_out.headers_named("clear-site-data"),
+        [r#""cache", "storage""#]
+    );
+    // A forged sign-out ends nothing and clears nothing.
+    let forged = app
+        .post_form(
+            "/sign-out",
+            Caller::Browser(Role::Broker),
+            "csrf_token=forged",
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(forged.header("clear-site-data"), None);
+}
+
 on_both!(
+    signing_out_clears_what_the_browser_keeps,
     over_tls_cookies_are_bound_to_the_host,
     a_disabled_or_unknown_account_costs_what_a_wrong_password_does,
     next_is_always_a_local_path,

@@ -20,6 +20,14 @@ use std::time::Duration;
 
 /// How long a session lasts: a working day, after which the person signs in again.
 const SESSION_HOURS: i64 = 8;
+/// What signing out asks the browser to forget of this site: its HTTP cache and everything
+/// it stores (local storage, the phone page's service worker and its copy of the page), so
+/// that a shared phone or computer keeps nothing of the person who signed out. Cookies are
+/// not listed: the session's is cleared by name, and the sign-in form sets its own.
+const SIGNED_OUT_CLEARS: &str = "\"cache\", \"storage\"";
+/// `Clear-Site-Data`, which the `http` crate does not name.
+const CLEAR_SITE_DATA: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("clear-site-data");
 /// How long the sign-in form's anti-forgery cookie lasts.
 const SIGN_IN_FORM_SECONDS: i64 = 60 * 60;
 
@@ -282,7 +290,10 @@ pub async fn sign_out(
     }
     let cookie = cookies::clear(Cookie::Session, state.config.secure_cookies);
     (
-        AppendHeaders([(SET_COOKIE, cookie)]),
+        AppendHeaders([
+            (SET_COOKIE, cookie),
+            (CLEAR_SITE_DATA, SIGNED_OUT_CLEARS.to_owned()),
+        ]),
         Redirect::to("/sign-in"),
     )
         .into_response()
