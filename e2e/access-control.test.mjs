@@ -33,12 +33,23 @@ after(async () => {
   await server?.stop();
 });
 
-/** Signs in as `role` in a new context and makes an API token for it through the form. */
+/**
+ * Signs in as `role` in a new context and, for a role that makes API tokens (not a care worker
+ * or a person), makes one through the form.
+ */
 async function signedIn(role) {
   const { context, page } = await newPage(browser);
   await signIn(page, server, ACCOUNTS[role]);
-  const token = await createToken(page, server, `e2e access control (${role})`);
+  const makesTokens = !['careworker', 'person'].includes(role);
+  const token = makesTokens ? await createToken(page, server, `e2e access control (${role})`) : null;
   return { context, page, token };
+}
+
+/** The id at the end of the navigation link named `label`: the account's own record. */
+async function ownRecord(page, label) {
+  await visit(page, server.url('/'));
+  const href = await page.locator('nav[aria-label="Menu"]').getByRole('link', { name: label }).getAttribute('href');
+  return href.split('/').pop();
 }
 
 async function assertForbidden(page, path) {
@@ -118,8 +129,10 @@ test('a care worker and a person see only their own records', { timeout: TIMEOUT
     for (const path of ['/market', '/people', '/providers', '/workers', '/audit']) {
       await assertForbidden(person.page, path);
     }
-    const ownWorker = (await api(server, worker.token, '/api/v1/me')).body.scope_id;
-    const ownPerson = (await api(server, person.token, '/api/v1/me')).body.scope_id;
+    const ownWorker = await ownRecord(worker.page, 'Your record');
+    const ownPerson = await ownRecord(person.page, 'Your care');
+    await assertForbidden(worker.page, '/account/tokens');
+    await assertForbidden(person.page, '/account/tokens');
     await visit(worker.page, server.url(`/workers/${ownWorker}`));
     await visit(person.page, server.url(`/people/${ownPerson}`));
     // Another person, and the worker's own page, are not the person's to see.

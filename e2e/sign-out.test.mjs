@@ -1,5 +1,6 @@
 // Signing out ends the session: the market then asks to sign in again, and the old session
-// cookie no longer works. Signing in from that request returns to the page asked for.
+// cookie no longer works; the answer tells the browser to forget the site's cache and storage.
+// Signing in from that request returns to the page asked for.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -31,6 +32,8 @@ test('signing out ends the session', { timeout: TIMEOUT }, async () => {
     const response = await submit(page, 'Sign out');
     assert.equal(response.status(), 200);
     assert.equal(pathOf(page), '/sign-in');
+    const signedOut = await response.request().redirectedFrom()?.response();
+    assert.equal(signedOut?.headers()['clear-site-data'], '"cache", "storage"', 'the browser is told to forget the site');
     assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'nobody is signed in');
 
     await visit(page, server.url('/market'));

@@ -1,6 +1,8 @@
 // The phone page's service worker: keeps the last copy of /today and the files it needs, so
 // that the page opens without a connection. The network comes first; the copy is used only
-// when the network fails.
+// when the network fails. Signing out removes this worker and its copy: the sign-out answer
+// tells the browser to forget the site's storage (Clear-Site-Data), and phone.js deletes the
+// copy itself for a browser that does not heed it.
 
 const CACHE = 'homeward-phone';
 const PAGE = '/today';

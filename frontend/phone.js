@@ -279,13 +279,43 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/phone-sw.js', { scope: '/today' }).catch(() => {});
 }
 
-// Signing out, or the session ending, takes today's visits off the phone (what is not sent yet
-// stays, to be sent after the care worker's next sign-in).
+// The session ending takes today's visits off the phone: the copy of the page kept for use
+// offline and the lists of what was sent and refused (what is not sent yet stays, to be sent at
+// the care worker's next sign-in).
 function forgetTheDay() {
   if ('caches' in window) caches.delete('homeward-phone');
   localStorage.removeItem(SENT);
   localStorage.removeItem(REFUSED);
 }
 
+// Signing out takes everything off the phone: the server's answer tells the browser to forget
+// this site's cache and storage (Clear-Site-Data), and this does the same for a browser that
+// does not heed it. That would take check-ins and check-outs not sent yet too — this care
+// worker's, or another's who used the phone — so the page tries once more to send this care
+// worker's first and, if any are still here, says so and signs out only when asked again.
+function forgetEverything() {
+  forgetTheDay();
+  localStorage.removeItem(OUTBOX);
+}
+
 const signOut = document.querySelector('form[action="/sign-out"]');
-if (signOut) signOut.addEventListener('submit', forgetTheDay);
+let warnedOfLoss = false;
+if (signOut) {
+  signOut.addEventListener('submit', async (event) => {
+    if (warnedOfLoss || held().length === 0) {
+      forgetEverything();
+      return;
+    }
+    event.preventDefault();
+    await send();
+    const waiting = held().length;
+    if (waiting === 0) {
+      forgetEverything();
+      signOut.submit();
+      return;
+    }
+    warnedOfLoss = true;
+    const what = waiting === 1 ? 'check-in or check-out has' : 'check-ins and check-outs have';
+    tell(`${waiting} ${what} not been sent yet. Signing out deletes them from this phone: go online and wait for them to be sent, or select Sign out again to sign out anyway.`, true);
+  });
+}

@@ -4,7 +4,7 @@ Usage: python bearer_token.py BASE_URL EMAIL PASSWORD [TOKEN_NAME]
 
 The same steps a person takes: GET /sign-in (sign-in cookie and hidden csrf_token), POST
 /sign-in (session cookie), GET /account/tokens (the session's csrf_token), POST
-/account/tokens, then read the secret shown once in <code id="new-token">. The id comes from
+/account/tokens with the password again (making a token asks for it), then read the secret shown once in <code id="new-token">. The id comes from
 GET /api/v1/tokens with the new secret: the one token of that name, so the name must be new.
 """
 
@@ -52,7 +52,7 @@ def main() -> None:
         tokens_page = browser.get(f"{base}/account/tokens", timeout=30)
         made = browser.post(
             f"{base}/account/tokens",
-            data={"name": name, "csrf_token": csrf_of(tokens_page)},
+            data={"name": name, "csrf_token": csrf_of(tokens_page), "current_password": password},
             timeout=30,
         )
         found = SECRET.search(made.text)

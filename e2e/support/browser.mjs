@@ -220,6 +220,8 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 export async function createToken(page, server, name) {
   await visit(page, server.url('/account/tokens'));
   await page.getByLabel('What the token is for').fill(name);
+  // A token outlives the session, so making one asks for the password again.
+  await page.getByLabel('Current password').fill(server.password);
   // Post, redirect, get: the form redirects to the tokens page, which shows the secret once.
   const response = await submit(page, 'Create token');
   assert.equal(response.status(), 200, `creating a token answered ${response.status()}`);

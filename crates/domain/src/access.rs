@@ -160,18 +160,24 @@ impl Account {
     }
 }
 
-/// Checks a new password: long enough to resist guessing, not absurdly long.
+/// The fewest characters a new password may have: long enough to resist guessing.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// The most characters any password may have, new or typed to sign in: room for any
+/// passphrase or manager's password, and a bound on what one attempt can make the server hash.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// Checks a new password: from [`PASSWORD_MIN_CHARS`] to [`PASSWORD_MAX_CHARS`] characters.
 pub fn check_new_password(password: &str, field: &str) -> Result<(), FieldError> {
     let length = password.chars().count();
-    if length < 12 {
+    if length < PASSWORD_MIN_CHARS {
         Err(FieldError::new(
             field,
             "Password must be 12 characters or more",
         ))
-    } else if length > 256 {
+    } else if length > PASSWORD_MAX_CHARS {
         Err(FieldError::new(
             field,
-            "Password must be 256 characters or fewer",
+            "Password must be 128 characters or fewer",
         ))
     } else {
         Ok(())
@@ -267,6 +273,12 @@ mod tests {
         assert_eq!(
             check_new_password("short", "password").unwrap_err().message,
             "Password must be 12 characters or more"
+        );
+        assert!(check_new_password(&"é".repeat(128), "password").is_ok());
+        let long = check_new_password(&"a".repeat(129), "new_password").unwrap_err();
+        assert_eq!(
+            (long.field.as_str(), long.message.as_str()),
+            ("new_password", "Password must be 128 characters or fewer")
         );
     }
 }

@@ -47,7 +47,9 @@ mod worker;
 // Fair work figures (issue 6).
 pub mod fair_work;
 
-pub use access::{Account, Email, Role, Scope, check_new_password};
+pub use access::{
+    Account, Email, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, Scope, check_new_password,
+};
 pub use area::{Area, format_boundary, parse_boundary};
 pub use award::{Award, AwardIssue, LotPosition, check_awards};
 pub use branch::Branch;

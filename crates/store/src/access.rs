@@ -34,6 +34,34 @@ pub struct Session {
     pub csrf_token: String,
     /// When it stops working.
     pub expires_at: Timestamp,
+    /// When it was last used, as far as [`crate::Store::touch_session`] was told.
+    pub last_seen_at: Timestamp,
+}
+
+/// One of an account's unexpired sessions, as its owner's sessions page lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSession {
+    /// Hex SHA-256 of its token: to tell the one in hand from the others, never shown.
+    pub token_hash: String,
+    /// When it was started (signed in).
+    pub created_at: Timestamp,
+    /// When it was last used.
+    pub last_seen_at: Timestamp,
+    /// When it stops working whatever happens.
+    pub expires_at: Timestamp,
+    /// The address it was started from; none for sessions started before it was kept.
+    pub client: Option<String>,
+}
+
+/// A signed-in person's new password, with the session they changed it from given a new token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordChange {
+    /// The argon2id hash of the new password.
+    pub password_hash: String,
+    /// The hash of the session's token the change was made from: ended with the others.
+    pub from_session_hash: String,
+    /// That session again under a new token, for the same account (`rotated.account_id`).
+    pub rotated: NewSession,
 }
 
 /// An API token for a machine client, acting as its account with the account's scope.

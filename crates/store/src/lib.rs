@@ -34,7 +34,10 @@ mod visits;
 // Payments (issue 6).
 mod invoices;
 
-pub use access::{AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, Session};
+pub use access::{
+    AccessEvent, AccountSession, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession,
+    PasswordChange, Session,
+};
 pub use brokerage::{
     AnswerOutcome, CapacityReturn, Incentive, Placement, ReablementEpisode, ReferralRecord,
     ReferralStatus,
@@ -205,7 +208,8 @@ pub trait Store: Send + Sync + 'static {
     /// Every account, ordered by email.
     async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
 
-    /// Stores a new session: a sign-in from `client` (its address), audited in the same
+    /// Stores a new session: a sign-in from `client` (its address, kept with the session; its
+    /// `last_seen_at` is its `created_at`), audited in the same
     /// transaction as `sign-in` of the account by the account, the event's `after` holding the
     /// client and never the token or its hash. Errors name the session by its account id, never
     /// by its token hash; an account that does not exist is [`StoreError::MissingReference`].
@@ -219,10 +223,47 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Option<Session>, StoreError>;
 
+    /// Notes that the session with this token hash was used at `at`: its `last_seen_at` moves
+    /// on to `at`, never back. Bookkeeping, not a change of record: not audited, and written
+    /// outside the audited writers' turn.
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// The account's sessions that have not expired by `now`, last used first (idle ones
+    /// included: the caller knows how long a session may stay unused).
+    async fn account_sessions(
+        &self,
+        account_id: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<AccountSession>, StoreError>;
+
+    /// Ends every session of `account_id` but the one with `kept_hash`, in one transaction with
+    /// an `end-other-sessions` event of the account by the account, whose `after` holds the
+    /// client and how many were ended; returns how many. When there were none, nothing is
+    /// written or audited.
+    async fn end_other_sessions(
+        &self,
+        account_id: &AccountId,
+        kept_hash: &str,
+        client: &str,
+    ) -> Result<u64, StoreError>;
+
     /// Ends a session: a sign-out from `client`, audited in the same transaction as `sign-out`
     /// of the session's account by the account. Ending one that does not exist is not an error
     /// and is not audited.
     async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError>;
+
+    /// Changes an account's password, in one transaction: stores `change.password_hash` for
+    /// `change.rotated.account_id`, ends every session of the account (the one it was changed
+    /// from, `change.from_session_hash`, included) and starts `change.rotated` in place of that
+    /// one, with a `password-change` event of the account by the account whose `after` holds
+    /// the client and how many other sessions were ended, never a password, hash or token.
+    /// Returns how many other sessions were ended. An account that does not exist is
+    /// [`StoreError::NotFound`], and nothing is written.
+    async fn change_password(
+        &self,
+        change: &PasswordChange,
+        client: &str,
+    ) -> Result<u64, StoreError>;
 
     /// Stores a new API token by the hash of its secret; audited as `create` by `actor`, the
     /// event's `after` holding every stored field but the hash. A taken id or hash is

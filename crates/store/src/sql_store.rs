@@ -4,6 +4,7 @@ mod brokerage;
 mod call_events;
 mod corrections;
 mod history;
+mod password_changes;
 mod rosters;
 mod sign_ins;
 mod visits;
@@ -24,6 +25,7 @@ use crate::{
     VisitChangeOutcome, VisitChanges, VisitFilter, checks, postgres, sqlite,
 };
 // Call-event ingestion (issue 6).
+use crate::{AccountSession, PasswordChange};
 use crate::{CallEventResult, CallTiming, SentCallEvent};
 use async_trait::async_trait;
 use homeward_domain::Correction;
@@ -518,8 +520,37 @@ impl Store for SqlStore {
         access::session(&self.pool, token_hash, now, self.text_order()).await
     }
 
+    async fn touch_session(&self, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        access::touch_session(&self.pool, token_hash, at, self.text_order()).await
+    }
+
+    async fn account_sessions(
+        &self,
+        account_id: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<AccountSession>, StoreError> {
+        access::account_sessions(&self.pool, account_id, now, self.text_order()).await
+    }
+
+    async fn end_other_sessions(
+        &self,
+        account_id: &AccountId,
+        kept_hash: &str,
+        client: &str,
+    ) -> Result<u64, StoreError> {
+        sign_ins::end_other_sessions(self, account_id, kept_hash, client).await
+    }
+
     async fn delete_session(&self, token_hash: &str, client: &str) -> Result<(), StoreError> {
         sign_ins::delete_session(self, token_hash, client).await
+    }
+
+    async fn change_password(
+        &self,
+        change: &PasswordChange,
+        client: &str,
+    ) -> Result<u64, StoreError> {
+        password_changes::change_password(self, change, client).await
     }
 
     async fn create_api_token(

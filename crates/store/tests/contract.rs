@@ -47,6 +47,10 @@ use access::{
 use access::{
     an_area_stored_as_it_is_writes_nothing, failed_sign_ins_and_lock_outs_are_audited_by_client,
 };
+use access::{
+    changing_a_password_ends_every_other_session_and_rotates_its_own,
+    sessions_keep_when_they_were_last_used_and_where_from,
+};
 use brokerage::{
     a_referral_goes_into_reablement_with_its_episode_or_not_at_all,
     a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
@@ -129,6 +133,8 @@ contract_suite!(
     a_taken_email_or_id_is_a_duplicate,
     an_invalid_account_stores_nothing,
     sessions_end_when_they_expire_or_the_account_is_disabled,
+    changing_a_password_ends_every_other_session_and_rotates_its_own,
+    sessions_keep_when_they_were_last_used_and_where_from,
     api_tokens_are_listed_looked_up_and_revoked,
     updating_an_area_audits_it_before_and_after,
     the_audit_log_filters_and_pages_newest_first,

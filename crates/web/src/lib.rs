@@ -89,6 +89,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Failed sign-ins, for throttling.
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// Where password hashes and checks run: off the async threads, one per core at most.
+    pub passwords: auth::hashing::PasswordWork,
     /// Figures derived from the register, rebuilt when it changes.
     pub snapshots: Arc<figures::SnapshotCache>,
     /// Writes call events in group-committed batches (issue 6, call-event ingestion).
@@ -107,6 +109,7 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
         store,
         config: Arc::new(config),
         throttle: Arc::new(auth::throttle::Throttle::default()),
+        passwords: auth::hashing::PasswordWork::per_core(),
         snapshots: Arc::new(figures::SnapshotCache::default()),
     };
     routes::build(state)

@@ -59,6 +59,9 @@ const PERSON_READERS: &[Role] = &[
 const WORKER_LIST_READERS: &[Role] = &[Role::ProviderUser];
 const WORKER_READERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
 const BROKER: &[Role] = &[Role::Broker];
+/// Who makes API tokens: the council's staff and providers' users, whose systems use the API.
+/// A care worker's phone page needs none, and a person has no system of their own.
+const TOKEN_MAKERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
 /// The phone page: care workers only.
 const CARE_WORKER: &[Role] = &[Role::CareWorker];
@@ -279,22 +282,50 @@ pub static ROUTES: &[Route] = &[
         "GET",
         "/account/tokens",
         Page,
-        Access::SignedIn,
+        Access::Roles(TOKEN_MAKERS),
         get(pages::tokens::list)
     ),
     route!(
         "POST",
         "/account/tokens",
         Page,
-        Access::SignedIn,
+        Access::Roles(TOKEN_MAKERS),
         post(pages::tokens::create)
     ),
     route!(
         "POST",
         "/account/tokens/{id}/revoke",
         Page,
-        Access::SignedIn,
+        Access::Roles(TOKEN_MAKERS),
         post(pages::tokens::revoke)
+    ),
+    route!(
+        "GET",
+        "/account/password",
+        Page,
+        Access::SignedIn,
+        get(pages::password::form)
+    ),
+    route!(
+        "POST",
+        "/account/password",
+        Page,
+        Access::SignedIn,
+        post(pages::password::submit)
+    ),
+    route!(
+        "GET",
+        "/account/sessions",
+        Page,
+        Access::SignedIn,
+        get(pages::sessions::list)
+    ),
+    route!(
+        "POST",
+        "/account/sessions/end-others",
+        Page,
+        Access::SignedIn,
+        post(pages::sessions::end_others)
     ),
     route!(
         "GET",

@@ -65,7 +65,7 @@ fn is_api(route: &Route) -> bool {
 async fn credentials_work(app: &App) {
     for role in ROLES {
         assert_eq!(
-            app.get("/account/tokens", Caller::Browser(role))
+            app.get("/account/password", Caller::Browser(role))
                 .await
                 .status,
             200,

@@ -107,15 +107,15 @@ async fn the_area_form_names_each_bad_field_and_changes_nothing() {
 #[tokio::test]
 async fn the_token_form_needs_a_name_and_a_matching_token() {
     let app = support::start(Backend::Sqlite).await;
-    let person = Caller::Browser(Role::Person);
-    let account = app.accounts[&Role::Person].id.clone();
+    let broker = Caller::Browser(Role::Broker);
+    let account = app.accounts[&Role::Broker].id.clone();
     let count = || async { app.store.api_tokens(&account).await.unwrap().len() };
     let before = count().await;
     let response = app
         .post_form(
             "/account/tokens",
-            person,
-            &format!("csrf_token={}&name=", csrf_token(Role::Person)),
+            broker,
+            &format!("csrf_token={}&name=", csrf_token(Role::Broker)),
         )
         .await;
     assert_eq!(response.status, 422);
@@ -125,7 +125,7 @@ async fn the_token_form_needs_a_name_and_a_matching_token() {
             .contains("<a href=\"#name\">Enter what the token is for</a>")
     );
     assert_eq!(
-        app.post_form("/account/tokens", person, "csrf_token=wrong&name=x")
+        app.post_form("/account/tokens", broker, "csrf_token=wrong&name=x")
             .await
             .status,
         403
@@ -134,8 +134,11 @@ async fn the_token_form_needs_a_name_and_a_matching_token() {
     let response = app
         .post_form(
             "/account/tokens",
-            person,
-            &format!("csrf_token={}&name=My+app", csrf_token(Role::Person)),
+            broker,
+            &format!(
+                "csrf_token={}&name=My+app&current_password=correct+horse+battery",
+                csrf_token(Role::Broker)
+            ),
         )
         .await;
     assert_eq!(
@@ -153,7 +156,7 @@ async fn the_token_form_needs_a_name_and_a_matching_token() {
     assert!(carried.starts_with("homeward_new_token=hw_"));
     let cookie = format!(
         "homeward_session={}; {carried}",
-        support::session_token(Role::Person)
+        support::session_token(Role::Broker)
     );
     let shown = app
         .send(

@@ -8,6 +8,7 @@ mod support;
 use homeward_domain::Role;
 use homeward_store::{AuditEvent, AuditFilter, Backend};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
 use support::{App, Caller, csrf_token, on_both};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpSocket;
@@ -77,6 +78,23 @@ async fn send_from(app: &App, local: IpAddr, request: String) -> Answer {
 
 /// Submits the sign-in form from `local`, with a matching anti-forgery cookie and field.
 async fn sign_in_from(app: &App, local: IpAddr, email: &str, password: &str, next: &str) -> Answer {
+    let form_cookie = if app.secure_cookies {
+        "__Host-homeward_sign_in"
+    } else {
+        "homeward_sign_in"
+    };
+    sign_in_with(app, local, form_cookie, email, password, next).await
+}
+
+/// Submits the sign-in form from `local` with its anti-forgery token in cookie `form_cookie`.
+async fn sign_in_with(
+    app: &App,
+    local: IpAddr,
+    form_cookie: &str,
+    email: &str,
+    password: &str,
+    next: &str,
+) -> Answer {
     let body = format!(
         "email={}&password={}&csrf_token=form-token&next={}",
         form_encode(email),
@@ -85,7 +103,7 @@ async fn sign_in_from(app: &App, local: IpAddr, email: &str, password: &str, nex
     );
     let request = format!(
         "POST /sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
-         Cookie: homeward_sign_in=form-token\r\n\
+         Cookie: {form_cookie}=form-token\r\n\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
@@ -97,10 +115,10 @@ fn email_of(app: &App, role: Role) -> String {
 }
 
 fn started_a_session(answer: &Answer) -> bool {
-    answer
-        .set_cookies
-        .iter()
-        .any(|cookie| cookie.starts_with("homeward_session=") && !cookie.contains("Max-Age=0"))
+    answer.set_cookies.iter().any(|cookie| {
+        (cookie.starts_with("homeward_session=") || cookie.starts_with("__Host-homeward_session="))
+            && !cookie.contains("Max-Age=0")
+    })
 }
 
 /// Whether a `Location` is a path on this site, which no browser takes to another one.
@@ -378,7 +396,198 @@ async fn signing_in_and_out_is_audited(backend: Backend) {
     }
 }
 
+/// How long one failed sign-in as `email` with `password` from `client` took; it must be
+/// answered as a wrong password is.
+async fn failure_took(app: &App, client: IpAddr, email: &str, password: &str) -> Duration {
+    let started = Instant::now();
+    let answer = sign_in_from(app, client, email, password, "/").await;
+    let took = started.elapsed();
+    assert_eq!(answer.status, 422, "{email}: {}", answer.body);
+    assert!(!started_a_session(&answer));
+    assert!(
+        answer
+            .body
+            .contains(r##"<a href="#email">Enter a correct email address and password</a>"##),
+        "{email}: the same message as a wrong password: {}",
+        answer.body
+    );
+    took
+}
+
+/// A disabled account, even with its right password, and an address with no account cost an
+/// argon2 check as a wrong password does, and are answered the same: neither the time nor the
+/// answer tells them apart.
+async fn a_disabled_or_unknown_account_costs_what_a_wrong_password_does(backend: Backend) {
+    let app = support::start(backend).await;
+    let mut disabled = app.accounts[&Role::Person].clone();
+    disabled.disabled = true;
+    app.store
+        .put_account(&disabled, &homeward_web::hash_password(PASSWORD), "test")
+        .await
+        .unwrap();
+    // What one argon2 hash costs here, which a check costs too.
+    let started = Instant::now();
+    homeward_web::hash_password(PASSWORD);
+    let one_check = started.elapsed();
+
+    let broker = email_of(&app, Role::Broker);
+    let cases = [
+        (broker.as_str(), "wrong password"),
+        (disabled.email.as_str(), PASSWORD),
+        ("nobody@test.example", PASSWORD),
+    ];
+    // The quickest of several tries of each, taken in turn, each from a client of its own so
+    // that the throttle slows none.
+    let mut quickest = [Duration::MAX; 3];
+    for round in 0..4u8 {
+        for (case, (email, password)) in cases.iter().enumerate() {
+            let client = IpAddr::V4(Ipv4Addr::new(127, 0, 1, 10 * round + case as u8 + 10));
+            let took = failure_took(&app, client, email, password).await;
+            quickest[case] = quickest[case].min(took);
+        }
+    }
+    let [wrong, of_disabled, unknown] = quickest;
+    for (what, took) in [("disabled", of_disabled), ("unknown", unknown)] {
+        assert!(
+            took + one_check / 2 >= wrong,
+            "{what} took {took:?}, a wrong password {wrong:?}, one check {one_check:?}"
+        );
+    }
+}
+
+/// Over TLS every cookie the server sets is bound to its host (`__Host-`: Secure, the whole
+/// site, no domain), and only the bound names are read: a cookie under the plain name, which
+/// a sibling subdomain or a plain-HTTP page could have set, is ignored.
+async fn over_tls_cookies_are_bound_to_the_host(backend: Backend) {
+    let config = homeward_web::WebConfig {
+        secure_cookies: true,
+        ..homeward_web::WebConfig::default()
+    };
+    let app = support::start_with(backend, config).await;
+    let bound = |cookie: &str, name: &str| {
+        cookie.starts_with(&format!("__Host-{name}="))
+            && cookie.contains("; Secure")
+            && cookie.contains("; Path=/;")
+            && !cookie.to_lowercase().contains("domain")
+    };
+    let form = app.get("/sign-in", Caller::Anonymous).await;
+    let form_cookies = form.headers_named("set-cookie");
+    assert_eq!(form_cookies.len(), 1);
+    assert!(
+        bound(form_cookies[0], "homeward_sign_in"),
+        "{form_cookies:?}"
+    );
+
+    let email = email_of(&app, Role::Broker);
+    // The form's token under the plain name is no token: the form starts again.
+    let plain = sign_in_with(&app, HERE, "homeward_sign_in", &email, PASSWORD, "/").await;
+    assert_eq!(
+        (plain.status, plain.location.as_deref()),
+        (303, Some("/sign-in"))
+    );
+    assert!(!started_a_session(&plain));
+
+    let signed_in = sign_in_from(&app, HERE, &email, PASSWORD, "/").await;
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let session = signed_in
+        .set_cookies
+        .iter()
+        .find(|cookie| cookie.contains("homeward_session="))
+        .expect("a session cookie");
+    assert!(bound(session, "homeward_session"), "{session}");
+    let cleared = signed_in
+        .set_cookies
+        .iter()
+        .find(|cookie| cookie.contains("homeward_sign_in="))
+        .expect("the form's cookie cleared");
+    assert!(bound(cleared, "homeward_sign_in"), "{cleared}");
+    let token = session
+        .trim_start_matches("__Host-homeward_session=")
+        .split(';')
+        .next()
+        .unwrap();
+
+    // The session is read under its bound name only.
+    let cookie = format!("__Host-homeward_session={token}");
+    let home = app
+        .send(
+            "GET",
+            "/referrals",
+            Caller::Anonymous,
+            None,
+            "",
+            &[("Cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    let cookie = format!("homeward_session={token}");
+    let home = app
+        .send(
+            "GET",
+            "/referrals",
+            Caller::Anonymous,
+            None,
+            "",
+            &[("Cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(home.status, 303);
+    assert!(home.header("location").unwrap().starts_with("/sign-in"));
+
+    // Signing out clears the bound name.
+    let signed_out = app
+        .post_form(
+            "/sign-out",
+            Caller::Browser(Role::Broker),
+            &format!("csrf_token={}", csrf_token(Role::Broker)),
+        )
+        .await;
+    assert_eq!(signed_out.status, 303);
+    let cleared = signed_out.headers_named("set-cookie");
+    assert!(
+        cleared
+            .iter()
+            .any(|cookie| bound(cookie, "homeward_session") && cookie.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
+}
+
+/// Signing out tells the browser to forget the site's cache and storage (a shared phone keeps
+/// no copy of the care worker's pages or runs); nothing else asks it to.
+async fn signing_out_clears_what_the_browser_keeps(backend: Backend) {
+    let app = support::start(backend).await;
+    let worker = Caller::Browser(Role::CareWorker);
+    let today = app.get("/today", worker).await;
+    assert_eq!(today.status, 200);
+    assert_eq!(today.header("clear-site-data"), None);
+    let signed_out = app
+        .post_form(
+            "/sign-out",
+            worker,
+            &format!("csrf_token={}", csrf_token(Role::CareWorker)),
+        )
+        .await;
+    assert_eq!(signed_out.status, 303);
+    assert_eq!(
+        signed_out.headers_named("clear-site-data"),
+        [r#""cache", "storage""#]
+    );
+    // A forged sign-out ends nothing and clears nothing.
+    let forged = app
+        .post_form(
+            "/sign-out",
+            Caller::Browser(Role::Broker),
+            "csrf_token=forged",
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(forged.header("clear-site-data"), None);
+}
+
 on_both!(
+    signing_out_clears_what_the_browser_keeps,
+    over_tls_cookies_are_bound_to_the_host,
+    a_disabled_or_unknown_account_costs_what_a_wrong_password_does,
     next_is_always_a_local_path,
     a_lock_out_never_blocks_the_owner_on_another_client,
     one_client_trying_many_addresses_is_refused,

@@ -9,6 +9,9 @@ use homeward_store::{ApiToken, Backend};
 use jiff::{SignedDuration, Timestamp};
 use support::{App, Caller, api_token, csrf_token, on_both};
 
+/// The accounts' password, as the form sends it.
+const CURRENT: &str = "current_password=correct+horse+battery";
+
 /// Stores a token for `role` made `age` ago that works for `lifetime`; returns its secret.
 async fn token_of(
     app: &App,
@@ -157,7 +160,7 @@ async fn the_tokens_page_makes_tokens_for_the_lifetime_chosen(backend: Backend) 
         .post_form(
             "/account/tokens",
             browser,
-            &format!("csrf_token={csrf}&name=Rota+system&lifetime_days=30"),
+            &format!("csrf_token={csrf}&name=Rota+system&lifetime_days=30&{CURRENT}"),
         )
         .await;
     assert_eq!(made.status, 303, "{}", made.body);
@@ -166,7 +169,7 @@ async fn the_tokens_page_makes_tokens_for_the_lifetime_chosen(backend: Backend) 
         .post_form(
             "/account/tokens",
             browser,
-            &format!("csrf_token={csrf}&name=Nightly+export"),
+            &format!("csrf_token={csrf}&name=Nightly+export&{CURRENT}"),
         )
         .await;
     assert_eq!(made.status, 303, "{}", made.body);
@@ -215,7 +218,7 @@ async fn the_tokens_page_makes_tokens_for_the_lifetime_chosen(backend: Backend) 
             .post_form(
                 "/account/tokens",
                 browser,
-                &format!("csrf_token={csrf}&name=Too+long&lifetime_days={lifetime}"),
+                &format!("csrf_token={csrf}&name=Too+long&lifetime_days={lifetime}&{CURRENT}"),
             )
             .await;
         assert_eq!(refused.status, 422, "{lifetime:?}");
@@ -246,7 +249,127 @@ async fn the_tokens_page_makes_tokens_for_the_lifetime_chosen(backend: Backend) 
     assert_eq!(app.store.api_tokens(account).await.unwrap().len(), 4);
 }
 
+/// A token outlives the session that made it, so making one needs the current password,
+/// checked through the sign-in throttle; without it, or with a wrong one, nothing is made.
+async fn making_a_token_needs_the_current_password(backend: Backend) {
+    let app = support::start(backend).await;
+    let role = Role::Broker;
+    let browser = Caller::Browser(role);
+    let csrf = csrf_token(role);
+    let account = &app.accounts[&role].id;
+    let before = app.store.api_tokens(account).await.unwrap().len();
+
+    let page = app.get("/account/tokens", browser).await;
+    assert!(
+        page.body
+            .contains(r#"name="current_password" type="password" autocomplete="current-password""#),
+        "{}",
+        page.body
+    );
+    for (password, message) in [
+        ("", "Enter your current password"),
+        ("not+my+password", "Your current password is not right"),
+    ] {
+        let refused = app
+            .post_form(
+                "/account/tokens",
+                browser,
+                &format!("csrf_token={csrf}&name=Rota+system&current_password={password}"),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{password:?}");
+        assert!(
+            refused
+                .body
+                .contains(&format!(r##"<a href="#current_password">{message}</a>"##)),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains(r#"value="Rota system""#),
+            "the name is kept"
+        );
+        assert_eq!(app.store.api_tokens(account).await.unwrap().len(), before);
+    }
+    // Guessing is throttled as signing in is: four more wrong ones lock this client out.
+    for _ in 0..4 {
+        app.post_form(
+            "/account/tokens",
+            browser,
+            &format!("csrf_token={csrf}&name=Rota+system&current_password=guess"),
+        )
+        .await;
+    }
+    let locked = app
+        .post_form(
+            "/account/tokens",
+            browser,
+            &format!("csrf_token={csrf}&name=Rota+system&{CURRENT}"),
+        )
+        .await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert_eq!(app.store.api_tokens(account).await.unwrap().len(), before);
+
+    // The right password, from a browser on another client, makes the token.
+    let made = app
+        .send(
+            "POST",
+            "/account/tokens",
+            Caller::Browser(Role::ProviderUser),
+            Some("application/x-www-form-urlencoded"),
+            &format!(
+                "csrf_token={}&name=Rota+system&{CURRENT}",
+                csrf_token(Role::ProviderUser)
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let provider = &app.accounts[&Role::ProviderUser].id;
+    assert!(
+        app.store
+            .api_tokens(provider)
+            .await
+            .unwrap()
+            .iter()
+            .any(|token| token.name == "Rota system")
+    );
+}
+
+/// A care worker's phone page and a person's own pages need no token: neither has the tokens
+/// page or its link.
+async fn care_workers_and_people_make_no_tokens(backend: Backend) {
+    let app = support::start(backend).await;
+    for role in [Role::CareWorker, Role::Person] {
+        let browser = Caller::Browser(role);
+        assert_eq!(
+            app.get("/account/tokens", browser).await.status,
+            403,
+            "{role:?}"
+        );
+        let account = &app.accounts[&role].id;
+        let before = app.store.api_tokens(account).await.unwrap().len();
+        let refused = app
+            .post_form(
+                "/account/tokens",
+                browser,
+                &format!("csrf_token={}&name=Mine&{CURRENT}", csrf_token(role)),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{role:?}");
+        assert_eq!(app.store.api_tokens(account).await.unwrap().len(), before);
+        let home = app.get("/account/password", browser).await;
+        assert!(!home.body.contains(r#"href="/account/tokens""#), "{role:?}");
+    }
+    let broker = app
+        .get("/account/password", Caller::Browser(Role::Broker))
+        .await;
+    assert!(broker.body.contains(r#"href="/account/tokens""#));
+}
+
 on_both!(
+    making_a_token_needs_the_current_password,
+    care_workers_and_people_make_no_tokens,
     an_expired_token_is_refused,
     a_token_cannot_make_a_token,
     the_tokens_page_makes_tokens_for_the_lifetime_chosen

@@ -7,7 +7,7 @@
 use super::row::StoredRow;
 use super::time::stored_timestamp;
 use super::values::SqlValue;
-use crate::{ApiToken, NewSession, RecordKind, Session, StoreError};
+use crate::{AccountSession, ApiToken, NewSession, RecordKind, Session, StoreError};
 use homeward_domain::{Account, AccountId, Email, Role, Scope, TokenId};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -149,23 +149,76 @@ pub(crate) async fn accounts(pool: &AnyPool, text_order: &str) -> Result<Vec<Acc
     rows.iter().map(account_from_row).collect()
 }
 
-/// Inserts `session`.
+/// Inserts `session`, started from `client` and last seen when it was made.
 pub(crate) async fn insert_session(
     connection: &mut AnyConnection,
     session: &NewSession,
+    client: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at, last_seen_at, client) \
+         VALUES ($1, $2, $3, $4, $5, $4, $6)",
     )
     .bind(session.token_hash.clone())
     .bind(session.account_id.as_str().to_owned())
     .bind(session.csrf_token.clone())
     .bind(stored_timestamp(session.created_at))
     .bind(stored_timestamp(session.expires_at))
+    .bind(client.to_owned())
     .execute(connection)
     .await?;
     Ok(())
+}
+
+/// Moves the session's `last_seen_at` on to `at`, never back.
+pub(crate) async fn touch_session(
+    pool: &AnyPool,
+    token_hash: &str,
+    at: Timestamp,
+    text_order: &str,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at{text_order} < $1"
+    );
+    sqlx::query(&sql)
+        .bind(stored_timestamp(at))
+        .bind(token_hash.to_owned())
+        .execute(pool)
+        .await
+        .map_err(StoreError::database)?;
+    Ok(())
+}
+
+/// `account_id`'s sessions that expire after `now`, last used first.
+pub(crate) async fn account_sessions(
+    pool: &AnyPool,
+    account_id: &AccountId,
+    now: Timestamp,
+    text_order: &str,
+) -> Result<Vec<AccountSession>, StoreError> {
+    let sql = format!(
+        "SELECT token_hash, created_at, last_seen_at, expires_at, client FROM sessions \
+         WHERE account_id = $1 AND expires_at{text_order} > $2 \
+         ORDER BY last_seen_at{text_order} DESC, created_at{text_order} DESC"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.as_str().to_owned())
+        .bind(stored_timestamp(now))
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
+    rows.iter()
+        .map(|row| {
+            let stored = StoredRow::keyed_by(row, RecordKind::Session, account_id.to_string());
+            Ok(AccountSession {
+                token_hash: stored.text("token_hash")?,
+                created_at: stored.timestamp("created_at")?,
+                last_seen_at: stored.timestamp("last_seen_at")?,
+                expires_at: stored.timestamp("expires_at")?,
+                client: stored.optional_text("client")?,
+            })
+        })
+        .collect()
 }
 
 /// The session with `token_hash`, if it expires after `now` and its account is not disabled.
@@ -176,7 +229,7 @@ pub(crate) async fn session(
     text_order: &str,
 ) -> Result<Option<Session>, StoreError> {
     let sql = format!(
-        "SELECT {}, s.csrf_token, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
+        "SELECT {}, s.csrf_token, s.expires_at, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.expires_at{text_order} > $2 AND a.disabled = 0",
         account_select()
     );
@@ -192,6 +245,7 @@ pub(crate) async fn session(
     Ok(Some(Session {
         csrf_token: stored.text("csrf_token")?,
         expires_at: stored.timestamp("expires_at")?,
+        last_seen_at: stored.timestamp("last_seen_at")?,
         account,
     }))
 }
@@ -213,6 +267,34 @@ pub(crate) async fn delete_session(
             .await?;
     }
     Ok(account_id)
+}
+
+/// Replaces the password hash of the account with `id`; says whether there was one.
+pub(crate) async fn set_password_hash(
+    connection: &mut AnyConnection,
+    id: &AccountId,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash.to_owned())
+        .bind(id.as_str().to_owned())
+        .execute(connection)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Deletes every session of `account_id` but the one with `kept_hash`; says how many.
+pub(crate) async fn delete_sessions_but(
+    connection: &mut AnyConnection,
+    account_id: &AccountId,
+    kept_hash: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        .bind(account_id.as_str().to_owned())
+        .bind(kept_hash.to_owned())
+        .execute(connection)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Inserts `token` with the hash of its secret.

@@ -9,9 +9,10 @@ use crate::sql::audit::{self, AuditEvent};
 use crate::sql::json;
 use crate::sql::values::SqlValue;
 use crate::{AccessEvent, NewSession, RecordKind, StoreError};
+use homeward_domain::AccountId;
 
 /// What an access event's `after` holds: the client's address and what else is named.
-fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
+pub(super) fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
     let mut columns = vec!["client"];
     let mut values = vec![SqlValue::text(client)];
     for (column, value) in more {
@@ -22,7 +23,7 @@ fn client_object(client: &str, more: &[(&str, SqlValue)]) -> String {
 }
 
 /// An event about `account_id` (or no account), written by `actor`.
-fn access_event<'a>(
+pub(super) fn access_event<'a>(
     actor: &'a str,
     action: &'a str,
     account_id: Option<&'a str>,
@@ -49,7 +50,7 @@ pub(super) async fn create_session(
 ) -> Result<(), StoreError> {
     let account_id = session.account_id.as_str();
     let mut transaction = store.begin_write().await?;
-    if let Err(error) = access::insert_session(&mut transaction, session).await {
+    if let Err(error) = access::insert_session(&mut transaction, session, client).await {
         transaction.rollback().await.ok();
         // A session is named by its account: its token hash is never shown.
         return Err(store.explain_single_insert_failure(
@@ -99,6 +100,38 @@ pub(super) async fn delete_session(
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
+}
+
+/// Ends the account's other sessions with their event, as
+/// [`crate::Store::end_other_sessions`] describes.
+pub(super) async fn end_other_sessions(
+    store: &SqlStore,
+    account_id: &AccountId,
+    kept_hash: &str,
+    client: &str,
+) -> Result<u64, StoreError> {
+    let mut transaction = store.begin_write().await?;
+    let ended = access::delete_sessions_but(&mut transaction, account_id, kept_hash)
+        .await
+        .map_err(StoreError::database)?;
+    if ended == 0 {
+        // Nothing changed, so nothing is written or audited.
+        transaction.rollback().await.ok();
+        return Ok(0);
+    }
+    let count = i64::try_from(ended).unwrap_or(i64::MAX);
+    let event = access_event(
+        account_id.as_str(),
+        "end-other-sessions",
+        Some(account_id.as_str()),
+        format!("ended {count} other sessions from {client}"),
+        client_object(client, &[("sessions_ended", SqlValue::Integer(count))]),
+    );
+    audit::append(&mut transaction, event)
+        .await
+        .map_err(StoreError::database)?;
+    transaction.commit().await.map_err(StoreError::database)?;
+    Ok(ended)
 }
 
 /// Audits `event`, as [`crate::Store::record_access_event`] describes.

@@ -5,8 +5,8 @@ use super::fixtures;
 use homeward_domain::{Account, AccountId, Email, Role, Scope, TokenId, WorkerId};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{
-    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, RecordKind, Records,
-    Store, StoreError,
+    AccessEvent, ApiToken, AuditEvent, AuditFilter, AuditPage, NewSession, PasswordChange,
+    RecordKind, Records, Store, StoreError,
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -1272,4 +1272,261 @@ pub async fn failed_sign_ins_and_lock_outs_are_audited_by_client(
             "{event:?}"
         );
     }
+}
+
+/// A session of `account` made from `hash`, living a day from `NOW`.
+fn session_of(account: &Account, hash: &str) -> NewSession {
+    NewSession {
+        token_hash: hash.into(),
+        account_id: account.id.clone(),
+        csrf_token: format!("csrf-{hash}"),
+        created_at: NOW,
+        expires_at: NOW + jiff::SignedDuration::from_hours(24),
+    }
+}
+
+pub async fn changing_a_password_ends_every_other_session_and_rotates_its_own(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let sam = commissioner("sam1", "sam@example.org");
+    let kim = commissioner("kim1", "kim@example.org");
+    for account in [&sam, &kim] {
+        store
+            .create_account(account, PASSWORD_HASH, ADMIN)
+            .await
+            .unwrap();
+    }
+    for (account, hash) in [
+        (&sam, "sam-laptop"),
+        (&sam, "sam-phone"),
+        (&sam, "sam-office"),
+        (&kim, "kim-laptop"),
+    ] {
+        store
+            .create_session(&session_of(account, hash), "192.0.2.7")
+            .await
+            .unwrap();
+    }
+    let change = PasswordChange {
+        password_hash: "$argon2id$v=19$new-hash-value".into(),
+        from_session_hash: "sam-laptop".into(),
+        rotated: session_of(&sam, "sam-laptop-rotated"),
+    };
+    let ended = store.change_password(&change, "192.0.2.9").await.unwrap();
+    assert_eq!(ended, 2, "the phone and the office");
+
+    let live = |hash: &'static str| {
+        let store = store.clone();
+        async move { store.session(hash, NOW).await.unwrap().is_some() }
+    };
+    assert!(live("sam-laptop-rotated").await);
+    for ended in ["sam-laptop", "sam-phone", "sam-office"] {
+        assert!(!live(ended).await, "{ended}");
+    }
+    assert!(live("kim-laptop").await, "another account's sessions stand");
+    let (_, hash) = store
+        .account_for_sign_in(&sam.email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hash, "$argon2id$v=19$new-hash-value");
+
+    // Audited as the account, with the client and the count, and no hash or token.
+    let events = all_events(&store).await;
+    let event = &events[0];
+    assert_eq!(
+        (
+            event.action.as_str(),
+            event.actor.as_str(),
+            event.record_kind.as_str(),
+            event.record_id.as_deref()
+        ),
+        ("password-change", "acc_sam1", "account", Some("acc_sam1"))
+    );
+    assert_eq!(
+        parse_json(event.after.as_deref()),
+        json!({"client": "192.0.2.9", "other_sessions_ended": 2})
+    );
+    for secret in ["new-hash-value", "sam-laptop", "sam-phone"] {
+        assert_no_secret_in_the_trail(&store, secret).await;
+    }
+
+    // For an account that does not exist nothing is written.
+    let version = store.register_version().await.unwrap();
+    let ghost = commissioner("ghost", "ghost@example.org");
+    let error = store
+        .change_password(
+            &PasswordChange {
+                password_hash: "x".into(),
+                from_session_hash: "kim-laptop".into(),
+                rotated: session_of(&ghost, "ghost-session"),
+            },
+            "192.0.2.9",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::NotFound { kind: RecordKind::Account, id } if id == "acc_ghost"),
+        "{error:?}"
+    );
+    assert_eq!(store.register_version().await.unwrap(), version);
+    assert!(live("kim-laptop").await);
+}
+
+pub async fn sessions_keep_when_they_were_last_used_and_where_from(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    let sam = commissioner("sam1", "sam@example.org");
+    let kim = commissioner("kim1", "kim@example.org");
+    for account in [&sam, &kim] {
+        store
+            .create_account(account, PASSWORD_HASH, ADMIN)
+            .await
+            .unwrap();
+    }
+    let started = |hash: &str, account: &Account, seconds: i64| NewSession {
+        created_at: instant(seconds, 0),
+        expires_at: instant(seconds + 8 * 3600, 0),
+        ..session_of(account, hash)
+    };
+    store
+        .create_session(&started("sam-laptop", &sam, 0), "192.0.2.7")
+        .await
+        .unwrap();
+    store
+        .create_session(&started("sam-phone", &sam, 60), "2001:db8::9")
+        .await
+        .unwrap();
+    store
+        .create_session(&started("kim-laptop", &kim, 0), "192.0.2.8")
+        .await
+        .unwrap();
+
+    // A new session was last seen when it was made; seeing it moves that on, never back.
+    let seen = |hash: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .session(hash, instant(600, 0))
+                .await
+                .unwrap()
+                .unwrap()
+                .last_seen_at
+        }
+    };
+    assert_eq!(seen("sam-laptop").await, instant(0, 0));
+    store
+        .touch_session("sam-laptop", instant(300, 123_456))
+        .await
+        .unwrap();
+    assert_eq!(seen("sam-laptop").await, instant(300, 123_456));
+    store
+        .touch_session("sam-laptop", instant(200, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen("sam-laptop").await,
+        instant(300, 123_456),
+        "never back"
+    );
+    store
+        .touch_session("no-such-session", instant(300, 0))
+        .await
+        .unwrap();
+
+    // The account's sessions, last used first, with where each was started from; not another
+    // account's, nor one that has expired.
+    let listed = store
+        .account_sessions(&sam.id, instant(600, 0))
+        .await
+        .unwrap();
+    let summary: Vec<(&str, Timestamp, Timestamp, Option<&str>)> = listed
+        .iter()
+        .map(|session| {
+            (
+                session.token_hash.as_str(),
+                session.created_at,
+                session.last_seen_at,
+                session.client.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "sam-laptop",
+                instant(0, 0),
+                instant(300, 123_456),
+                Some("192.0.2.7")
+            ),
+            (
+                "sam-phone",
+                instant(60, 0),
+                instant(60, 0),
+                Some("2001:db8::9")
+            ),
+        ]
+    );
+    assert_eq!(listed[0].expires_at, instant(8 * 3600, 0));
+    let later = store
+        .account_sessions(&sam.id, instant(8 * 3600 + 30, 0))
+        .await
+        .unwrap();
+    assert_eq!(later.len(), 1, "the laptop's session has expired");
+
+    // Ending the others keeps the one in hand and the other account's, audited once.
+    let version = store.register_version().await.unwrap();
+    let ended = store
+        .end_other_sessions(&sam.id, "sam-laptop", "192.0.2.7")
+        .await
+        .unwrap();
+    assert_eq!(ended, 1);
+    assert!(
+        store
+            .session("sam-phone", instant(600, 0))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("sam-laptop", instant(600, 0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session("kim-laptop", instant(600, 0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let events = all_events(&store).await;
+    assert_eq!(
+        (
+            events[0].action.as_str(),
+            events[0].actor.as_str(),
+            events[0].record_id.as_deref()
+        ),
+        ("end-other-sessions", "acc_sam1", Some("acc_sam1"))
+    );
+    assert_eq!(
+        parse_json(events[0].after.as_deref()),
+        json!({"client": "192.0.2.7", "sessions_ended": 1})
+    );
+    assert_eq!(store.register_version().await.unwrap(), version + 1);
+    // With none left to end, nothing is written.
+    assert_eq!(
+        store
+            .end_other_sessions(&sam.id, "sam-laptop", "192.0.2.7")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.register_version().await.unwrap(), version + 1);
+    assert_no_secret_in_the_trail(&store, "sam-phone").await;
 }

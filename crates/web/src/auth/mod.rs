@@ -4,8 +4,11 @@
 pub mod api_tokens;
 pub mod client;
 pub mod cookies;
+pub mod hashing;
+pub mod idle;
 pub mod local_path;
 pub mod password;
+pub mod password_check;
 pub mod secrets;
 pub mod throttle;
 
@@ -16,6 +19,7 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use cookies::Cookie;
 use homeward_domain::Account;
 use homeward_store::StoreError;
 
@@ -44,17 +48,31 @@ impl Signed {
     }
 }
 
-/// The session behind the request's cookie, if it is live.
+/// The session behind the request's cookie, if it is live: not expired, and not left unused
+/// for [`idle::IDLE_TIMEOUT`]. Its use is noted, at most once every [`idle::TOUCH_EVERY`].
 pub async fn from_session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<Signed>, StoreError> {
-    let Some(token) = cookies::read(headers, cookies::SESSION) else {
+    let Some(token) = cookies::read(headers, Cookie::Session, state.config.secure_cookies) else {
         return Ok(None);
     };
     let hash = secrets::hash_secret(&token);
-    let session = state.store.session(&hash, state.clock.now()).await?;
-    Ok(session.map(|session| Signed {
+    let now = state.clock.now();
+    let Some(session) = state.store.session(&hash, now).await? else {
+        return Ok(None);
+    };
+    if idle::is_idle(session.last_seen_at, now) {
+        // Ended: it is never touched again, so it can never come back.
+        return Ok(None);
+    }
+    if idle::due_for_touch(session.last_seen_at, now)
+        && let Err(error) = state.store.touch_session(&hash, now).await
+    {
+        // The request may go on: at worst the session ends a minute sooner.
+        eprintln!("noting a session's use failed: {error}");
+    }
+    Ok(Some(Signed {
         account: session.account,
         csrf_token: Some(session.csrf_token),
         session_hash: Some(hash),

@@ -22,8 +22,9 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
-/// A hash of no real password, checked when an email is unknown so that a failed sign-in takes
-/// as long whether or not the account exists.
+/// A hash of no real password, made with the same settings as every stored hash, checked when
+/// an email is unknown or its account disabled so that a failed sign-in takes as long whatever
+/// the account.
 pub fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("homeward decoy password that never matches"))

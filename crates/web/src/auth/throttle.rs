@@ -18,7 +18,15 @@
 //!
 //! An IPv6 client is counted by its /64, the block one subscriber is given, so that it cannot
 //! step to a fresh address for each guess.
+//!
+//! Memory is bounded: counts that no longer count are swept away once a minute, an account is
+//! kept by the SHA-256 of its key (whatever length was typed), and each of the three tables
+//! holds at most [`CAPACITY`] entries. When a failure would need a new entry in a full table,
+//! the attempt is refused as throttled before any password is checked: forgetting counts to
+//! make room would lift lock-outs, which is what a flood of failures from many addresses would
+//! be after. Clients already counted go on as before, and room comes back as counts expire.
 
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -40,6 +48,11 @@ const FIRST_WAIT: Duration = Duration::from_secs(30);
 const LONGEST_WAIT: Duration = Duration::from_secs(8 * 60);
 /// How often forgotten counts are swept away.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// The most entries each table holds: some ten megabytes each at most, and far more clients
+/// failing within fifteen minutes than one council's service sees.
+pub const CAPACITY: usize = 100_000;
+/// How long a client is told to wait when there is no room to count it: until the next sweep.
+const FULL_WAIT: Duration = SWEEP_EVERY;
 
 /// What one failure locked, for the audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,17 +143,28 @@ impl ClientKey {
     }
 }
 
+/// An account as counted: the SHA-256 of its key, so that an entry's size never depends on
+/// what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct AccountKey([u8; 32]);
+
+impl AccountKey {
+    fn of(account: &str) -> AccountKey {
+        AccountKey(Sha256::digest(account.as_bytes()).into())
+    }
+}
+
 #[derive(Default)]
 struct Tallies {
-    pairs: HashMap<(String, ClientKey), Tally>,
+    pairs: HashMap<(AccountKey, ClientKey), Tally>,
     clients: HashMap<ClientKey, Tally>,
-    accounts: HashMap<String, Tally>,
+    accounts: HashMap<AccountKey, Tally>,
     swept: Option<Instant>,
 }
 
 impl Tallies {
     /// Forgets tallies that no longer count, at most once every [`SWEEP_EVERY`].
-    fn sweep(&mut self, now: Instant) {
+    fn sweep(&mut self, now: Instant, capacity: usize) {
         if self.swept.is_some_and(|swept| now - swept < SWEEP_EVERY) {
             return;
         }
@@ -148,17 +172,67 @@ impl Tallies {
         self.clients.retain(|_, tally| tally.live(now));
         self.accounts.retain(|_, tally| tally.live(now));
         self.swept = Some(now);
+        if self
+            .pairs
+            .len()
+            .max(self.clients.len())
+            .max(self.accounts.len())
+            >= capacity
+        {
+            eprintln!("sign-in throttle is full: clients not yet counted are refused for now");
+        }
+    }
+
+    /// Whether a failure of `client` on `account` could be counted: each table either has its
+    /// entry already or has room for one.
+    fn room_for(&self, account: AccountKey, client: ClientKey, capacity: usize) -> bool {
+        (self.pairs.len() < capacity || self.pairs.contains_key(&(account, client)))
+            && (self.clients.len() < capacity || self.clients.contains_key(&client))
+            && (self.accounts.len() < capacity || self.accounts.contains_key(&account))
     }
 }
 
 /// Failed sign-ins, counted by account (the email address as typed, trimmed and in lower case,
 /// whether or not it has an account) and by client.
-#[derive(Default)]
 pub struct Throttle {
     tallies: Mutex<Tallies>,
+    capacity: usize,
+}
+
+impl Default for Throttle {
+    fn default() -> Throttle {
+        Throttle::with_capacity(CAPACITY)
+    }
+}
+
+/// Counts a failure at `now` in `table`'s entry for `key`, if it has one or room for one;
+/// says whether the failure locked.
+fn fail_in<K: Eq + std::hash::Hash>(
+    table: &mut HashMap<K, Tally>,
+    key: K,
+    now: Instant,
+    limit: u32,
+    capacity: usize,
+) -> bool {
+    if table.len() >= capacity && !table.contains_key(&key) {
+        // Only when another request took the last room since this one was checked.
+        return false;
+    }
+    table
+        .entry(key)
+        .or_insert_with(|| Tally::new(now))
+        .fail(now, limit)
 }
 
 impl Throttle {
+    /// A throttle whose tables hold at most `capacity` entries each.
+    pub fn with_capacity(capacity: usize) -> Throttle {
+        Throttle {
+            tallies: Mutex::new(Tallies::default()),
+            capacity: capacity.max(1),
+        }
+    }
+
     fn tallies(&self) -> std::sync::MutexGuard<'_, Tallies> {
         self.tallies
             .lock()
@@ -168,8 +242,13 @@ impl Throttle {
     /// Whether `client` may try to sign in to `account` at `now`; if not, how long it must wait.
     pub fn check(&self, account: &str, client: IpAddr, now: Instant) -> Result<(), Duration> {
         let client = ClientKey::of(client);
-        let tallies = self.tallies();
+        let account = AccountKey::of(account);
+        let mut tallies = self.tallies();
+        tallies.sweep(now, self.capacity);
         let mut wait = Duration::ZERO;
+        if !tallies.room_for(account, client, self.capacity) {
+            wait = FULL_WAIT;
+        }
         let client_tally = tallies.clients.get(&client);
         if let Some(tally) = client_tally {
             if let Some(left) = tally.locked(now) {
@@ -182,7 +261,7 @@ impl Throttle {
         }
         if let Some(left) = tallies
             .pairs
-            .get(&(account.to_owned(), client))
+            .get(&(account, client))
             .and_then(|tally| tally.locked(now))
         {
             wait = wait.max(left);
@@ -191,7 +270,7 @@ impl Throttle {
         if client_has_failed
             && let Some(left) = tallies
                 .accounts
-                .get(account)
+                .get(&account)
                 .and_then(|tally| tally.locked(now))
         {
             wait = wait.max(left);
@@ -202,28 +281,24 @@ impl Throttle {
     /// Counts a failure by `client` on `account` at `now`; returns what it locked.
     pub fn fail(&self, account: &str, client: IpAddr, now: Instant) -> Vec<Lock> {
         let client = ClientKey::of(client);
+        let account = AccountKey::of(account);
+        let capacity = self.capacity;
         let mut tallies = self.tallies();
-        tallies.sweep(now);
+        tallies.sweep(now, capacity);
         let mut locked = Vec::new();
-        let pair = tallies
-            .pairs
-            .entry((account.to_owned(), client))
-            .or_insert_with(|| Tally::new(now));
-        if pair.fail(now, PAIR_LIMIT) {
+        if fail_in(
+            &mut tallies.pairs,
+            (account, client),
+            now,
+            PAIR_LIMIT,
+            capacity,
+        ) {
             locked.push(Lock::ClientOnAccount);
         }
-        let by_client = tallies
-            .clients
-            .entry(client)
-            .or_insert_with(|| Tally::new(now));
-        if by_client.fail(now, CLIENT_LIMIT) {
+        if fail_in(&mut tallies.clients, client, now, CLIENT_LIMIT, capacity) {
             locked.push(Lock::Client);
         }
-        let by_account = tallies
-            .accounts
-            .entry(account.to_owned())
-            .or_insert_with(|| Tally::new(now));
-        if by_account.fail(now, ACCOUNT_LIMIT) {
+        if fail_in(&mut tallies.accounts, account, now, ACCOUNT_LIMIT, capacity) {
             locked.push(Lock::Account);
         }
         locked
@@ -233,7 +308,7 @@ impl Throttle {
     pub fn succeed(&self, account: &str, client: IpAddr) {
         self.tallies()
             .pairs
-            .remove(&(account.to_owned(), ClientKey::of(client)));
+            .remove(&(AccountKey::of(account), ClientKey::of(client)));
     }
 }
 
@@ -421,6 +496,60 @@ mod tests {
                 tallies.accounts.len()
             ),
             (1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_full_throttle_refuses_new_clients_and_keeps_its_lock_outs() {
+        let throttle = Throttle::with_capacity(3);
+        let start = Instant::now();
+        let (first, second, third) = (
+            client("203.0.113.1"),
+            client("203.0.113.2"),
+            client("203.0.113.3"),
+        );
+        for _ in 0..PAIR_LIMIT {
+            throttle.fail(ALICE, first, start);
+        }
+        throttle.fail(BOB, second, start);
+        throttle.fail("carol@example.org", third, start);
+        // Every table is full: a client not yet counted is refused, before any password.
+        let newcomer = client("198.51.100.4");
+        assert_eq!(throttle.check(BOB, newcomer, start), Err(FULL_WAIT));
+        assert!(throttle.fail(BOB, newcomer, start).is_empty());
+        {
+            let tallies = throttle.tallies();
+            assert_eq!(
+                tallies.clients.len(),
+                3,
+                "nothing was forgotten to make room"
+            );
+            assert!(!tallies.clients.contains_key(&ClientKey::of(newcomer)));
+        }
+        // The lock-out stands, and a counted client on its own account goes on.
+        assert_eq!(throttle.check(ALICE, first, start), Err(WINDOW));
+        assert_eq!(throttle.check(BOB, second, start), Ok(()));
+        // Once the counts expire and are swept, there is room again.
+        let later = start + WINDOW + SWEEP_EVERY;
+        assert_eq!(throttle.check(BOB, newcomer, later), Ok(()));
+    }
+
+    #[test]
+    fn an_account_is_kept_by_a_fixed_size_key_whatever_was_typed() {
+        let throttle = Throttle::default();
+        let now = Instant::now();
+        let typed = "a".repeat(1_000_000);
+        for _ in 0..PAIR_LIMIT {
+            throttle.fail(&typed, client("203.0.113.9"), now);
+        }
+        assert_eq!(
+            throttle.check(&typed, client("203.0.113.9"), now),
+            Err(WINDOW)
+        );
+        assert_eq!(
+            std::mem::size_of::<AccountKey>(),
+            32,
+            "an account's entry never holds what was typed"
         );
     }
 }

@@ -8,11 +8,13 @@ pub mod home;
 pub mod market;
 pub mod monitoring;
 pub mod offers;
+pub mod password;
 pub mod people;
 pub mod pickups;
 pub mod providers;
 pub mod referrals;
 pub mod rosters;
+pub mod sessions;
 pub mod sign_in;
 pub mod today;
 pub mod tokens;
@@ -153,7 +155,10 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
         Scope::Provider(id) => links.push((format!("/providers/{id}/fair-work"), "Fair work")),
         Scope::Worker(_) | Scope::Person(_) => {}
     }
-    links.push(("/account/tokens".to_owned(), "API tokens"));
+    // Tokens are for the systems of the council and providers (`routes::TOKEN_MAKERS`).
+    if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
+        links.push(("/account/tokens".to_owned(), "API tokens"));
+    }
     links
 }
 

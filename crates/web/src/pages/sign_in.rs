@@ -3,22 +3,31 @@
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::client::ClientAddress;
+use crate::auth::cookies::Cookie;
 use crate::auth::local_path::LocalPath;
-use crate::auth::throttle::{Lock, WINDOW};
-use crate::auth::{Signed, cookies, password, secrets};
+use crate::auth::password_check::{self, Checked};
+use crate::auth::{Signed, cookies, secrets};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
-use homeward_domain::{AccountId, Email, FieldError};
-use homeward_store::{AccessEvent, NewSession};
+use homeward_domain::{AccountId, Email, FieldError, PASSWORD_MAX_CHARS};
+use homeward_store::NewSession;
 use serde::Deserialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a session lasts: a working day, after which the person signs in again.
 const SESSION_HOURS: i64 = 8;
+/// What signing out asks the browser to forget of this site: its HTTP cache and everything
+/// it stores (local storage, the phone page's service worker and its copy of the page), so
+/// that a shared phone or computer keeps nothing of the person who signed out. Cookies are
+/// not listed: the session's is cleared by name, and the sign-in form sets its own.
+const SIGNED_OUT_CLEARS: &str = "\"cache\", \"storage\"";
+/// `Clear-Site-Data`, which the `http` crate does not name.
+const CLEAR_SITE_DATA: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("clear-site-data");
 /// How long the sign-in form's anti-forgery cookie lasts.
 const SIGN_IN_FORM_SECONDS: i64 = 60 * 60;
 
@@ -42,7 +51,7 @@ pub struct NextQuery {
 }
 
 /// A wait in words: seconds under a minute, else whole minutes rounded up.
-fn in_words(wait: Duration) -> String {
+pub fn in_words(wait: Duration) -> String {
     let seconds = wait.as_secs_f64().ceil() as u64;
     match seconds {
         0..=1 => "1 second".to_owned(),
@@ -70,7 +79,7 @@ pub async fn form(State(state): State<AppState>, Query(query): Query<NextQuery>)
         wait: None,
     };
     let cookie = cookies::set(
-        cookies::SIGN_IN_CSRF,
+        Cookie::SignInForm,
         &csrf_token,
         SIGN_IN_FORM_SECONDS,
         state.config.secure_cookies,
@@ -80,6 +89,30 @@ pub async fn form(State(state): State<AppState>, Query(query): Query<NextQuery>)
         render(&page, StatusCode::OK),
     )
         .into_response()
+}
+
+/// A new session of `account_id` from now, and the token its cookie carries.
+pub fn new_session(state: &AppState, account_id: &AccountId) -> (String, NewSession) {
+    let token = secrets::new_secret();
+    let now = state.clock.now();
+    let session = NewSession {
+        token_hash: secrets::hash_secret(&token),
+        account_id: account_id.clone(),
+        csrf_token: secrets::new_secret(),
+        created_at: now,
+        expires_at: now + jiff::SignedDuration::from_hours(SESSION_HOURS),
+    };
+    (token, session)
+}
+
+/// The `Set-Cookie` value that gives the browser a session's `token`.
+pub fn session_cookie(state: &AppState, token: &str) -> String {
+    cookies::set(
+        Cookie::Session,
+        token,
+        SESSION_HOURS * 3600,
+        state.config.secure_cookies,
+    )
 }
 
 /// The sign-in form's fields.
@@ -95,40 +128,6 @@ pub struct SignInForm {
     next: String,
 }
 
-/// Audits a failed sign-in and the locks it started.
-async fn audit_failure(
-    state: &AppState,
-    account_id: Option<AccountId>,
-    client: ClientAddress,
-    locks: &[Lock],
-) -> Result<(), homeward_store::StoreError> {
-    let client = client.to_string();
-    state
-        .store
-        .record_access_event(&AccessEvent::SignInFailed {
-            account_id: account_id.clone(),
-            client: client.clone(),
-        })
-        .await?;
-    for lock in locks {
-        // A lock of the client alone is about no one account.
-        let account_id = match lock {
-            Lock::Client => None,
-            Lock::ClientOnAccount | Lock::Account => account_id.clone(),
-        };
-        state
-            .store
-            .record_access_event(&AccessEvent::LockOut {
-                account_id,
-                client: client.clone(),
-                locked: lock.describe().to_owned(),
-                minutes: i64::try_from(WINDOW.as_secs() / 60).unwrap_or(i64::MAX),
-            })
-            .await?;
-    }
-    Ok(())
-}
-
 /// Checks the email and password; on success starts a session.
 pub async fn submit(
     State(state): State<AppState>,
@@ -136,7 +135,8 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let expected = cookies::read(&headers, cookies::SIGN_IN_CSRF).unwrap_or_default();
+    let expected = cookies::read(&headers, Cookie::SignInForm, state.config.secure_cookies)
+        .unwrap_or_default();
     if expected.is_empty() || !secrets::same_secret(&expected, &form.csrf_token) {
         // No matching token: the form did not come from our page (or it expired). Start again.
         return Redirect::to("/sign-in").into_response();
@@ -148,12 +148,15 @@ pub async fn submit(
         .ok();
     if form.password.is_empty() {
         errors.push(FieldError::new("password", "Enter your password"));
+    } else if form.password.chars().count() > PASSWORD_MAX_CHARS {
+        // No password is longer, so none this long is checked.
+        errors.push(FieldError::new(
+            "password",
+            "Password must be 128 characters or fewer",
+        ));
     }
-    let throttle_key = form.email.trim().to_lowercase();
-    if let Err(wait) = state
-        .throttle
-        .check(&throttle_key, client.0, Instant::now())
-    {
+    let throttle_key = password_check::throttle_key(&form.email);
+    if let Some(wait) = password_check::throttled(&state, &throttle_key, client) {
         let mut page = again(
             &state,
             form,
@@ -182,22 +185,11 @@ pub async fn submit(
         Ok(found) => found,
         Err(error) => return super::error::store_failure(error),
     };
-    let account = match found {
-        Some((account, hash))
-            if !account.disabled && password::verify_password(&form.password, &hash) =>
-        {
-            account
-        }
-        found => {
-            if found.is_none() {
-                // Spend the same effort as a real check, so timing does not tell who has an account.
-                password::verify_password(&form.password, password::decoy_hash());
-            }
-            let locks = state.throttle.fail(&throttle_key, client.0, Instant::now());
-            let account_id = found.map(|(account, _)| account.id);
-            if let Err(error) = audit_failure(&state, account_id, client, &locks).await {
-                return super::error::store_failure(error);
-            }
+    let checked =
+        password_check::check_found(&state, &throttle_key, client, found, &form.password).await;
+    let account = match checked {
+        Ok(Checked::Right(account)) => account,
+        Ok(Checked::Wrong | Checked::Throttled(_)) => {
             let errors = vec![FieldError::new(
                 "email",
                 "Enter a correct email address and password",
@@ -212,26 +204,15 @@ pub async fn submit(
             )
             .await;
         }
+        Err(error) => return super::error::store_failure(error),
     };
-    state.throttle.succeed(&throttle_key, client.0);
-    let token = secrets::new_secret();
-    let now = state.clock.now();
-    let session = NewSession {
-        token_hash: secrets::hash_secret(&token),
-        account_id: account.id.clone(),
-        csrf_token: secrets::new_secret(),
-        created_at: now,
-        expires_at: now + jiff::SignedDuration::from_hours(SESSION_HOURS),
-    };
+    let (token, session) = new_session(&state, &account.id);
     // The answer is made whole before the session is stored, so that once it is, nothing is
     // left to fail.
     let secure = state.config.secure_cookies;
     let cookies = [
-        (
-            SET_COOKIE,
-            cookies::set(cookies::SESSION, &token, SESSION_HOURS * 3600, secure),
-        ),
-        (SET_COOKIE, cookies::clear(cookies::SIGN_IN_CSRF, secure)),
+        (SET_COOKIE, session_cookie(&state, &token)),
+        (SET_COOKIE, cookies::clear(Cookie::SignInForm, secure)),
     ];
     let signed_in = (AppendHeaders(cookies), next.redirect()).into_response();
     if signed_in.status() != StatusCode::SEE_OTHER {
@@ -277,7 +258,7 @@ async fn again(
         wait,
     };
     let cookie = cookies::set(
-        cookies::SIGN_IN_CSRF,
+        Cookie::SignInForm,
         &csrf_token,
         SIGN_IN_FORM_SECONDS,
         state.config.secure_cookies,
@@ -307,9 +288,12 @@ pub async fn sign_out(
     {
         return super::error::store_failure(error);
     }
-    let cookie = cookies::clear(cookies::SESSION, state.config.secure_cookies);
+    let cookie = cookies::clear(Cookie::Session, state.config.secure_cookies);
     (
-        AppendHeaders([(SET_COOKIE, cookie)]),
+        AppendHeaders([
+            (SET_COOKIE, cookie),
+            (CLEAR_SITE_DATA, SIGNED_OUT_CLEARS.to_owned()),
+        ]),
         Redirect::to("/sign-in"),
     )
         .into_response()

@@ -1,17 +1,23 @@
-//! API tokens: each account makes and revokes its own, signed in on this page. A token works
-//! for the lifetime chosen when it is made, up to a year, and cannot make tokens itself.
+//! API tokens: each account of the council or a provider makes and revokes its own, signed in
+//! on this page. Making one needs the account's current password, checked through the sign-in
+//! throttle: a token outlives the session, so a browser left signed in must not be enough to
+//! make one. A token works for the lifetime chosen when it is made, up to a year, and cannot
+//! make tokens itself.
 
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::api_tokens::TokenLifetime;
+use crate::auth::client::ClientAddress;
+use crate::auth::cookies::Cookie;
+use crate::auth::password_check::{self, Checked};
 use crate::auth::{Signed, cookies};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
-use homeward_domain::{FieldError, TokenId};
+use homeward_domain::{FieldError, PASSWORD_MAX_CHARS, TokenId};
 use homeward_store::ApiToken;
 
 /// Where a token stands, as the page shows it.
@@ -139,8 +145,8 @@ pub async fn list(
     Extension(signed): Extension<Signed>,
     headers: HeaderMap,
 ) -> Response {
-    let new_secret =
-        cookies::read(&headers, cookies::NEW_TOKEN).filter(|secret| secret.starts_with("hw_"));
+    let new_secret = cookies::read(&headers, Cookie::NewToken, state.config.secure_cookies)
+        .filter(|secret| secret.starts_with("hw_"));
     let shown = new_secret.is_some();
     let empty = Filled {
         name: String::new(),
@@ -156,7 +162,7 @@ pub async fn list(
     )
     .await;
     if shown {
-        let clear = cookies::clear(cookies::NEW_TOKEN, state.config.secure_cookies);
+        let clear = cookies::clear(Cookie::NewToken, state.config.secure_cookies);
         return (AppendHeaders([(SET_COOKIE, clear)]), page).into_response();
     }
     page
@@ -171,6 +177,25 @@ pub struct CreateForm {
     name: String,
     /// Absent from a form that offers no choice (a script's): the default lifetime.
     lifetime_days: Option<String>,
+    #[serde(default)]
+    current_password: String,
+}
+
+/// Checks that the current password was typed, and no longer than any password is.
+fn check_typed_password(password: &str) -> Result<(), FieldError> {
+    if password.is_empty() {
+        Err(FieldError::new(
+            "current_password",
+            "Enter your current password",
+        ))
+    } else if password.chars().count() > PASSWORD_MAX_CHARS {
+        Err(FieldError::new(
+            "current_password",
+            "Current password must be 128 characters or fewer",
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks a token's name: something to recognise it by.
@@ -193,10 +218,11 @@ fn check_token_name(name: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Makes a token and shows its secret once.
+/// Makes a token and shows its secret once, once the current password is confirmed.
 pub async fn create(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
+    client: ClientAddress,
     Form(form): Form<CreateForm>,
 ) -> Response {
     if !signed.csrf_matches(&form.csrf_token) {
@@ -207,25 +233,49 @@ pub async fn create(
         None => Ok(TokenLifetime::DEFAULT),
         Some(days) => TokenLifetime::parse(days, "lifetime_days"),
     };
-    let (name, lifetime) = match (name, lifetime) {
-        (Ok(name), Ok(lifetime)) => (name, lifetime),
-        (name, lifetime) => {
-            let errors = [name.err(), lifetime.err()].into_iter().flatten().collect();
-            let filled = Filled {
-                name: form.name,
-                lifetime_days: form.lifetime_days,
-            };
-            return show(
-                &state,
-                &signed,
-                errors,
-                filled,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+    let typed = check_typed_password(&form.current_password);
+    let refuse = |errors: Vec<FieldError>, status: StatusCode| {
+        let filled = Filled {
+            name: form.name.clone(),
+            lifetime_days: form.lifetime_days.clone(),
+        };
+        let (state, signed) = (&state, &signed);
+        async move { show(state, signed, errors, filled, None, status).await }
+    };
+    let (name, lifetime) = match (name, lifetime, typed) {
+        (Ok(name), Ok(lifetime), Ok(())) => (name, lifetime),
+        (name, lifetime, typed) => {
+            let errors = [name.err(), lifetime.err(), typed.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
+    match password_check::confirm(&state, &signed.account, client, &form.current_password).await {
+        Ok(Checked::Right(_)) => {}
+        Ok(Checked::Wrong) => {
+            let errors = vec![FieldError::new(
+                "current_password",
+                "Your current password is not right",
+            )];
+            return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Ok(Checked::Throttled(wait)) => {
+            let errors = vec![FieldError::new(
+                "current_password",
+                format!(
+                    "Too many wrong passwords. Try again in {}",
+                    super::sign_in::in_words(wait)
+                ),
+            )];
+            let mut page = refuse(errors, StatusCode::TOO_MANY_REQUESTS).await;
+            let seconds = wait.as_secs_f64().ceil() as u64;
+            page.headers_mut().insert(RETRY_AFTER, seconds.into());
+            return page;
+        }
+        Err(error) => return super::error::store_failure(error),
+    }
     let made = crate::auth::api_tokens::issue_api_token(
         state.store.as_ref(),
         &signed.account.id,
@@ -239,12 +289,7 @@ pub async fn create(
         // Post, redirect, get: reloading the page must not make another token. The secret rides
         // in a short-lived HttpOnly cookie to the page that shows it once and clears it.
         Ok((_, secret)) => {
-            let cookie = cookies::set(
-                cookies::NEW_TOKEN,
-                &secret,
-                120,
-                state.config.secure_cookies,
-            );
+            let cookie = cookies::set(Cookie::NewToken, &secret, 120, state.config.secure_cookies);
             (
                 AppendHeaders([(SET_COOKIE, cookie)]),
                 Redirect::to("/account/tokens"),

@@ -48,6 +48,8 @@ pub struct App {
     pub market: Market,
     pub ids: Ids,
     pub accounts: HashMap<Role, Account>,
+    /// Whether the server runs as behind TLS, so that its cookies' names carry `__Host-`.
+    pub secure_cookies: bool,
     _database: TestDatabase,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -216,6 +218,7 @@ pub async fn start(backend: Backend) -> App {
 
 /// Starts the server as [`start`] does, with the settings `config`.
 pub async fn start_with(backend: Backend, config: homeward_web::WebConfig) -> App {
+    let secure_cookies = config.secure_cookies;
     let database = TestDatabase::new(backend).await.unwrap();
     let store = database.store().await.unwrap();
     let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
@@ -338,6 +341,7 @@ pub async fn start_with(backend: Backend, config: homeward_web::WebConfig) -> Ap
         market,
         ids,
         accounts,
+        secure_cookies,
         _database: database,
         stop: Some(stop),
     }
@@ -355,6 +359,15 @@ pub enum Caller {
 }
 
 impl App {
+    /// The session cookie's name: bound to the host with `__Host-` over TLS.
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-homeward_session"
+        } else {
+            "homeward_session"
+        }
+    }
+
     /// Sends one request and reads the whole response.
     pub async fn send(
         &self,
@@ -373,7 +386,8 @@ impl App {
         match caller {
             Caller::Anonymous => {}
             Caller::Browser(role) => request.push_str(&format!(
-                "Cookie: homeward_session={}\r\n",
+                "Cookie: {}={}\r\n",
+                self.session_cookie(),
                 session_token(role)
             )),
             Caller::Client(role) => {
