@@ -48,6 +48,7 @@ use access::{
     an_area_stored_as_it_is_writes_nothing, failed_sign_ins_and_lock_outs_are_audited_by_client,
 };
 use brokerage::{
+    a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so,
     a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
     capacity_returns_replace_and_the_latest_counts, concurrent_placements_place_each_referral_once,
     offers_are_listed_in_order_and_answered_once,
@@ -139,6 +140,7 @@ contract_suite!(
     offers_are_listed_in_order_and_answered_once,
     provider_offers_list_newest_first_and_open_only,
     placing_a_referral_stores_its_package_and_incentive,
+    a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so,
     concurrent_placements_place_each_referral_once,
     reablement_ends_with_an_onward_referral,
     capacity_returns_replace_and_the_latest_counts,

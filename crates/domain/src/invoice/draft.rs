@@ -37,9 +37,8 @@ use crate::invoice::cover::{Cover, Covered, cover};
 use crate::{
     AreaId, ChargeBasis, ChargedVisit, Contract, ContractId, ContractKind, FundingRoute,
     OVERRUN_ALLOWANCE_MINUTES, PackageId, Pence, PersonId, ProviderId, ReferralId, Visit,
-    amount_for,
-    charge_block, charge_visit, chargeable_minutes, is_unsocial, payable_actual_minutes,
-    settle_fund_week,
+    amount_for, charge_block, charge_visit, chargeable_minutes, is_unsocial,
+    payable_actual_minutes, settle_fund_week,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -389,9 +388,9 @@ fn describe_time(contract: &Contract, visit: &ChargedVisit, chargeable: u32) -> 
 
 /// "rate agreed at placement £18.00; " for a package placed on a quote, else nothing.
 fn describe_agreed_rate(visit: &ChargedVisit) -> String {
-    visit
-        .agreed_rate
-        .map_or_else(String::new, |rate| format!("rate agreed at placement {rate}; "))
+    visit.agreed_rate.map_or_else(String::new, |rate| {
+        format!("rate agreed at placement {rate}; ")
+    })
 }
 
 /// "unsocial hours +10%, rural +15%", or "no enhancement".

@@ -344,10 +344,7 @@ fn a_package_placed_on_a_quote_is_charged_at_the_quote_not_the_contract_rate() {
     // The spot contract pays £25.00 an hour; Ann's package was won at spot quoting £18.00.
     let mut dear = contracts();
     dear[0].hourly_rate = Pence(2_500);
-    let quoted = HashMap::from([(
-        PackageId::from_suffix("package-ann").unwrap(),
-        Pence(1_800),
-    )]);
+    let quoted = HashMap::from([(PackageId::from_suffix("package-ann").unwrap(), Pence(1_800))]);
     let invoice = drafted_with_rates(&dear, true, true, &quoted);
     // Ann, Tuesday 14 April: 35 chargeable minutes at £18.00 = £10.50 (at £25.00 it would be
     // £14.58).
