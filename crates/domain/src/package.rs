@@ -44,7 +44,12 @@ impl CarePackage {
         if self.ends_on.is_some_and(|ends_on| ends_on < self.starts_on) {
             errors.push(FieldError::new("ends_on", "must not be before starts_on"));
         }
-        if let Some(rate) = self.agreed_hourly_rate
+        if self.agreed_hourly_rate.is_some() && self.provider_id.is_none() {
+            errors.push(FieldError::new(
+                "agreed_hourly_rate_pence",
+                "only a package placed with a provider has an agreed rate",
+            ));
+        } else if let Some(rate) = self.agreed_hourly_rate
             && !(1..=MAX_HOURLY_RATE.0).contains(&rate.0)
         {
             errors.push(FieldError::new(
@@ -96,7 +101,7 @@ mod tests {
         let mut package = CarePackage {
             id: PackageId::from_suffix("quoted").unwrap(),
             person_id: PersonId::from_suffix("quoted").unwrap(),
-            provider_id: None,
+            provider_id: Some(ProviderId::from_suffix("quoted").unwrap()),
             pattern: WeeklyPattern::parse("daily 08:00 30m").unwrap(),
             skills: vec![],
             starts_on: Date::constant(2026, 12, 7),
@@ -109,5 +114,9 @@ mod tests {
             let Invalid(errors) = package.validate().unwrap_err();
             assert_eq!(errors[0].field, "agreed_hourly_rate_pence", "{wrong}");
         }
+        package.agreed_hourly_rate = Some(Pence(1_800));
+        package.provider_id = None;
+        let Invalid(errors) = package.validate().unwrap_err();
+        assert_eq!(errors[0].field, "agreed_hourly_rate_pence");
     }
 }
