@@ -119,7 +119,7 @@ async fn agreed_rates(
 }
 
 impl ReferralDto {
-    /// The record of `record`, its placement's agreed rate read from `agreed` (see
+    /// `record` as the API gives it, its placement's agreed rate looked up in `agreed` (see
     /// [`agreed_rates`]).
     fn of(record: &ReferralRecord, agreed: &HashMap<PackageId, Pence>) -> ReferralDto {
         let referral = &record.referral;
