@@ -255,7 +255,10 @@ impl Brokerage {
                 provider_id,
                 start_on,
                 step,
+                agreed_hourly_rate,
             } => {
+                // The quote that won a broadcast step binds: the package is paid at it, and is
+                // stored with it in the placement's transaction.
                 let package = CarePackage {
                     id: PackageId::from_suffix(&self.ids.suffix())
                         .expect("generated suffixes are valid"),
@@ -265,6 +268,7 @@ impl Brokerage {
                     skills: referral.needs.skills.clone(),
                     starts_on: start_on,
                     ends_on: None,
+                    agreed_hourly_rate,
                 };
                 let placement = Placement {
                     offer_id,
@@ -323,14 +327,14 @@ impl Brokerage {
         now: Timestamp,
         actor: &str,
     ) -> Result<Option<Progress>, BrokerageError> {
-        response.validate_on(london_date(now))?;
-        let referral_id = self
+        let (offer, record) = self
             .store
             .offer(offer_id)
             .await?
             .filter(|(offer, _)| &offer.provider_id == provider_id)
-            .map(|(_, record)| record.referral.id)
             .ok_or_else(|| BrokerageError::NotFound(format!("offer {offer_id}")))?;
+        response.validate_at(offer.step, london_date(now))?;
+        let referral_id = record.referral.id;
         match self
             .store
             .answer_offer(offer_id, provider_id, response, now, actor)

@@ -6,7 +6,7 @@
 //! through the store: the visits of the period with their check-ins and check-outs (through
 //! [`crate::monitor`], and nothing else, so manual corrections applied there reach invoices),
 //! the contracts, the people and their areas, the packages (an individual service fund's weekly
-//! budget) and the early-start incentives. An issued invoice is read back as issued: its lines
+//! budget, and the rate agreed for a package placed on a quote) and the early-start incentives. An issued invoice is read back as issued: its lines
 //! never change, whatever happens to the visits afterwards.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +17,7 @@ use homeward_domain::invoice::draft::{
 use homeward_domain::invoice::reconcile::{Reconciliation, reconcile};
 use homeward_domain::{
     CarePackage, Contract, FieldError, FundingRoute, Invoice, InvoiceId, InvoicePeriod,
-    MonitoringRules, PersonId, ProviderId, london,
+    MonitoringRules, PackageId, Pence, PersonId, ProviderId, london,
 };
 use homeward_store::{IssuedInvoice, Store, StoreError, VisitFilter};
 use jiff::Timestamp;
@@ -367,6 +367,7 @@ impl Drafting {
             .cloned()
             .collect();
         let fund_budgets = self.fund_budgets(provider);
+        let agreed_rates = self.agreed_rates(provider);
         let incentives = self.incentives.get(provider).map_or(&[][..], Vec::as_slice);
         draft_invoice(&DraftInputs {
             provider_id: provider,
@@ -376,7 +377,18 @@ impl Drafting {
             people: &self.people,
             fund_budgets: &fund_budgets,
             incentives,
+            agreed_rates: &agreed_rates,
         })
+    }
+
+    /// The rates agreed for `provider`'s packages placed on a quote. Only the package's own
+    /// provider is held to its quote: another provider's visits of it pay that provider's rate.
+    fn agreed_rates(&self, provider: &ProviderId) -> HashMap<PackageId, Pence> {
+        self.packages
+            .iter()
+            .filter(|package| package.provider_id.as_ref() == Some(provider))
+            .filter_map(|package| Some((package.id.clone(), package.agreed_hourly_rate?)))
+            .collect()
     }
 
     /// Each of `provider`'s individual service fund people's weekly budget, week by week: the

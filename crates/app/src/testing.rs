@@ -300,6 +300,8 @@ async fn place_with_incentive(
         skills: vec![],
         starts_on,
         ends_on: None,
+        // Placed at the lead's step: the contract's rate.
+        agreed_hourly_rate: None,
     };
     let placement = Placement {
         offer_id: offer.id.clone(),

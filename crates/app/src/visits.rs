@@ -103,6 +103,7 @@ mod tests {
             skills: vec![],
             starts_on: date(2026, 1, 1),
             ends_on: None,
+            agreed_hourly_rate: None,
         }
     }
 

@@ -308,6 +308,9 @@ fn package(
         skills,
         starts_on,
         ends_on: None,
+        // The register's standing packages were placed before the history begins, at the
+        // contract's rate; the history's placements by quote carry theirs.
+        agreed_hourly_rate: None,
     }
 }
 

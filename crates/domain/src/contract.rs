@@ -124,6 +124,12 @@ impl Contract {
 
     /// The hourly rate with the enhancements that apply to one hour of care added.
     pub fn enhanced_rate(&self, unsocial: bool, rural: bool, complex: bool) -> Pence {
+        self.enhance(self.hourly_rate, unsocial, rural, complex)
+    }
+
+    /// `base` with this contract's enhancements that apply added: how a rate agreed for one
+    /// package (a quote) is uplifted, as the contract's own rate would be.
+    pub fn enhance(&self, base: Pence, unsocial: bool, rural: bool, complex: bool) -> Pence {
         let uplift_bp = [
             (unsocial, self.enhancements.unsocial_hours_bp),
             (rural, self.enhancements.rural_bp),
@@ -133,7 +139,7 @@ impl Contract {
         .filter(|(applies, _)| *applies)
         .map(|(_, basis_points)| basis_points)
         .sum::<u32>();
-        Pence(self.hourly_rate.0 + self.hourly_rate.scaled_by_basis_points(uplift_bp).0)
+        Pence(base.0 + base.scaled_by_basis_points(uplift_bp).0)
     }
 }
 

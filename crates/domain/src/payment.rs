@@ -87,6 +87,17 @@ pub struct ChargedVisit {
     pub rural: bool,
     /// Whether the person has complex needs.
     pub complex: bool,
+    /// The hourly rate agreed for the visit's package when it was placed on a quote: the base
+    /// rate in place of the contract's. None pays the contract's base rate.
+    pub agreed_rate: Option<Pence>,
+}
+
+impl ChargedVisit {
+    /// The hourly rate before enhancements: the package's agreed rate when it has one, else
+    /// the contract's. The contract's enhancements apply on top of either, as it states them.
+    pub fn base_rate(&self, contract: &Contract) -> Pence {
+        self.agreed_rate.unwrap_or(contract.hourly_rate)
+    }
 }
 
 /// One visit's charge.
@@ -135,10 +146,16 @@ pub fn amount_for(hourly_rate: Pence, minutes: u32) -> Pence {
     Pence(((product + 30) / 60) as i64)
 }
 
-/// One visit's charge under `contract` and `terms`.
+/// One visit's charge under `contract` and `terms`, at its [`ChargedVisit::base_rate`] with
+/// the contract's enhancements that apply.
 pub fn charge_visit(contract: &Contract, terms: &ChargeTerms, visit: &ChargedVisit) -> VisitCharge {
     let minutes = chargeable_minutes(terms, visit);
-    let hourly_rate = contract.enhanced_rate(visit.unsocial, visit.rural, visit.complex);
+    let hourly_rate = contract.enhance(
+        visit.base_rate(contract),
+        visit.unsocial,
+        visit.rural,
+        visit.complex,
+    );
     VisitCharge {
         minutes,
         hourly_rate,
@@ -262,6 +279,7 @@ mod tests {
             unsocial: false,
             rural: false,
             complex: false,
+            agreed_rate: None,
         }
     }
 
@@ -367,6 +385,46 @@ mod tests {
         assert_eq!(
             (charge.hourly_rate, charge.minutes, charge.amount),
             (Pence(2_160), 25, Pence(900))
+        );
+    }
+
+    #[test]
+    fn a_quote_agreed_at_placement_is_charged_in_place_of_the_contract_rate() {
+        // The provider's contract pays £25.00 an hour; it won this package quoting £18.00.
+        let mut dear = contract(ContractKind::Spot, 0);
+        dear.hourly_rate = Pence(2_500);
+        let terms = ChargeTerms {
+            increment_minutes: 1,
+            minimum_minutes: 0,
+            ..ChargeTerms::default()
+        };
+        let quoted = ChargedVisit {
+            agreed_rate: Some(Pence(1_800)),
+            ..visit(60, Some(60))
+        };
+        // An hour at £18.00 = £18.00, not £25.00.
+        let charge = charge_visit(&dear, &terms, &quoted);
+        assert_eq!(
+            (charge.hourly_rate, charge.amount),
+            (Pence(1_800), Pence(1_800))
+        );
+        // The same package without a quote pays the contract's £25.00.
+        let unquoted = charge_visit(&dear, &terms, &visit(60, Some(60)));
+        assert_eq!(unquoted.amount, Pence(2_500));
+        // The contract's enhancements still apply, on the quote: an evening in a rural area is
+        // £18.00 + 10% + 15% = £22.50 an hour; 30 minutes → £11.25.
+        let evening = ChargedVisit {
+            unsocial: true,
+            rural: true,
+            ..ChargedVisit {
+                agreed_rate: Some(Pence(1_800)),
+                ..visit(30, Some(30))
+            }
+        };
+        let charge = charge_visit(&dear, &terms, &evening);
+        assert_eq!(
+            (charge.hourly_rate, charge.amount),
+            (Pence(2_250), Pence(1_125))
         );
     }
 

@@ -104,6 +104,16 @@ impl Visitor<'_> for NumberText {
     }
 }
 
+/// A number as it was written, number or text, for a row to parse with its own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NumberAsText(pub String);
+
+impl<'de> Deserialize<'de> for NumberAsText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumberText).map(NumberAsText)
+    }
+}
+
 /// Blank text as `None`.
 pub(crate) fn optional(text: &str) -> Option<&str> {
     let text = text.trim();

@@ -193,3 +193,77 @@ fn a_contracts_charge_terms_are_checked_by_field() {
         ]
     );
 }
+
+/// The demo's first packages with a provider, every third given a rate agreed on a quote.
+fn quoted_packages() -> Vec<CarePackage> {
+    demo()
+        .packages
+        .into_iter()
+        .filter(|package| package.provider_id.is_some())
+        .take(9)
+        .enumerate()
+        .map(|(index, mut package)| {
+            if index % 3 == 0 {
+                package.agreed_hourly_rate = Some(homeward_domain::Pence(1_650 + index as i64));
+            }
+            package
+        })
+        .collect()
+}
+
+#[test]
+fn a_packages_agreed_rate_round_trips_and_is_blank_without_one() {
+    let packages = quoted_packages();
+    round_trip(&packages);
+    let csv = text(&packages, Format::Csv);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",ends_on,agreed_hourly_rate_pence"),
+        "{csv}"
+    );
+    assert!(lines.next().unwrap().ends_with(",1650"), "{csv}");
+    assert!(lines.next().unwrap().ends_with(','), "{csv}");
+    let json = text(&packages, Format::Json);
+    assert!(
+        json.contains("\"agreed_hourly_rate_pence\": 1650"),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"agreed_hourly_rate_pence\": null"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_packages_agreed_rate_is_whole_pence_from_1_to_the_highest_quote() {
+    let packages = &quoted_packages()[..1];
+    for format in [Format::Csv, Format::Json] {
+        let written = text(packages, format);
+        for bad in ["18.50", "0", "20001", "-5", "\"lots\""] {
+            let (from, to) = match format {
+                Format::Csv => (",1650", format!(",{}", bad.trim_matches('"'))),
+                Format::Json => (": 1650", format!(": {bad}")),
+            };
+            let problems = errors::<CarePackage>(&written.replacen(from, &to, 1), format);
+            assert_eq!(problems.len(), 1, "{format:?} {bad}: {problems:?}");
+            assert_eq!(
+                problems[0].field.as_deref(),
+                Some("agreed_hourly_rate_pence"),
+                "{format:?} {bad}: {problems:?}"
+            );
+            assert!(
+                problems[0].message.contains("from 1 to 20000"),
+                "{format:?} {bad}: {}",
+                problems[0].message
+            );
+        }
+    }
+    // Files written before the column existed still import, at the contract's rate.
+    let old = "id,person_id,provider_id,weekly_hours,visit_pattern,skills,starts_on,ends_on\n\
+               pkg_aaaa,per_aaaa,prov_aaaa,7,daily 08:00 1h,,2019-01-01,\n";
+    let read = read::<CarePackage>(old, Format::Csv).unwrap();
+    assert_eq!(read[0].record.agreed_hourly_rate, None);
+}

@@ -9,7 +9,7 @@ mod fixtures;
 
 use homeward_domain::{
     CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, Visit, VisitId,
-    VisitStatus, WorkerId, visits_between,
+    VisitStatus, WorkerId, format_code_list, visits_between,
 };
 use homeward_store::testing::TestDatabase;
 use homeward_store::{Backend, CallEventOutcome, VisitChanges};
@@ -66,12 +66,32 @@ async fn events_stored_before_are_kept(backend: Backend) {
         .unwrap();
 
     // The register and a visit written through the store (its statements are the same before
-    // 0010), and two events written as 0005 and 0006 stored them.
+    // 0010, but for packages, which gained a column in 0013 and are written as 0001 stored
+    // them), and two events written as 0005 and 0006 stored them.
     let store = homeward_store::connect(database.url()).await.unwrap();
-    store
-        .replace_market(&fixtures::market(), "test")
-        .await
-        .unwrap();
+    let mut market = fixtures::market();
+    let packages = std::mem::take(&mut market.packages);
+    store.replace_market(&market, "test").await.unwrap();
+    for package in &packages {
+        let row = format!(
+            "INSERT INTO packages (id, person_id, provider_id, visit_pattern, weekly_minutes, \
+             skills, starts_on, ends_on) VALUES ('{}', '{}', {}, '{}', {}, '{}', '{}', {})",
+            package.id,
+            package.person_id,
+            package
+                .provider_id
+                .as_ref()
+                .map_or("NULL".to_owned(), |id| format!("'{id}'")),
+            package.pattern,
+            package.weekly_minutes(),
+            format_code_list(&package.skills),
+            package.starts_on,
+            package
+                .ends_on
+                .map_or("NULL".to_owned(), |date| format!("'{date}'")),
+        );
+        sqlx::query(&row).execute(&pool).await.unwrap();
+    }
     let visits = visits();
     let planned_at: Timestamp = "2019-08-05T00:00:00Z".parse().unwrap();
     store

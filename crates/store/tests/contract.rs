@@ -52,6 +52,7 @@ use access::{
     sessions_keep_when_they_were_last_used_and_where_from,
 };
 use brokerage::{
+    a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so,
     a_referral_goes_into_reablement_with_its_episode_or_not_at_all,
     a_referral_moves_only_from_where_it_stands, an_invalid_referral_stores_nothing,
     capacity_returns_replace_and_the_latest_counts, concurrent_placements_place_each_referral_once,
@@ -146,6 +147,7 @@ contract_suite!(
     offers_are_listed_in_order_and_answered_once,
     provider_offers_list_newest_first_and_open_only,
     placing_a_referral_stores_its_package_and_incentive,
+    a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so,
     concurrent_placements_place_each_referral_once,
     reablement_ends_with_an_onward_referral,
     a_referral_goes_into_reablement_with_its_episode_or_not_at_all,

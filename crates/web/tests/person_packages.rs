@@ -19,6 +19,7 @@ async fn share_person_a_with_provider_b(app: &App) -> CarePackage {
         skills: vec![],
         starts_on: jiff::civil::Date::constant(2026, 1, 5),
         ends_on: None,
+        agreed_hourly_rate: None,
     };
     app.store
         .insert(Records::Packages(vec![theirs.clone()]), "test")
@@ -138,6 +139,7 @@ async fn ended_package(app: &App, suffix: &str, days_ago: i64) -> homeward_domai
         skills: vec![],
         starts_on: ended.checked_sub(jiff::Span::new().days(60)).unwrap(),
         ends_on: Some(ended),
+        agreed_hourly_rate: None,
     };
     app.store
         .insert(Records::Packages(vec![package]), "test")

@@ -1,7 +1,7 @@
 //! What a provider's answer to an offer may say: care that starts on a real day soon after the
 //! answer, at a rate a council could pay.
 
-use super::OfferResponse;
+use super::{OfferResponse, StepKind};
 use crate::{FieldError, Invalid, Pence};
 use jiff::civil::Date;
 
@@ -47,6 +47,35 @@ impl OfferResponse {
                     "The hourly rate must be from 1 to {} pence (£{}.00 an hour)",
                     MAX_HOURLY_RATE.0,
                     MAX_HOURLY_RATE.0 / 100
+                ),
+            ));
+        }
+        Invalid::check(errors)
+    }
+
+    /// Checks an answer to an offer made at `step`, given on `answered_on`: as
+    /// [`OfferResponse::validate_on`], and an acceptance at a broadcast step quotes an hourly
+    /// rate, since the quote is both what the award weighs and what the package is paid.
+    pub fn validate_at(&self, step: StepKind, answered_on: Date) -> Result<(), Invalid> {
+        let mut errors = match self.validate_on(answered_on) {
+            Ok(()) => Vec::new(),
+            Err(Invalid(errors)) => errors,
+        };
+        if step.is_broadcast()
+            && matches!(
+                self,
+                OfferResponse::Accept {
+                    hourly_rate: None,
+                    ..
+                }
+            )
+        {
+            errors.push(FieldError::new(
+                "hourly_rate_pence",
+                format!(
+                    "Quote an hourly rate in pence to accept a {} offer: it is the rate that will \
+                     be paid",
+                    step.label().to_lowercase()
                 ),
             ));
         }
@@ -111,6 +140,24 @@ mod tests {
             fields(&accept(today, Some(-5)), today),
             ["hourly_rate_pence"]
         );
+    }
+
+    #[test]
+    fn an_acceptance_at_a_broadcast_step_quotes_a_rate() {
+        let today = Date::constant(2026, 12, 7);
+        let unquoted = accept(today, None);
+        for step in [StepKind::DynamicMarket, StepKind::Spot] {
+            let errors = unquoted.validate_at(step, today).unwrap_err().0;
+            assert_eq!(errors[0].field, "hourly_rate_pence", "{step:?}");
+        }
+        assert!(unquoted.validate_at(StepKind::Lead, today).is_ok());
+        assert!(
+            accept(today, Some(1_800))
+                .validate_at(StepKind::Spot, today)
+                .is_ok()
+        );
+        let decline = OfferResponse::Decline(DeclineReason::Other);
+        assert!(decline.validate_at(StepKind::Spot, today).is_ok());
     }
 
     #[test]

@@ -195,6 +195,9 @@ pub enum Decision {
         start_on: Date,
         /// The step it was won at.
         step: StepKind,
+        /// The hourly rate the winner quoted at a broadcast step, which binds: the package is
+        /// paid at it. None at a one-provider step, where the contract's rate is paid.
+        agreed_hourly_rate: Option<Pence>,
     },
     /// No step has anyone left to ask: the referral waits, unplaced.
     Unplaced,
@@ -224,7 +227,14 @@ pub fn decide(
             return Decision::Wait { until };
         }
         if let Some(winner) = best_acceptance(&at_step, rules.award, &context.ratings) {
-            let Some((_, OfferResponse::Accept { start_on, .. })) = &winner.response else {
+            let Some((
+                _,
+                OfferResponse::Accept {
+                    start_on,
+                    hourly_rate,
+                },
+            )) = &winner.response
+            else {
                 unreachable!("chosen among acceptances")
             };
             return Decision::Award {
@@ -232,6 +242,7 @@ pub fn decide(
                 provider_id: winner.provider_id.clone(),
                 start_on: *start_on,
                 step: winner.step,
+                agreed_hourly_rate: hourly_rate.filter(|_| winner.step.is_broadcast()),
             };
         }
     }
@@ -270,7 +281,7 @@ fn quality_points(rating: Option<&CqcRating>) -> u64 {
 }
 
 /// The acceptance the award rule prefers: highest weighted score of quality and price (the
-/// lowest quote scores 100, others in proportion), then the earliest start, the lower price and
+/// lowest quote scores 100, others in proportion, no quote 0), then the earliest start, the lower price and
 /// the provider id, so the choice is always the same.
 fn best_acceptance<'a>(
     offers: &[&'a Offer],
@@ -296,9 +307,11 @@ fn best_acceptance<'a>(
         .filter(|rate| *rate > 0)
         .min();
     let score = |rate: Option<Pence>, provider: &ProviderId| {
+        // An acceptance without a quote names no price, so it earns no price points: it cannot
+        // win on a price it never gave.
         let price = match (rate, lowest) {
             (Some(rate), Some(lowest)) if rate.0 > 0 => (lowest as u64 * 100) / rate.0 as u64,
-            _ => 100,
+            _ => 0,
         };
         u64::from(rule.quality_weight) * quality_points(ratings.get(provider))
             + u64::from(rule.price_weight) * price

@@ -10,8 +10,10 @@
 //!   [`LineKind::Unverified`], nothing charged until it is verified;
 //! - otherwise its chargeable minutes under the contract's terms (planned or actual time per
 //!   carer, rounded up to the increment, never below the minimum, times the carers):
-//!   - spot: a [`LineKind::Visit`] charged at the rate with the enhancements that apply
-//!     (unsocial hours by [`crate::is_unsocial`], a rural area, complex needs);
+//!   - spot: a [`LineKind::Visit`] charged at the base rate with the contract's enhancements
+//!     that apply (unsocial hours by [`crate::is_unsocial`], a rural area, complex needs); the
+//!     base rate is the one agreed for the visit's package when it was placed on a quote at a
+//!     broadcast step, else the contract's;
 //!   - block or group service fund: a [`LineKind::GuaranteedVisit`], counted against the
 //!     contract's guarantee;
 //!   - individual service fund: a [`LineKind::FundVisit`], counted against the person's week.
@@ -34,9 +36,9 @@ use super::{Invoice, InvoiceLine, InvoicePeriod, LineKind};
 use crate::invoice::cover::{Cover, Covered, cover};
 use crate::{
     AreaId, ChargeBasis, ChargedVisit, Contract, ContractId, ContractKind, FundingRoute,
-    OVERRUN_ALLOWANCE_MINUTES, Pence, PersonId, ProviderId, ReferralId, Visit, amount_for,
-    charge_block, charge_visit, chargeable_minutes, is_unsocial, payable_actual_minutes,
-    settle_fund_week,
+    OVERRUN_ALLOWANCE_MINUTES, PackageId, Pence, PersonId, ProviderId, ReferralId, Visit,
+    amount_for, charge_block, charge_visit, chargeable_minutes, is_unsocial,
+    payable_actual_minutes, settle_fund_week,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -99,6 +101,10 @@ pub struct DraftInputs<'a> {
     pub fund_budgets: &'a BTreeMap<PersonId, Vec<u32>>,
     /// The provider's incentives (those starting outside the period are ignored).
     pub incentives: &'a [EarnedIncentive],
+    /// The hourly rates agreed for the provider's packages placed on a quote (dynamic market
+    /// or spot): their visits are charged at them in place of the contract's base rate. A
+    /// package not here pays the contract's rate.
+    pub agreed_rates: &'a HashMap<PackageId, Pence>,
 }
 
 /// Whole minutes from check-in to check-out, rounded down; `None` until both are known, or
@@ -137,7 +143,7 @@ pub fn draft_invoice(inputs: &DraftInputs<'_>) -> Invoice {
     let mut guaranteed_use: BTreeMap<ContractId, u32> = BTreeMap::new();
     let mut fund_use: BTreeMap<PersonId, (ContractId, Vec<u32>)> = BTreeMap::new();
     for times in visits {
-        let line = visit_line(times, &own, inputs.people);
+        let line = visit_line(times, &own, inputs.people, inputs.agreed_rates);
         if let Some(contract_id) = &line.contract_id {
             match line.kind {
                 LineKind::GuaranteedVisit => {
@@ -237,6 +243,7 @@ fn visit_line(
     times: &VisitTimes<'_>,
     contracts: &[Contract],
     people: &HashMap<PersonId, PersonTerms>,
+    agreed_rates: &HashMap<PackageId, Pence>,
 ) -> InvoiceLine {
     let visit = times.visit;
     let carers = u32::from(visit.dated.carers);
@@ -314,6 +321,7 @@ fn visit_line(
         unsocial: is_unsocial(visit.dated.date, visit.dated.local_start),
         rural: person.rural,
         complex: person.complex,
+        agreed_rate: agreed_rates.get(&visit.dated.package_id).copied(),
     };
     let minutes = chargeable_minutes(terms, &charged);
     let timing = describe_time(contract, &charged, minutes);
@@ -325,7 +333,11 @@ fn visit_line(
                 charged_minutes: charge.minutes,
                 rate: charge.hourly_rate,
                 amount: charge.amount,
-                note: format!("{timing}; {}", describe_enhancements(contract, &charged)),
+                note: format!(
+                    "{timing}; {}{}",
+                    describe_agreed_rate(&charged),
+                    describe_enhancements(contract, &charged)
+                ),
                 ..base
             }
         }
@@ -372,6 +384,13 @@ fn describe_time(contract: &Contract, visit: &ChargedVisit, chargeable: u32) -> 
         "{} {minutes} min{carers}, {chargeable} chargeable{over}",
         terms.basis.label().to_lowercase()
     )
+}
+
+/// "rate agreed at placement £18.00; " for a package placed on a quote, else nothing.
+fn describe_agreed_rate(visit: &ChargedVisit) -> String {
+    visit.agreed_rate.map_or_else(String::new, |rate| {
+        format!("rate agreed at placement {rate}; ")
+    })
 }
 
 /// "unsocial hours +10%, rural +15%", or "no enhancement".

@@ -2,14 +2,18 @@
 
 use super::{Problems, Record};
 use crate::Kind;
-use crate::values::{Hours, optional};
+use crate::values::{Hours, NumberAsText, optional};
+use homeward_domain::brokerage::MAX_HOURLY_RATE;
 use homeward_domain::{
-    CarePackage, Invalid, PackageId, PersonId, ProviderId, Skill, WeeklyPattern, format_code_list,
-    parse_code_list, parse_date,
+    CarePackage, FieldError, Invalid, PackageId, Pence, PersonId, ProviderId, Skill, WeeklyPattern,
+    format_code_list, parse_code_list, parse_date,
 };
 use serde::{Deserialize, Serialize};
 
-/// A package's row. `weekly_hours` is written for reading and checked against the pattern on import.
+/// A package's row. `weekly_hours` is written for reading and checked against the pattern on
+/// import. `agreed_hourly_rate_pence` is the rate a provider quoted to win the package at a
+/// broadcast step, blank (CSV) or null (JSON) for a package that pays the contract's rate; files
+/// written before it existed import without it.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageRow {
@@ -25,6 +29,38 @@ pub struct PackageRow {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    #[serde(default, serialize_with = "write_pence")]
+    agreed_hourly_rate_pence: Option<NumberAsText>,
+}
+
+/// Writes an agreed rate as a whole number of pence, or nothing.
+fn write_pence<S: serde::Serializer>(
+    rate: &Option<NumberAsText>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match rate.as_ref().and_then(|text| text.0.parse::<i64>().ok()) {
+        Some(pence) => serializer.serialize_some(&pence),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// An agreed rate as written: blank for none, else whole pence (the range is the package's rule).
+fn parse_agreed_rate(text: Option<&NumberAsText>) -> Result<Option<Pence>, FieldError> {
+    let Some(text) = text.and_then(|text| optional(&text.0)) else {
+        return Ok(None);
+    };
+    text.parse::<i64>()
+        .map(|pence| Some(Pence(pence)))
+        .map_err(|_| {
+            FieldError::new(
+                "agreed_hourly_rate_pence",
+                format!(
+                    "'{text}' is not a whole number of pence from 1 to {} (£{}.00 an hour)",
+                    MAX_HOURLY_RATE.0,
+                    MAX_HOURLY_RATE.0 / 100
+                ),
+            )
+        })
 }
 
 impl Record for CarePackage {
@@ -48,6 +84,9 @@ impl Record for CarePackage {
                 .ends_on
                 .map(|date| date.to_string())
                 .unwrap_or_default(),
+            agreed_hourly_rate_pence: self
+                .agreed_hourly_rate
+                .map(|rate| NumberAsText(rate.0.to_string())),
         }
     }
 
@@ -68,11 +107,13 @@ impl Record for CarePackage {
                 .map(|text| parse_date(text, "ends_on"))
                 .transpose(),
         );
+        let agreed_hourly_rate =
+            problems.take(parse_agreed_rate(row.agreed_hourly_rate_pence.as_ref()));
         if let (Some(pattern), Some(stated)) = (&pattern, row.weekly_hours)
             && pattern.weekly_carer_minutes() != stated.0
         {
             let minutes = pattern.weekly_carer_minutes();
-            problems.take::<()>(Err(homeward_domain::FieldError::new(
+            problems.take::<()>(Err(FieldError::new(
                 "weekly_hours",
                 format!(
                     "says {} but the visit pattern adds up to {} hours",
@@ -90,6 +131,7 @@ impl Record for CarePackage {
                 skills: skills?,
                 starts_on: starts_on?,
                 ends_on: ends_on?,
+                agreed_hourly_rate: agreed_hourly_rate?,
             })
         })();
         if let Some(record) = &record {

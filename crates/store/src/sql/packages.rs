@@ -7,8 +7,8 @@ use super::values::SqlValue;
 use super::{Reference, TableRecord};
 use crate::{RecordKind, StoreError};
 use homeward_domain::{
-    CarePackage, FieldError, Invalid, PackageId, Person, PersonId, Provider, ProviderId, Skill,
-    WeeklyPattern, format_code_list, parse_code_list,
+    CarePackage, FieldError, Invalid, PackageId, Pence, Person, PersonId, Provider, ProviderId,
+    Skill, WeeklyPattern, format_code_list, parse_code_list,
 };
 
 impl TableRecord for CarePackage {
@@ -23,6 +23,7 @@ impl TableRecord for CarePackage {
         "skills",
         "starts_on",
         "ends_on",
+        "agreed_hourly_rate_pence",
     ];
 
     fn id(&self) -> &str {
@@ -43,6 +44,7 @@ impl TableRecord for CarePackage {
             SqlValue::Text(format_code_list(&self.skills)),
             SqlValue::date(self.starts_on),
             SqlValue::optional_date(self.ends_on),
+            SqlValue::OptionalInteger(self.agreed_hourly_rate.map(|rate| rate.0)),
         ]
     }
 
@@ -71,6 +73,7 @@ impl TableRecord for CarePackage {
             })?,
             starts_on: row.date("starts_on")?,
             ends_on: row.optional_date("ends_on")?,
+            agreed_hourly_rate: row.optional_integer("agreed_hourly_rate_pence")?.map(Pence),
         };
         // Demand is summed from the stored minutes, so they must agree with the pattern.
         let stored_minutes = row.count("weekly_minutes")?;

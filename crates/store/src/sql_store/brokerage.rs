@@ -280,6 +280,20 @@ pub(super) async fn place_referral(
             ),
         ));
     }
+    if package.agreed_hourly_rate.is_some() && !placement.step.is_broadcast() {
+        // Only a broadcast step's award weighs a quote; one placed by a single provider pays
+        // the contract's rate.
+        return Err(invalid(
+            RecordKind::Package,
+            package.id.as_str(),
+            "agreed_hourly_rate_pence",
+            format!(
+                "A package placed at the {} step pays the contract's rate: only a dynamic \
+                 market, community options or spot placement agrees a rate",
+                placement.step.label().to_lowercase()
+            ),
+        ));
+    }
     if let Some(incentive) = incentive {
         validate(incentive)?;
         if &incentive.referral_id != referral_id {

@@ -524,6 +524,74 @@ pub async fn provider_offers_list_newest_first_and_open_only(
     );
 }
 
+pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
+    store: Arc<dyn Store>,
+    _database: &TestDatabase,
+) {
+    with_market(&store).await;
+    let quoted = referral("quoted");
+    store
+        .create_referral(&quoted, ReferralStatus::Offering, BROKER)
+        .await
+        .unwrap();
+    let won = offer("spot-winner", "weald", 4, StepKind::Spot, 0);
+    store
+        .create_offers(std::slice::from_ref(&won), &quoted.id, BROKER)
+        .await
+        .unwrap();
+    let placement = placement(&won, "quoted-one", 45);
+    let mut package = placed_package(&placement);
+    package.agreed_hourly_rate = Some(Pence(1_800));
+
+    // The rate belongs to broadcast steps: at the lead's step it is refused, naming the field.
+    let mut at_lead = placement.clone();
+    at_lead.step = StepKind::Lead;
+    let error = store
+        .place_referral(&at_lead, &quoted.id, &package, None, BROKER)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Invalid { kind: RecordKind::Package, errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
+        "{error:?}"
+    );
+    // So is a rate no quote could be.
+    let mut too_dear = package.clone();
+    too_dear.agreed_hourly_rate = Some(Pence(20_001));
+    let error = store
+        .place_referral(&placement, &quoted.id, &too_dear, None, BROKER)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
+        "{error:?}"
+    );
+
+    assert!(
+        store
+            .place_referral(&placement, &quoted.id, &package, None, BROKER)
+            .await
+            .unwrap()
+    );
+    let stored = store
+        .packages()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|stored| stored.id == package.id)
+        .expect("the package is stored");
+    assert_eq!(stored.agreed_hourly_rate, Some(Pence(1_800)));
+    assert_eq!(stored, package);
+    let created = events_of(&store, "package")
+        .await
+        .into_iter()
+        .find(|event| event.record_id.as_deref() == Some(package.id.as_str()))
+        .expect("the package's creation is audited");
+    assert_eq!(
+        json(created.after.as_deref())["agreed_hourly_rate_pence"],
+        1_800
+    );
+}
+
 pub async fn placing_a_referral_stores_its_package_and_incentive(
     store: Arc<dyn Store>,
     _database: &TestDatabase,

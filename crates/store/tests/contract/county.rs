@@ -154,6 +154,9 @@ pub fn market() -> Market {
             },
             starts_on: Date::constant(2019, 1, 1 + (index % 28) as i8),
             ends_on: (index % 5 == 0).then(|| Date::constant(2019, 6, 30)),
+            // Every seventh placed package was won on a quote.
+            agreed_hourly_rate: (index % 7 == 3 && index % 10 != 0)
+                .then(|| Pence(1_650 + index as i64)),
         })
         .collect();
     let workers: Vec<CareWorker> = (0..WORKERS)

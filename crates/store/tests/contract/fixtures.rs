@@ -239,6 +239,7 @@ pub fn package(
         skills: vec![],
         starts_on,
         ends_on,
+        agreed_hourly_rate: None,
     }
 }
 

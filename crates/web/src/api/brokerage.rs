@@ -14,11 +14,12 @@ use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, MAX_HOURLY_RATE, Needs, Offer, OfferResponse, Referral,
 };
 use homeward_domain::{
-    AreaId, BranchId, FundingRoute, OfferId, Pence, PersonId, ReferralId, Scope, Skill,
+    AreaId, BranchId, FundingRoute, OfferId, PackageId, Pence, PersonId, ReferralId, Scope, Skill,
     WeeklyPattern, parse_code_list, parse_date,
 };
 use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 async fn brokerage(state: &AppState) -> Result<Brokerage, ApiError> {
@@ -56,6 +57,11 @@ pub struct PlacementDto {
     pub started_on: String,
     /// Days from referral to the first visit.
     pub pickup_days: i32,
+    /// The hourly rate in pence the winner quoted, when won on the dynamic market or by spot
+    /// purchase: the package is paid at it in place of the contract's base rate (the contract's
+    /// enhancements apply on top). Null when placed with one provider, at the contract's rate.
+    #[schema(minimum = 1, maximum = 20000)]
+    pub agreed_hourly_rate_pence: Option<i64>,
 }
 
 /// A referral and where it stands.
@@ -93,8 +99,29 @@ pub struct ReferralDto {
     pub placement: Option<PlacementDto>,
 }
 
-impl From<&ReferralRecord> for ReferralDto {
-    fn from(record: &ReferralRecord) -> ReferralDto {
+/// The rates agreed for packages placed on a quote, by package, for the placements of
+/// `records` (nothing is read when none is placed).
+async fn agreed_rates(
+    state: &AppState,
+    records: &[ReferralRecord],
+) -> Result<HashMap<PackageId, Pence>, ApiError> {
+    if records.iter().all(|record| record.placement.is_none()) {
+        return Ok(HashMap::new());
+    }
+    Ok(state
+        .store
+        .packages()
+        .await
+        .map_err(ApiError::store)?
+        .into_iter()
+        .filter_map(|package| Some((package.id, package.agreed_hourly_rate?)))
+        .collect())
+}
+
+impl ReferralDto {
+    /// `record` as the API gives it, its placement's agreed rate looked up in `agreed` (see
+    /// [`agreed_rates`]).
+    fn of(record: &ReferralRecord, agreed: &HashMap<PackageId, Pence>) -> ReferralDto {
         let referral = &record.referral;
         ReferralDto {
             id: referral.id.to_string(),
@@ -122,6 +149,7 @@ impl From<&ReferralRecord> for ReferralDto {
                 package_id: placement.package_id.to_string(),
                 started_on: placement.started_on.to_string(),
                 pickup_days: (placement.started_on - referral.referred_on).get_days(),
+                agreed_hourly_rate_pence: agreed.get(&placement.package_id).map(|rate| rate.0),
             }),
         }
     }
@@ -244,10 +272,11 @@ pub async fn list_referrals(
         .await
         .map_err(ApiError::store)?;
     let total = referrals.len() as u64;
-    let items = paging
-        .slice(referrals)
+    let page = paging.slice(referrals);
+    let agreed = agreed_rates(&state, &page).await?;
+    let items = page
         .iter()
-        .map(ReferralDto::from)
+        .map(|record| ReferralDto::of(record, &agreed))
         .collect();
     Ok(Json(ReferralList {
         items,
@@ -273,7 +302,10 @@ pub async fn get_referral(
         .ok_or_else(|| ApiError::not_found("referral"))?;
     let offers = state.store.offers(&id).await.map_err(ApiError::store)?;
     Ok(Json(ReferralDetail {
-        referral: ReferralDto::from(&record),
+        referral: ReferralDto::of(
+            &record,
+            &agreed_rates(&state, std::slice::from_ref(&record)).await?,
+        ),
         offers: offers.iter().map(|offer| offer_dto(offer, &id)).collect(),
     }))
 }
@@ -372,7 +404,8 @@ pub async fn create_referral(
         .await
         .map_err(ApiError::store)?
         .ok_or_else(ApiError::internal)?;
-    Ok((StatusCode::CREATED, Json(ReferralDto::from(&record))))
+    let agreed = agreed_rates(&state, std::slice::from_ref(&record)).await?;
+    Ok((StatusCode::CREATED, Json(ReferralDto::of(&record, &agreed))))
 }
 
 fn own_provider(signed: &Signed) -> Result<&homeward_domain::ProviderId, ApiError> {
@@ -443,8 +476,10 @@ pub struct AnswerRequest {
     /// it, the day care is needed by, or today if that has passed.
     #[schema(format = Date)]
     start_on: Option<String>,
-    /// The hourly rate quoted, in pence, when accepting a dynamic market or spot offer; without
-    /// one the contract rate applies. Read as a number so that `74037.0`, which JSON Schema counts
+    /// The hourly rate quoted, in pence, needed to accept a dynamic market, community options or
+    /// spot offer: the award weighs it, and if it wins it is the rate the package is paid (the
+    /// contract's enhancements apply on top). At a lead or secondary step the contract's rate is
+    /// paid and a quote is ignored. Read as a number so that `74037.0`, which JSON Schema counts
     /// as an integer, is taken as one.
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 20000)]
     hourly_rate_pence: Option<f64>,

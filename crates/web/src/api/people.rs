@@ -104,6 +104,11 @@ pub struct PackageDto {
     pub starts_on: String,
     /// Last day.
     pub ends_on: Option<String>,
+    /// The hourly rate in pence the provider quoted to win the package on the dynamic market
+    /// or by spot purchase, which it is paid in place of its contract's base rate (the
+    /// contract's enhancements apply on top); null when the package pays the contract's rate.
+    #[schema(minimum = 1, maximum = 20000)]
+    pub agreed_hourly_rate_pence: Option<i64>,
 }
 
 impl From<&Person> for PersonDto {
@@ -140,6 +145,7 @@ impl From<&CarePackage> for PackageDto {
                 .collect(),
             starts_on: package.starts_on.to_string(),
             ends_on: package.ends_on.map(|date| date.to_string()),
+            agreed_hourly_rate_pence: package.agreed_hourly_rate.map(|rate| rate.0),
         }
     }
 }

@@ -131,6 +131,7 @@ pub async fn page(
                         .as_ref()
                         .map_or_else(|| "Not placed".to_owned(), &provider_name),
                 ),
+                Cell::text(agreed_rate(package.agreed_hourly_rate)),
                 Cell::text(package.starts_on),
                 Cell::text(
                     package
@@ -209,6 +210,7 @@ pub async fn page(
                     "Visits each week",
                     "Weekly hours",
                     "Provider",
+                    "Hourly rate",
                     "From",
                     "Until",
                 ],
@@ -298,4 +300,13 @@ async fn carers_of_visits(
         .into_iter()
         .map(|(visit, names)| (visit, names.join(" and ")))
         .collect())
+}
+
+/// What a package is paid an hour: the rate its provider quoted to win it, which binds, or the
+/// provider's contract rate.
+fn agreed_rate(rate: Option<homeward_domain::Pence>) -> String {
+    rate.map_or_else(
+        || "Contract rate".to_owned(),
+        |rate| format!("{rate} (quoted when placed)"),
+    )
 }

@@ -302,3 +302,50 @@ fn with_no_one_left_to_ask_the_referral_waits_unplaced() {
     let (decision, _) = walk(&CascadeContext::default(), |_, _| accept(4));
     assert_eq!(decision, Decision::Unplaced, "no eligible provider at all");
 }
+
+fn agreed_rate(decision: &Decision) -> Option<Pence> {
+    match decision {
+        Decision::Award {
+            agreed_hourly_rate, ..
+        } => *agreed_hourly_rate,
+        other => panic!("expected an award, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_winning_quote_at_a_broadcast_step_is_the_rate_agreed() {
+    // spt1 quotes £18.00, spt2 £25.00, both Not rated: spt1 scores 60×40 + 40×100 = 6,400,
+    // spt2 60×40 + 40×72 = 5,280. spt1 wins on price, and £18.00 is what it will be paid.
+    let (decision, _) = walk(&context(), |provider, step| {
+        match (step, provider.as_str()) {
+            (StepKind::Spot, "prov_spt1") => quote(8, 1_800),
+            (StepKind::Spot, "prov_spt2") => quote(8, 2_500),
+            _ => decline(DeclineReason::NoCapacity),
+        }
+    });
+    assert_eq!(awarded(&decision), ("prov_spt1".into(), StepKind::Spot));
+    assert_eq!(agreed_rate(&decision), Some(Pence(1_800)));
+}
+
+#[test]
+fn a_quote_at_a_one_provider_step_is_not_the_rate_agreed() {
+    // The lead is paid its contract's rate, whatever it wrote in its answer.
+    let (decision, _) = walk(&context(), |_, _| quote(4, 1_500));
+    assert_eq!(awarded(&decision), ("prov_lead".into(), StepKind::Lead));
+    assert_eq!(agreed_rate(&decision), None);
+}
+
+#[test]
+fn an_acceptance_without_a_quote_cannot_win_on_price() {
+    // Both Not rated. spt1 accepts without a price and earns no price points (60×40 = 2,400);
+    // spt2 quotes £30.00, the only price, scoring 60×40 + 40×100 = 6,400, and wins.
+    let (decision, _) = walk(&context(), |provider, step| {
+        match (step, provider.as_str()) {
+            (StepKind::Spot, "prov_spt1") => accept(8),
+            (StepKind::Spot, "prov_spt2") => quote(9, 3_000),
+            _ => decline(DeclineReason::NoCapacity),
+        }
+    });
+    assert_eq!(awarded(&decision), ("prov_spt2".into(), StepKind::Spot));
+    assert_eq!(agreed_rate(&decision), Some(Pence(3_000)));
+}

@@ -249,6 +249,16 @@ fn incentives() -> Vec<EarnedIncentive> {
 /// The invoice the fixture's visits make under `contracts`, with Cat's fund budget of 60 minutes
 /// a week when `budgets` and the two incentives when `incentives`.
 fn drafted(contracts: &[Contract], budgets: bool, incentives: bool) -> Invoice {
+    drafted_with_rates(contracts, budgets, incentives, &HashMap::new())
+}
+
+/// As [`drafted`], with packages placed on a quote at `agreed_rates`.
+fn drafted_with_rates(
+    contracts: &[Contract],
+    budgets: bool,
+    incentives: bool,
+    agreed_rates: &HashMap<PackageId, Pence>,
+) -> Invoice {
     let made: Vec<_> = visits().iter().map(visit).collect();
     let times: Vec<VisitTimes<'_>> = made
         .iter()
@@ -277,6 +287,7 @@ fn drafted(contracts: &[Contract], budgets: bool, incentives: bool) -> Invoice {
         people: &people,
         fund_budgets: &budgets,
         incentives: &incentives,
+        agreed_rates,
     })
 }
 
@@ -325,6 +336,32 @@ fn a_spot_visit_on_actual_time_rounds_up_to_the_increment() {
     assert_eq!(
         line.contract_id,
         Some(ContractId::from_suffix("spot").unwrap())
+    );
+}
+
+#[test]
+fn a_package_placed_on_a_quote_is_charged_at_the_quote_not_the_contract_rate() {
+    // The spot contract pays £25.00 an hour; Ann's package was won at spot quoting £18.00.
+    let mut dear = contracts();
+    dear[0].hourly_rate = Pence(2_500);
+    let quoted = HashMap::from([(PackageId::from_suffix("package-ann").unwrap(), Pence(1_800))]);
+    let invoice = drafted_with_rates(&dear, true, true, &quoted);
+    // Ann, Tuesday 14 April: 35 chargeable minutes at £18.00 = £10.50 (at £25.00 it would be
+    // £14.58).
+    let line = line_of(&invoice, "a1");
+    assert_eq!(
+        figures(&line),
+        (LineKind::Visit, 30, 32, 0, 35, 1_800, 1_050)
+    );
+    assert_eq!(
+        line.note,
+        "actual time 32 min, 35 chargeable; rate agreed at placement £18.00; no enhancement"
+    );
+    // Eve's package had no quote: the contract's £25.00 + 10% + 15% + 20% = £36.25, for 60
+    // minutes £36.25.
+    assert_eq!(
+        figures(&line_of(&invoice, "e1")),
+        (LineKind::Visit, 60, 58, 0, 60, 3_625, 3_625)
     );
 }
 
