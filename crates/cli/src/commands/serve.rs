@@ -92,6 +92,7 @@ pub async fn serve(
     listen: &str,
     web: &WebArgs,
 ) -> anyhow::Result<()> {
+    let stop = stop_signal().context("cannot listen for the signals that stop the server")?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -100,31 +101,32 @@ pub async fn serve(
         eprintln!("The clock started at {start}, not the machine's time.");
     }
     eprintln!("Homeward is running at http://{address}/ (Ctrl-C to stop)");
-    homeward_web::serve(store, web.config(), listener, stop_signal())
+    homeward_web::serve(store, web.config(), listener, stop)
         .await
         .context("the server stopped")
 }
 
-/// Completes at Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and container runtimes send
-/// to stop a service), so that either lets requests under way finish.
-async fn stop_signal() {
+/// A future that completes at Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and container
+/// runtimes send to stop a service), so that either lets requests under way finish. The
+/// handlers are installed here, before the server listens, so that a signal sent as soon as it
+/// answers is never taken by the default action, which kills the process at once.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

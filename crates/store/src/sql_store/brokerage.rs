@@ -390,12 +390,23 @@ pub(super) async fn start_reablement(
             ),
         ));
     }
+    let transaction = start_episode(store, transaction, episode, actor).await?;
+    transaction.commit().await.map_err(StoreError::database)
+}
+
+/// Inserts `episode` within `transaction`, audited as its `start`.
+async fn start_episode(
+    store: &SqlStore,
+    transaction: Write,
+    episode: &ReablementEpisode,
+    actor: &str,
+) -> Result<Write, StoreError> {
     let mut transaction = store.insert_or_explain(transaction, episode, 0).await?;
     let mut event = created(actor, episode);
     event.action = "start";
     event.summary = format!("started reablement for referral {}", episode.referral_id);
     append(&mut transaction, event).await?;
-    transaction.commit().await.map_err(StoreError::database)
+    Ok(transaction)
 }
 
 /// Stores `referral` in reablement with its `episode`, in one transaction.
@@ -424,11 +435,7 @@ pub(super) async fn refer_to_reablement(
     let transaction = store.begin_write().await?;
     let mut transaction = store.insert_or_explain(transaction, &record, 0).await?;
     append(&mut transaction, created(actor, &record)).await?;
-    let mut transaction = store.insert_or_explain(transaction, episode, 0).await?;
-    let mut event = created(actor, episode);
-    event.action = "start";
-    event.summary = format!("started reablement for referral {}", episode.referral_id);
-    append(&mut transaction, event).await?;
+    let transaction = start_episode(store, transaction, episode, actor).await?;
     transaction.commit().await.map_err(StoreError::database)
 }
 
