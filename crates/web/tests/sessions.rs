@@ -176,8 +176,10 @@ async fn your_sessions_lists_them_and_signs_out_the_others(backend: Backend) {
         "{}",
         rows[1]
     );
+    // Shown in London time, as people read it.
     let started = (now - SignedDuration::from_mins(5))
-        .strftime("%Y-%m-%d %H:%M")
+        .to_zoned(homeward_domain::london().clone())
+        .strftime("%-d %b %Y, %H:%M")
         .to_string();
     assert!(rows[1].contains(&started), "{}", rows[1]);
     assert!(!page.body.contains("203.0.113.9"));

@@ -26,8 +26,8 @@ struct SessionRow {
 impl SessionRow {
     fn of(session: &AccountSession, current: Option<&str>) -> SessionRow {
         SessionRow {
-            started: session.created_at.strftime("%Y-%m-%d %H:%M").to_string(),
-            last_used: session.last_seen_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            started: london_time(session.created_at),
+            last_used: london_time(session.last_seen_at),
             client: session
                 .client
                 .clone()
@@ -114,4 +114,11 @@ pub async fn end_others(
         Ok(_) => Redirect::to("/account/sessions?ended=yes").into_response(),
         Err(error) => super::error::store_failure(error),
     }
+}
+
+/// An instant as people in England read it: "7 Dec 2026, 10:00", London time.
+fn london_time(at: jiff::Timestamp) -> String {
+    at.to_zoned(homeward_domain::london().clone())
+        .strftime("%-d %b %Y, %H:%M")
+        .to_string()
 }
