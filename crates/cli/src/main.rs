@@ -2,6 +2,7 @@
 //! import and export.
 
 mod commands;
+mod logging;
 mod progress;
 
 use clap::{Parser, Subcommand};
@@ -25,8 +26,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build a demo county from a preset, store it, and serve it.
+    #[command(after_help = logging::HELP)]
     Demo(commands::demo::DemoArgs),
     /// Serve the web application over an existing database.
+    #[command(after_help = logging::HELP)]
     Serve(commands::serve::ServeArgs),
     /// Create or update the database schema.
     Migrate(commands::DatabaseArgs),
@@ -47,6 +50,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(error) = logging::init() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
     // The engine is plain computation: no runtime needed.
     if let Command::Roster(command) = cli.command {
         return match commands::roster::run(command) {

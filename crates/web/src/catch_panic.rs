@@ -4,7 +4,8 @@
 //! Key points:
 //! - A panic is a bug. The caller gets 500 with the API's error body (code `internal`) under
 //!   `/api/`, and the "Sorry, there is a problem with the service" page elsewhere; what the panic
-//!   said goes to the server's log with the method and path, never to the caller.
+//!   said goes to the server's log, never to the caller, inside the request's span (its method
+//!   and route's template: the path asked for can name a person, so it is not logged).
 //! - tower-http's `CatchPanic` does the catching. Its answer cannot see the request, so it is
 //!   made afresh for each request around the rest of the stack, knowing which channel to answer.
 //! - The security headers middleware sits outside this one, so the answer carries them.
@@ -12,7 +13,6 @@
 use crate::api::error::ApiError;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
@@ -23,8 +23,6 @@ use tower_http::catch_panic::{CatchPanic, ResponseForPanic};
 pub async fn answer_panics(request: Request, next: Next) -> Response {
     let answer = PanicAnswer {
         api: request.uri().path().starts_with("/api/"),
-        method: request.method().clone(),
-        path: request.uri().path().to_owned(),
     };
     match CatchPanic::custom(next, answer).oneshot(request).await {
         Ok(response) => response.map(Body::new),
@@ -36,20 +34,13 @@ pub async fn answer_panics(request: Request, next: Next) -> Response {
 #[derive(Clone)]
 struct PanicAnswer {
     api: bool,
-    method: Method,
-    path: String,
 }
 
 impl ResponseForPanic for PanicAnswer {
     type ResponseBody = Body;
 
     fn response_for_panic(&mut self, panic: Box<dyn Any + Send + 'static>) -> Response {
-        eprintln!(
-            "a handler panicked answering {} {}: {}",
-            self.method,
-            self.path,
-            message_of(panic.as_ref())
-        );
+        tracing::error!(panic = ?message_of(panic.as_ref()), "a handler panicked");
         if self.api {
             ApiError::internal().into_response()
         } else {

@@ -20,6 +20,7 @@ mod call_events;
 mod catch_panic;
 mod figures;
 mod pages;
+mod request_log;
 mod routes;
 mod runs;
 mod security_headers;
@@ -127,9 +128,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if !config.assets_dir.join("homeward.css").exists() {
-        eprintln!(
-            "warning: no compiled styles in {}; pages will be unstyled until `bash scripts/build-assets.sh` runs",
-            config.assets_dir.display()
+        tracing::warn!(
+            assets = %config.assets_dir.display(),
+            "no compiled styles; pages will be unstyled until `bash scripts/build-assets.sh` runs"
         );
     }
     // Offers whose deadline passes move their referral on by themselves, without anyone asking.
@@ -155,7 +156,7 @@ async fn expire_offers_every_minute(store: Arc<dyn Store>, clock: homeward_app::
                 Err(error) => Err(error),
             };
         if let Err(error) = moved {
-            eprintln!("moving on expired offers failed: {error}");
+            tracing::error!(error = ?error.to_string(), "moving on expired offers failed");
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::auth;
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{AppState, WebConfig, api, body_deadline, body_limit, catch_panic, pages};
+use crate::{AppState, WebConfig, api, body_deadline, body_limit, catch_panic, pages, request_log};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
@@ -748,7 +748,8 @@ pub fn build(state: AppState) -> Router {
     around(router, &state.config).with_state(state)
 }
 
-/// What every request goes through, from the outside in: the security headers on every response;
+/// What every request goes through, from the outside in: its span and line in the log
+/// ([`request_log`]), which sees the answer as the client gets it; the security headers on every response;
 /// a panic answered as our own failure, so that even that answer has the headers; the body's
 /// deadline; and its size limit, answered in the caller's channel.
 fn around<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &WebConfig) -> Router<S> {
@@ -764,6 +765,10 @@ fn around<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &WebConfi
         .layer(from_fn_with_state(
             Arc::new(SecurityHeaders::new(config.secure_cookies)),
             security_headers::add,
+        ))
+        .layer(from_fn_with_state(
+            config.trusted_proxy,
+            request_log::record,
         ))
 }
 

@@ -86,7 +86,7 @@ async fn pause_after(error: io::Error) {
             | io::ErrorKind::ConnectionReset
     );
     if !of_one_connection {
-        eprintln!("accepting a connection failed: {error}");
+        tracing::error!(error = ?error.to_string(), "accepting a connection failed");
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }

@@ -41,7 +41,7 @@ fn stored_json(sequence: i64, text: Option<String>) -> Result<Option<serde_json:
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(value) if value.is_object() || value.is_array() => Ok(Some(value)),
         _ => {
-            eprintln!("audit event {sequence} holds a record that is not JSON");
+            tracing::error!(sequence, "an audit event holds a record that is not JSON");
             Err(ApiError::internal())
         }
     }

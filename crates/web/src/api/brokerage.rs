@@ -26,7 +26,7 @@ async fn brokerage(state: &AppState) -> Result<Brokerage, ApiError> {
     Brokerage::for_store(state.store.clone(), Ids::random())
         .await
         .map_err(|error| {
-            eprintln!("brokerage failed: {error}");
+            tracing::error!(error = ?error.to_string(), "brokerage failed");
             ApiError::internal()
         })
 }

@@ -165,7 +165,7 @@ impl ApiError {
 
     /// Logs a store failure and answers [`ApiError::internal`].
     pub fn store(error: homeward_store::StoreError) -> ApiError {
-        eprintln!("store failure: {error}");
+        tracing::error!(error = ?error.to_string(), "store failure");
         ApiError::internal()
     }
 }

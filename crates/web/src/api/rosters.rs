@@ -397,7 +397,7 @@ fn roster_error(error: RosterError) -> ApiError {
         }
         RosterError::Store(error) => ApiError::store(error),
         RosterError::Engine(error) => {
-            eprintln!("rostering failed: {error}");
+            tracing::error!(error = ?error.to_string(), "rostering failed");
             ApiError::internal()
         }
     }

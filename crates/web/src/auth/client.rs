@@ -40,8 +40,9 @@ pub fn client_address(
         None => {
             // The proxy should always say; when it does not, its own address is all there is,
             // and every client behind it shares one throttle until it is fixed.
-            eprintln!(
-                "a request from the trusted proxy {peer} has no usable X-Forwarded-For; taking the proxy as the client"
+            tracing::warn!(
+                proxy = %peer,
+                "a request from the trusted proxy has no usable X-Forwarded-For; taking the proxy as the client"
             );
             ClientAddress(peer)
         }
@@ -72,9 +73,15 @@ impl FromRequestParts<AppState> for ClientAddress {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The request log decided it already, once for the whole request.
+        if let Some(client) = parts.extensions.get::<ClientAddress>() {
+            return Ok(*client);
+        }
         let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
             // `serve` always provides it; a router served some other way cannot throttle.
-            eprintln!("no client address on the request: serve the router with its ConnectInfo");
+            tracing::error!(
+                "no client address on the request: serve the router with its ConnectInfo"
+            );
             return Err(pages::error::internal());
         };
         Ok(client_address(

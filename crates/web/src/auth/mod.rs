@@ -13,7 +13,7 @@ pub mod secrets;
 pub mod throttle;
 
 use crate::routes::{Access, Channel, Route};
-use crate::{AppState, api, pages};
+use crate::{AppState, api, pages, request_log};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
@@ -36,10 +36,17 @@ pub struct Signed {
 
 impl Signed {
     /// Whether a submitted form carries this session's anti-forgery token.
+    ///
+    /// A refusal is logged: a forged form, or one left open past its session.
     pub fn csrf_matches(&self, submitted: &str) -> bool {
-        self.csrf_token
+        let matches = self
+            .csrf_token
             .as_deref()
-            .is_some_and(|expected| secrets::same_secret(expected, submitted))
+            .is_some_and(|expected| secrets::same_secret(expected, submitted));
+        if !matches {
+            tracing::warn!(account = %self.account.id, "a form's anti-forgery token was refused");
+        }
+        matches
     }
 
     /// The id recorded as the actor in the audit trail.
@@ -70,7 +77,7 @@ pub async fn from_session(
         && let Err(error) = state.store.touch_session(&hash, now).await
     {
         // The request may go on: at worst the session ends a minute sooner.
-        eprintln!("noting a session's use failed: {error}");
+        tracing::warn!(error = ?error.to_string(), "noting a session's use failed");
     }
     Ok(Some(Signed {
         account: session.account,
@@ -117,13 +124,22 @@ pub async fn guard(
     let signed = match signed {
         Ok(signed) => signed,
         Err(error) => {
-            eprintln!("authentication failed: {error}");
+            tracing::error!(error = ?error.to_string(), "authentication failed");
             return match route.channel {
                 Channel::Page => pages::error::internal(),
                 Channel::Api => api::error::ApiError::internal().into_response(),
             };
         }
     };
+    if let Some(signed) = &signed {
+        request_log::note_account(&signed.account.id);
+    } else if route.channel == Channel::Api && request.headers().contains_key(AUTHORIZATION) {
+        // Unknown, revoked or expired: which of them is not said, nor any of the token.
+        tracing::warn!(
+            client = request_log::client_of(&request).map(tracing::field::display),
+            "an API token was refused"
+        );
+    }
     match (&route.access, &signed) {
         (Access::Public, _) => {}
         (_, None) => {

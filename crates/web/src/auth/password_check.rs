@@ -98,6 +98,12 @@ async fn audit_failure(
     client: ClientAddress,
     locks: &[Lock],
 ) -> Result<(), StoreError> {
+    // The log's line beside the audit's row: for whoever watches the log, never the email typed.
+    tracing::warn!(
+        client = %client,
+        account = account_id.as_ref().map(tracing::field::display),
+        "a sign-in failed"
+    );
     let client = client.to_string();
     state
         .store
@@ -112,6 +118,12 @@ async fn audit_failure(
             Lock::Client => None,
             Lock::ClientOnAccount | Lock::Account => account_id.clone(),
         };
+        tracing::warn!(
+            client = %client,
+            account = account_id.as_ref().map(tracing::field::display),
+            locked = lock.describe(),
+            "sign-ins locked out"
+        );
         state
             .store
             .record_access_event(&AccessEvent::LockOut {

@@ -179,7 +179,7 @@ impl Tallies {
             .max(self.accounts.len())
             >= capacity
         {
-            eprintln!("sign-in throttle is full: clients not yet counted are refused for now");
+            tracing::warn!("sign-in throttle is full: clients not yet counted are refused for now");
         }
     }
 

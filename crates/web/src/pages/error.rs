@@ -87,7 +87,7 @@ pub fn internal() -> Response {
 
 /// Logs a store failure and answers with [`internal`].
 pub fn store_failure(error: homeward_store::StoreError) -> Response {
-    eprintln!("store failure: {error}");
+    tracing::error!(error = ?error.to_string(), "store failure");
     internal()
 }
 

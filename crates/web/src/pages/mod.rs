@@ -175,7 +175,7 @@ pub fn render(template: &impl Template, status: StatusCode) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
-            eprintln!("rendering a page failed: {error}");
+            tracing::error!(error = ?error.to_string(), "rendering a page failed");
             error::internal()
         }
     }

@@ -307,7 +307,7 @@ pub async fn answer(
     let brokerage = match Brokerage::for_store(state.store.clone(), Ids::random()).await {
         Ok(brokerage) => brokerage,
         Err(error) => {
-            eprintln!("brokerage failed: {error}");
+            tracing::error!(error = ?error.to_string(), "brokerage failed");
             return super::error::internal();
         }
     };
@@ -334,7 +334,7 @@ pub async fn answer(
             .await
         }
         Err(error) => {
-            eprintln!("answering an offer failed: {error}");
+            tracing::error!(error = ?error.to_string(), "answering an offer failed");
             super::error::internal()
         }
     }

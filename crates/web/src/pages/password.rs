@@ -180,7 +180,7 @@ pub async fn submit(
         Err(error) => return super::error::store_failure(error),
     }
     let Some(password_hash) = state.passwords.hash(form.new_password).await else {
-        eprintln!("hashing a new password failed");
+        tracing::error!("hashing a new password failed");
         return super::error::internal();
     };
     let (token, rotated) = new_session(&state, &signed.account.id);

@@ -306,7 +306,7 @@ pub async fn lines_csv(
     )
     .await;
     if let Err(error) = written {
-        eprintln!("writing invoice lines failed: {error}");
+        tracing::error!(error = ?error.to_string(), "writing invoice lines failed");
         return super::error::internal();
     }
     (

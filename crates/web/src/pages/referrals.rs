@@ -38,7 +38,7 @@ async fn brokerage(state: &AppState) -> Result<Brokerage, Response> {
     Brokerage::for_store(state.store.clone(), Ids::random())
         .await
         .map_err(|error| {
-            eprintln!("brokerage failed: {error}");
+            tracing::error!(error = ?error.to_string(), "brokerage failed");
             super::error::internal()
         })
 }
@@ -484,7 +484,7 @@ pub async fn new_submit(
             .await
         }
         Err(error) => {
-            eprintln!("referral failed: {error}");
+            tracing::error!(error = ?error.to_string(), "referral failed");
             super::error::internal()
         }
     }
@@ -694,7 +694,7 @@ pub async fn advance(
     {
         Ok(_) => Redirect::to(&format!("/referrals/{id}")).into_response(),
         Err(error) => {
-            eprintln!("advancing a referral failed: {error}");
+            tracing::error!(error = ?error.to_string(), "advancing a referral failed");
             super::error::internal()
         }
     }
@@ -803,7 +803,7 @@ pub async fn end_reablement(
             .await
         }
         Err(error) => {
-            eprintln!("ending reablement failed: {error}");
+            tracing::error!(error = ?error.to_string(), "ending reablement failed");
             super::error::internal()
         }
     }

@@ -304,7 +304,7 @@ async fn failed(state: &AppState, signed: &Signed, error: RosterError) -> Respon
             .await
         }
         error => {
-            eprintln!("rostering failed: {error}");
+            tracing::error!(error = ?error.to_string(), "rostering failed");
             super::error::internal()
         }
     }

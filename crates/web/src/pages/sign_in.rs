@@ -139,6 +139,7 @@ pub async fn submit(
         .unwrap_or_default();
     if expected.is_empty() || !secrets::same_secret(&expected, &form.csrf_token) {
         // No matching token: the form did not come from our page (or it expired). Start again.
+        tracing::info!(client = %client, "a sign-in form's anti-forgery token was refused");
         return Redirect::to("/sign-in").into_response();
     }
     let next = LocalPath::or_home(Some(&form.next));
@@ -216,9 +217,9 @@ pub async fn submit(
     ];
     let signed_in = (AppendHeaders(cookies), next.redirect()).into_response();
     if signed_in.status() != StatusCode::SEE_OTHER {
-        eprintln!(
-            "the signed-in answer could not be made: {}",
-            signed_in.status()
+        tracing::error!(
+            status = signed_in.status().as_u16(),
+            "the signed-in answer could not be made"
         );
         return super::error::internal();
     }
