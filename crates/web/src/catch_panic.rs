@@ -60,6 +60,12 @@ fn message_of(panic: &(dyn Any + Send)) -> &str {
     }
 }
 
+/// Held by the tests that reach the panic's log line: one of them watches that line with a
+/// subscriber of its own thread, and `tracing` decides once, when another thread without one
+/// reaches the line first, that nobody is listening.
+#[cfg(test)]
+pub(crate) static PANIC_LOG_LINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +104,12 @@ mod tests {
     }
 
     #[tokio::test]
+    // The guard is held across the test's awaits on purpose: it keeps the other test out.
+    #[allow(clippy::await_holding_lock)]
     async fn a_panic_is_answered_by_channel_and_never_shown() {
+        let _turn = PANIC_LOG_LINE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (status, kind, body) = answer("/api/v1/boom").await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(kind, "application/json");

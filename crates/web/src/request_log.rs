@@ -138,6 +138,8 @@ mod tests {
 
     // A current-thread runtime: the subscriber set for this thread sees the whole request.
     #[tokio::test]
+    // The guard is held across the test's awaits on purpose: it keeps the other test out.
+    #[allow(clippy::await_holding_lock)]
     async fn a_failure_of_ours_is_logged_as_an_error_in_the_request_s_span() {
         let buffer = Arc::new(Mutex::new(Vec::new()));
         let writer = buffer.clone();
@@ -146,7 +148,13 @@ mod tests {
             .with_ansi(false)
             .with_writer(move || Captured(writer.clone()))
             .finish();
+        let _turn = crate::catch_panic::PANIC_LOG_LINE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let _default = tracing::subscriber::set_default(subscriber);
+        // Other tests' threads, with no subscriber, may have cached these call sites as
+        // never enabled: ask every call site again, now that this thread has one.
+        tracing::callsite::rebuild_interest_cache();
         let router = Router::new()
             .route("/api/v1/boom", get(boom))
             .layer(axum::middleware::from_fn(crate::catch_panic::answer_panics))

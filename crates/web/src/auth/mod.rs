@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod client;
 pub mod cookies;
+mod forgery;
 pub mod hashing;
 pub mod idle;
 pub mod local_path;
@@ -170,6 +171,16 @@ pub async fn guard(
         _ => {}
     }
     if let Some(signed) = signed {
+        // Sign-in, open to anyone, has its own double-submit token.
+        if route.channel == Channel::Page
+            && route.method == "POST"
+            && route.access != Access::Public
+        {
+            request = match forgery::check(&state, &signed, request).await {
+                Ok(request) => request,
+                Err(refused) => return refused,
+            };
+        }
         request.extensions_mut().insert(signed);
     }
     next.run(request).await

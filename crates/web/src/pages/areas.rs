@@ -167,8 +167,6 @@ pub async fn edit_form(
 #[derive(Deserialize)]
 pub struct EditForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     district: String,
@@ -185,9 +183,6 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     Form(form): Form<EditForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let original = match super::error::found(&state, &signed, stored_area(&state, &id).await).await
     {
         Ok(area) => area,

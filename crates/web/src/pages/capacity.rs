@@ -108,8 +108,6 @@ pub async fn form(State(state): State<AppState>, Extension(signed): Extension<Si
 #[derive(serde::Deserialize)]
 pub struct ReturnForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     branch_id: String,
     #[serde(default)]
     area_id: String,
@@ -123,9 +121,6 @@ pub async fn submit(
     Extension(signed): Extension<Signed>,
     Form(form): Form<ReturnForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Scope::Provider(provider) = &signed.account.scope else {
         return super::error::not_found(&state, Some(&signed)).await;
     };

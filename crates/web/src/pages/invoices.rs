@@ -8,7 +8,7 @@ use crate::auth::Signed;
 use crate::visibility::{self, InvoiceScope};
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::invoicing::{self, InvoiceStatus, ProviderInvoice};
@@ -518,23 +518,12 @@ async fn show(
     render(&page, status)
 }
 
-/// The issue form's fields.
-#[derive(serde::Deserialize)]
-pub struct IssueFormFields {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// Issues the provider's own invoice for a period that has ended.
 pub async fn issue(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     Path((provider, period)): Path<(String, String)>,
-    Form(form): Form<IssueFormFields>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let (provider, period) = match find(&state, &signed, &provider, &period).await {
         Ok(found) => found,
         Err(response) => return response,

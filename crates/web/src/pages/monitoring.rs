@@ -297,8 +297,6 @@ impl VisitPage {
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct CorrectionForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     check_in: String,
     #[serde(default)]
     check_out: String,
@@ -558,9 +556,6 @@ pub async fn correct(
     Path(id): Path<String>,
     Form(form): Form<CorrectionForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Scope::Provider(provider) = &signed.account.scope else {
         return super::error::not_found(&state, Some(&signed)).await;
     };

@@ -235,8 +235,6 @@ pub async fn page(
 #[derive(serde::Deserialize)]
 pub struct AnswerForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     answer: String,
     #[serde(default)]
     start_on: String,
@@ -251,9 +249,6 @@ pub async fn answer(
     Path(id): Path<String>,
     Form(form): Form<AnswerForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let (offer, record) = match find(&state, &signed, &id).await {
         Ok(found) => found,
         Err(response) => return response,

@@ -71,8 +71,6 @@ pub async fn form(
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     new_password: String,
@@ -123,9 +121,6 @@ pub async fn submit(
     client: ClientAddress,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Some(from_session_hash) = signed.session_hash.clone() else {
         // Pages are reached by sessions only.
         return super::error::internal();
@@ -210,7 +205,6 @@ mod tests {
 
     fn filled(current: &str, new: &str, confirm: &str) -> PasswordForm {
         PasswordForm {
-            csrf_token: String::new(),
             current_password: current.into(),
             new_password: new.into(),
             confirm_password: confirm.into(),

@@ -308,9 +308,6 @@ pub async fn new_submit(
     Extension(signed): Extension<Signed>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    if !signed.csrf_matches(value(&pairs, "csrf_token")) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let mut errors = Vec::new();
     let reference = value(&pairs, "council_reference").trim().to_uppercase();
     let person = match state.store.people().await {
@@ -664,23 +661,12 @@ pub async fn page(
     }
 }
 
-/// The anti-forgery field of the small referral forms.
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// Moves the referral on if its offers have expired.
 pub async fn advance(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfOnly>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let record = match record_or_404(&state, &signed, &id).await {
         Ok(record) => record,
         Err(response) => return response,
@@ -707,9 +693,6 @@ pub async fn end_reablement(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    if !signed.csrf_matches(value(&pairs, "csrf_token")) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let record = match record_or_404(&state, &signed, &id).await {
         Ok(record) => record,
         Err(response) => return response,

@@ -100,8 +100,6 @@ impl ListPage {
 #[derive(serde::Deserialize, Default)]
 pub struct PlanForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     branch_id: String,
     #[serde(default)]
     date: String,
@@ -208,9 +206,6 @@ pub async fn plan(
     Extension(signed): Extension<Signed>,
     Form(form): Form<PlanForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let branches = match own_branches(&state, &signed).await {
         Ok(Some(branches)) => branches,
         Ok(None) => return super::error::not_found(&state, Some(&signed)).await,
@@ -590,24 +585,13 @@ fn minutes(minutes: u16) -> jiff::SignedDuration {
     jiff::SignedDuration::from_mins(i64::from(minutes))
 }
 
-/// The roster `id` for a form that changes it, once the form's anti-forgery token is checked.
+/// The roster `id` for a form that changes it (the guard has checked its anti-forgery token).
 async fn roster_to_change(
     state: &AppState,
     signed: &Signed,
-    csrf_token: &str,
     id: &str,
 ) -> Result<RosterView, Response> {
-    if !signed.csrf_matches(csrf_token) {
-        return Err(super::error::bad_form(state, signed).await);
-    }
     own_roster(state, signed, id).await
-}
-
-/// A form that carries only the anti-forgery token.
-#[derive(serde::Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// Publishes the roster to its care workers.
@@ -615,9 +599,8 @@ pub async fn publish(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     Path(id): Path<String>,
-    Form(form): Form<TokenForm>,
 ) -> Response {
-    let view = match roster_to_change(&state, &signed, &form.csrf_token, &id).await {
+    let view = match roster_to_change(&state, &signed, &id).await {
         Ok(view) => view,
         Err(response) => return response,
     };
@@ -806,8 +789,6 @@ pub async fn move_form(
 #[derive(serde::Deserialize)]
 pub struct MoveForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     visit_id: String,
     #[serde(default)]
     part: String,
@@ -822,7 +803,7 @@ pub async fn move_submit(
     Path(id): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> Response {
-    let view = match roster_to_change(&state, &signed, &form.csrf_token, &id).await {
+    let view = match roster_to_change(&state, &signed, &id).await {
         Ok(view) => view,
         Err(response) => return response,
     };

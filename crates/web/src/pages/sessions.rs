@@ -9,7 +9,7 @@ use crate::auth::client::ClientAddress;
 use crate::auth::idle;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_store::AccountSession;
@@ -83,23 +83,12 @@ pub async fn list(
     render(&page, StatusCode::OK)
 }
 
-/// The sign-out-the-others form's field.
-#[derive(Deserialize)]
-pub struct EndOthersForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// Signs out every session of the account but this one.
 pub async fn end_others(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     client: ClientAddress,
-    Form(form): Form<EndOthersForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Some(kept) = &signed.session_hash else {
         // Pages are reached by sessions only.
         return super::error::internal();

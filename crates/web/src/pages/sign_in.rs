@@ -267,23 +267,12 @@ async fn again(
     (AppendHeaders([(SET_COOKIE, cookie)]), render(&page, status)).into_response()
 }
 
-/// The sign-out form's field.
-#[derive(Deserialize)]
-pub struct SignOutForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// Ends the session.
 pub async fn sign_out(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     client: ClientAddress,
-    Form(form): Form<SignOutForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     if let Some(hash) = &signed.session_hash
         && let Err(error) = state.store.delete_session(hash, &client.to_string()).await
     {

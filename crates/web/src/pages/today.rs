@@ -294,20 +294,6 @@ pub async fn record(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let script = super::wants_json(&headers);
-    let csrf = fields
-        .iter()
-        .find(|(key, _)| key == "csrf_token")
-        .map(|(_, value)| value.as_str())
-        .unwrap_or_default();
-    if !signed.csrf_matches(csrf) {
-        if script {
-            return json(
-                StatusCode::FORBIDDEN,
-                serde_json::json!({"error": {"code": "forbidden", "message": "Sign in again to send what this phone has kept."}}),
-            );
-        }
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Scope::Worker(worker) = &signed.account.scope else {
         return super::error::not_found(&state, Some(&signed)).await;
     };

@@ -172,8 +172,6 @@ pub async fn list(
 #[derive(serde::Deserialize)]
 pub struct CreateForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     name: String,
     /// Absent from a form that offers no choice (a script's): the default lifetime.
     lifetime_days: Option<String>,
@@ -225,9 +223,6 @@ pub async fn create(
     client: ClientAddress,
     Form(form): Form<CreateForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let name = check_token_name(&form.name);
     let lifetime = match &form.lifetime_days {
         None => Ok(TokenLifetime::DEFAULT),
@@ -300,23 +295,12 @@ pub async fn create(
     }
 }
 
-/// The revoke form's field.
-#[derive(serde::Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// Revokes one of the account's own tokens.
 pub async fn revoke(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
     Path(id): Path<String>,
-    Form(form): Form<RevokeForm>,
 ) -> Response {
-    if !signed.csrf_matches(&form.csrf_token) {
-        return super::error::bad_form(&state, &signed).await;
-    }
     let Ok(id) = TokenId::parse(&id, "id") else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
