@@ -3,6 +3,7 @@
 pub mod areas;
 pub mod audit;
 pub mod capacity;
+mod current_password;
 pub mod error;
 pub mod home;
 pub mod market;

@@ -8,12 +8,11 @@ use super::{Layout, render};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::auth::client::ClientAddress;
-use crate::auth::password_check::{self, Checked};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{RETRY_AFTER, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use homeward_domain::{FieldError, PASSWORD_MAX_CHARS, check_new_password};
 use homeward_store::PasswordChange;
@@ -136,43 +135,22 @@ pub async fn submit(
         )
         .await;
     }
-    match password_check::confirm(&state, &signed.account, client, &form.current_password).await {
-        Ok(Checked::Right(_)) => {}
-        Ok(Checked::Wrong) => {
-            let errors = vec![FieldError::new(
-                "current_password",
-                "Your current password is not right",
-            )];
-            return show(
+    match super::current_password::confirm(&state, &signed.account, client, &form.current_password)
+        .await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(refusal)) => {
+            let page = show(
                 &state,
                 &signed,
-                errors,
+                refusal.errors.clone(),
                 false,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                refusal.status,
             )
             .await;
+            return refusal.answer(page);
         }
-        Ok(Checked::Throttled(wait)) => {
-            let errors = vec![FieldError::new(
-                "current_password",
-                format!(
-                    "Too many wrong passwords. Try again in {}",
-                    super::sign_in::in_words(wait)
-                ),
-            )];
-            let mut page = show(
-                &state,
-                &signed,
-                errors,
-                false,
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await;
-            let seconds = wait.as_secs_f64().ceil() as u64;
-            page.headers_mut().insert(RETRY_AFTER, seconds.into());
-            return page;
-        }
-        Err(error) => return super::error::store_failure(error),
+        Err(failed) => return failed,
     }
     let Some(password_hash) = state.passwords.hash(form.new_password).await else {
         tracing::error!("hashing a new password failed");

@@ -9,12 +9,11 @@ use crate::AppState;
 use crate::auth::api_tokens::TokenLifetime;
 use crate::auth::client::ClientAddress;
 use crate::auth::cookies::Cookie;
-use crate::auth::password_check::{self, Checked};
 use crate::auth::{Signed, cookies};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, State};
-use axum::http::header::{RETRY_AFTER, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use homeward_domain::{FieldError, PASSWORD_MAX_CHARS, TokenId};
@@ -247,29 +246,15 @@ pub async fn create(
             return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match password_check::confirm(&state, &signed.account, client, &form.current_password).await {
-        Ok(Checked::Right(_)) => {}
-        Ok(Checked::Wrong) => {
-            let errors = vec![FieldError::new(
-                "current_password",
-                "Your current password is not right",
-            )];
-            return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    match super::current_password::confirm(&state, &signed.account, client, &form.current_password)
+        .await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(refusal)) => {
+            let page = refuse(refusal.errors.clone(), refusal.status).await;
+            return refusal.answer(page);
         }
-        Ok(Checked::Throttled(wait)) => {
-            let errors = vec![FieldError::new(
-                "current_password",
-                format!(
-                    "Too many wrong passwords. Try again in {}",
-                    super::sign_in::in_words(wait)
-                ),
-            )];
-            let mut page = refuse(errors, StatusCode::TOO_MANY_REQUESTS).await;
-            let seconds = wait.as_secs_f64().ceil() as u64;
-            page.headers_mut().insert(RETRY_AFTER, seconds.into());
-            return page;
-        }
-        Err(error) => return super::error::store_failure(error),
+        Err(failed) => return failed,
     }
     let made = crate::auth::api_tokens::issue_api_token(
         state.store.as_ref(),
