@@ -618,7 +618,9 @@ pub async fn list_pickups(State(state): State<AppState>) -> Result<Json<PickupLi
         })
         .collect();
     Ok(Json(PickupList {
-        target_days: crate::pages::pickups::target_days(&state).await,
+        target_days: crate::pages::pickups::target_days(&state)
+            .await
+            .map_err(brokerage_error)?,
         items,
     }))
 }
