@@ -10,48 +10,11 @@ mod support;
 
 use homeward_domain::Role;
 use homeward_store::{AuditFilter, Backend};
-use homeward_web::{Access, ROUTES, Route};
-use support::{App, Caller, Response};
+use homeward_web::{ROUTES, Route};
+use support::{App, Caller, Response, allowed_role, record_path};
 
 /// What a JSON answer of the API says about itself.
 const API_DISPOSITION: &str = "attachment; filename=\"api.json\"";
-
-/// The route's path with records of provider A (whose staff the test accounts are) in place of
-/// its parameters.
-fn concrete_path(app: &App, path: &str) -> String {
-    let ids = &app.ids;
-    let id = if path.contains("/offers/") {
-        "off_test-offer".to_owned()
-    } else if path.contains("/referrals/") {
-        "ref_test-referral".to_owned()
-    } else if path.starts_with("/api/v1/areas") {
-        ids.area.clone()
-    } else if path.contains("/providers/") {
-        ids.provider_a.to_string()
-    } else if path.contains("/people/") {
-        ids.person_a.to_string()
-    } else if path.contains("/workers/") {
-        ids.worker_a.to_string()
-    } else if path.contains("/visits/") {
-        ids.roster_visit.id.to_string()
-    } else if path.contains("/rosters/") {
-        ids.roster.to_string()
-    } else {
-        "tok_no-such-token".to_owned()
-    };
-    path.replace("{provider_id}", ids.provider_a.as_str())
-        .replace("{period}", "2026-06-01")
-        .replace("{id}", &id)
-}
-
-/// A role the route lets in, or none for a public route.
-fn allowed_role(route: &Route) -> Option<Role> {
-    match route.access {
-        Access::Public => None,
-        Access::SignedIn => Some(Role::Commissioner),
-        Access::Roles(roles) => Some(roles[0]),
-    }
-}
 
 fn api_routes() -> impl Iterator<Item = &'static Route> {
     ROUTES
@@ -140,7 +103,7 @@ async fn a_body_that_is_not_json_is_refused_and_nothing_is_stored(backend: Backe
     let mut failures = Vec::new();
     for route in routes_with_a_body(&document) {
         let role = allowed_role(route).expect("no public API route reads a body");
-        let path = concrete_path(&app, route.path);
+        let path = record_path(&app, route.path);
         for content_type in [
             None,
             Some("text/plain"),
@@ -210,7 +173,7 @@ async fn every_api_answer_is_an_attachment() {
     let app = support::start(Backend::Sqlite).await;
     let mut answers = Vec::new();
     for route in api_routes() {
-        let path = concrete_path(&app, route.path);
+        let path = record_path(&app, route.path);
         let mut callers = vec![Caller::Anonymous];
         if let Some(role) = allowed_role(route) {
             callers.push(Caller::Client(role));

@@ -10,51 +10,14 @@ mod support;
 
 use homeward_domain::Role;
 use homeward_store::{AuditFilter, Backend};
-use homeward_web::{Access, ROUTES, Route};
+use homeward_web::{ROUTES, Route};
 use std::time::Duration;
-use support::{App, Caller, ROLES, Response, csrf_token};
+use support::{App, Caller, ROLES, Response, allowed_role, csrf_token, record_path};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// The most a body may hold: axum's default limit, which no route raises.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
-
-/// The route's path with records of provider A (whose staff the test accounts are) in place of
-/// its parameters.
-fn concrete_path(app: &App, path: &str) -> String {
-    let ids = &app.ids;
-    let id = if path.contains("/referrals/") {
-        "ref_test-referral".to_owned()
-    } else if path.contains("/offers/") {
-        "off_test-offer".to_owned()
-    } else if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
-        ids.area.clone()
-    } else if path.contains("/providers/") {
-        ids.provider_a.to_string()
-    } else if path.contains("/people/") {
-        ids.person_a.to_string()
-    } else if path.contains("/workers/") {
-        ids.worker_a.to_string()
-    } else if path.contains("/visits/") {
-        ids.roster_visit.id.to_string()
-    } else if path.contains("/rosters/") {
-        ids.roster.to_string()
-    } else {
-        "tok_no-such-token".to_owned()
-    };
-    path.replace("{provider_id}", ids.provider_a.as_str())
-        .replace("{period}", "2026-06-01")
-        .replace("{id}", &id)
-}
-
-/// A role the route lets in, or none for a public route.
-fn allowed_role(route: &Route) -> Option<Role> {
-    match route.access {
-        Access::Public => None,
-        Access::SignedIn => Some(Role::Commissioner),
-        Access::Roles(roles) => Some(roles[0]),
-    }
-}
 
 fn is_api(route: &Route) -> bool {
     route.path.starts_with("/api/")
@@ -88,7 +51,7 @@ async fn the_api_ignores_a_session_cookie() {
         let Some(role) = allowed_role(route) else {
             continue;
         };
-        let path = concrete_path(&app, route.path);
+        let path = record_path(&app, route.path);
         let response = app
             .send(route.method, &path, Caller::Browser(role), None, "", &[])
             .await;
@@ -115,7 +78,7 @@ async fn a_page_ignores_a_bearer_token() {
         let Some(role) = allowed_role(route) else {
             continue;
         };
-        let path = concrete_path(&app, route.path);
+        let path = record_path(&app, route.path);
         let response = app
             .send(
                 route.method,
@@ -270,7 +233,7 @@ async fn a_body_over_the_limit_is_refused_and_nothing_is_stored(backend: Backend
     let mut failures = Vec::new();
     for route in routes {
         let role = allowed_role(route);
-        let path = concrete_path(&app, route.path);
+        let path = record_path(&app, route.path);
         let response = if is_api(route) {
             let caller = Caller::Client(role.expect("no public API route reads a body"));
             send_over_the_limit(

@@ -13,7 +13,7 @@ use homeward_store::Backend;
 use homeward_web::{Access, ROUTES, Route};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use support::{App, Caller, Response, csrf_token};
+use support::{App, Caller, Response, csrf_token, record_path};
 
 /// What a route's walk sends and expects.
 struct Visit {
@@ -55,40 +55,6 @@ async fn start(secure_cookies: bool) -> App {
     support::start_with(Backend::Sqlite, config).await
 }
 
-/// The route's path with records the caller may see in place of its parameters.
-fn concrete_path(app: &App, path: &str) -> String {
-    let ids = &app.ids;
-    let id = if path.contains("/referrals/") {
-        "ref_test-referral".to_owned()
-    } else if path.contains("/offers/") {
-        "off_test-offer".to_owned()
-    } else if path.starts_with("/areas") || path.starts_with("/api/v1/areas") {
-        ids.area.clone()
-    } else if path.contains("/providers/") {
-        ids.provider_a.to_string()
-    } else if path.contains("/people/") {
-        ids.person_a.to_string()
-    } else if path.contains("/workers/") {
-        ids.worker_a.to_string()
-    } else if path.contains("/visits/") {
-        ids.roster_visit.id.to_string()
-    } else if path.contains("/rosters/") {
-        ids.roster.to_string()
-    } else if path.contains("/tokens/") {
-        "tok_no-such-token".to_owned()
-    } else {
-        String::new()
-    };
-    let path = if path == "/rosters/{id}/move" {
-        format!("{path}?visit={}&part=0", ids.roster_visit.id)
-    } else {
-        path.to_owned()
-    };
-    path.replace("{provider_id}", ids.provider_a.as_str())
-        .replace("{period}", "2026-06-01")
-        .replace("{id}", &id)
-}
-
 /// A caller the route lets in: anybody for a public route, otherwise a role it allows, through
 /// a browser session for pages and an API token for the API.
 fn allowed_caller(route: &Route) -> Caller {
@@ -111,7 +77,7 @@ fn visits(app: &App) -> Vec<Visit> {
     routes.sort_by_key(|route| route.path == "/sign-out");
     let mut visits = Vec::new();
     for route in routes {
-        let path = concrete_path(app, route.path);
+        let path = record_path(app, route.path);
         let public_script = route.access == Access::Public && route.path.ends_with(".js");
         let mut callers = vec![allowed_caller(route)];
         if route.access != Access::Public {

@@ -500,8 +500,9 @@ macro_rules! on_both {
 #[allow(unused_imports)]
 pub(crate) use on_both;
 
-/// The id a path's `{id}` takes for `role`: records in its scope.
-pub fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> String {
+/// The route `path` with records of provider A (whose staff the test accounts are) in place of
+/// its parameters; a token id that names no token.
+pub fn record_path(app: &App, path: &str) -> String {
     let ids = &app.ids;
     let id = if path.contains("/referrals/") {
         "ref_test-referral".to_owned()
@@ -515,28 +516,42 @@ pub fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) ->
         ids.person_a.to_string()
     } else if path.contains("/workers/") {
         ids.worker_a.to_string()
-    } else if path.starts_with("/visits/") || path.starts_with("/api/v1/visits/") {
+    } else if path.contains("/visits/") {
         ids.roster_visit.id.to_string()
     } else if path.contains("/rosters/") {
         ids.roster.to_string()
-    } else if path.contains("/tokens/") {
-        // Each role revokes a token of its own, made for the purpose; nobody gets a made-up one.
-        role.map_or_else(
+    } else {
+        "tok_no-such-token".to_owned()
+    };
+    path.replace("{provider_id}", ids.provider_a.as_str())
+        .replace("{period}", "2026-06-01")
+        .replace("{id}", &id)
+}
+
+/// A role the route lets in, or none for a public route.
+pub fn allowed_role(route: &homeward_web::Route) -> Option<Role> {
+    match route.access {
+        homeward_web::Access::Public => None,
+        homeward_web::Access::SignedIn => Some(Role::Commissioner),
+        homeward_web::Access::Roles(roles) => Some(roles[0]),
+    }
+}
+
+/// The id a path's `{id}` takes for `role`: records in its scope, as [`record_path`] names
+/// them, and for a token one of the role's own made for the purpose (nobody gets a made-up one);
+/// the roster move form for one visit of the roster.
+pub fn concrete_path(app: &App, method: &str, path: &str, role: Option<Role>) -> String {
+    if path.contains("/tokens/") {
+        let id = role.map_or_else(
             || "tok_nobody".to_owned(),
             |role| format!("tok_revoke-{}-{}", role.code(), method.to_lowercase()),
-        )
+        );
+        return path.replace("{id}", &id);
+    }
+    let concrete = record_path(app, path);
+    if path == "/rosters/{id}/move" && method == "GET" {
+        format!("{concrete}?visit={}&part=0", app.ids.roster_visit.id)
     } else {
-        String::new()
-    };
-    // Rostering (issue 6): the move form is for one visit of the roster.
-    let path = if path == "/rosters/{id}/move" && method == "GET" {
-        format!("{path}?visit={}&part=0", ids.roster_visit.id)
-    } else {
-        path.to_owned()
-    };
-    // Payments (issue 6): an invoice is named by its provider and any day of its period.
-    let path = path
-        .replace("{provider_id}", ids.provider_a.as_str())
-        .replace("{period}", "2026-06-01");
-    path.replace("{id}", &id)
+        concrete
+    }
 }
