@@ -9,7 +9,7 @@ use crate::auth::Signed;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use homeward_app::{Brokerage, BrokerageError, Ids};
+use homeward_app::BrokerageError;
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, MAX_HOURLY_RATE, Needs, Offer, OfferResponse, Referral,
 };
@@ -21,15 +21,6 @@ use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
-
-async fn brokerage(state: &AppState) -> Result<Brokerage, ApiError> {
-    Brokerage::for_store(state.store.clone(), Ids::random())
-        .await
-        .map_err(|error| {
-            tracing::error!(error = ?error.to_string(), "brokerage failed");
-            ApiError::internal()
-        })
-}
 
 fn brokerage_error(error: BrokerageError) -> ApiError {
     match error {
@@ -374,7 +365,7 @@ pub async fn create_referral(
         })?;
     let funding_route = FundingRoute::parse(&request.funding_route, "funding_route")?;
     let referral = Referral {
-        id: brokerage(&state).await?.new_referral_id(),
+        id: state.brokerage().new_referral_id(),
         person_id: person.id.clone(),
         area_id: person.area_id.clone(),
         route,
@@ -393,7 +384,7 @@ pub async fn create_referral(
             .map(|text| parse_date(text, "discharge_on"))
             .transpose()?,
     };
-    let brokerage = brokerage(&state).await?;
+    let brokerage = state.brokerage();
     brokerage
         .refer(&referral, state.clock.now(), &signed.actor())
         .await
@@ -539,7 +530,7 @@ pub async fn answer_offer(
             "This offer has been answered already or its deadline has passed.",
         ));
     }
-    let brokerage = brokerage(&state).await?;
+    let brokerage = state.brokerage();
     match brokerage
         .answer(
             &offer.id,
@@ -618,9 +609,7 @@ pub async fn list_pickups(State(state): State<AppState>) -> Result<Json<PickupLi
         })
         .collect();
     Ok(Json(PickupList {
-        target_days: crate::pages::pickups::target_days(&state)
-            .await
-            .map_err(brokerage_error)?,
+        target_days: crate::pages::pickups::target_days(&state),
         items,
     }))
 }

@@ -49,14 +49,10 @@ pub async fn pickups(state: &AppState) -> Result<Vec<Pickup>, homeward_store::St
         .collect())
 }
 
-/// The council's pick-up target in days, from its preset's rules; a failure to read them is
-/// the caller's to report, never a made-up target.
-pub async fn target_days(state: &AppState) -> Result<i32, homeward_app::BrokerageError> {
-    let brokerage =
-        homeward_app::Brokerage::for_store(state.store.clone(), homeward_app::Ids::random())
-            .await?;
+/// The council's pick-up target in days, from its preset's rules.
+pub fn target_days(state: &AppState) -> i32 {
     // A preset's target is a few days; one beyond `i32` is read as the largest there is.
-    Ok(i32::try_from(brokerage.spec().target_pickup_days).unwrap_or(i32::MAX))
+    i32::try_from(state.preset.brokerage.target_pickup_days).unwrap_or(i32::MAX)
 }
 
 /// The distribution by area and the waiting list.
@@ -74,16 +70,7 @@ pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Si
             return super::error::store_failure(error);
         }
     };
-    let target = match target_days(&state).await {
-        Ok(target) => target,
-        Err(homeward_app::BrokerageError::Store(error)) => {
-            return super::error::store_failure(error);
-        }
-        Err(error) => {
-            tracing::error!(error = %error, "the council's brokerage rules could not be read");
-            return super::error::internal();
-        }
-    };
+    let target = target_days(&state);
     let spread = pickup::by_area(&pickups, target);
     let rows = areas
         .iter()

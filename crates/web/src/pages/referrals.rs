@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_app::{Brokerage, BrokerageError, Ids};
+use homeward_app::BrokerageError;
 use homeward_domain::brokerage::{AccessRoute, Needs, OfferResponse, ReablementOutcome, Referral};
 use homeward_domain::{
     FieldError, FundingRoute, ReferralId, Role, Skill, WeeklyPattern, parse_date,
@@ -32,15 +32,6 @@ pub fn status_label(status: ReferralStatus) -> (&'static str, &'static str) {
 pub struct ListQuery {
     status: Option<String>,
     page: Option<String>,
-}
-
-async fn brokerage(state: &AppState) -> Result<Brokerage, Response> {
-    Brokerage::for_store(state.store.clone(), Ids::random())
-        .await
-        .map_err(|error| {
-            tracing::error!(error = ?error.to_string(), "brokerage failed");
-            super::error::internal()
-        })
 }
 
 /// Referrals, newest first, optionally by status.
@@ -425,9 +416,7 @@ pub async fn new_submit(
         )
         .await;
     };
-    let Ok(brokerage) = brokerage(&state).await else {
-        return super::error::internal();
-    };
+    let brokerage = state.brokerage();
     let referral = Referral {
         id: brokerage.new_referral_id(),
         person_id: person.id.clone(),
@@ -671,9 +660,7 @@ pub async fn advance(
         Ok(record) => record,
         Err(response) => return response,
     };
-    let Ok(brokerage) = brokerage(&state).await else {
-        return super::error::internal();
-    };
+    let brokerage = state.brokerage();
     match brokerage
         .advance(&record.referral.id, state.clock.now(), &signed.actor())
         .await
@@ -759,9 +746,7 @@ pub async fn end_reablement(
         )
         .await;
     }
-    let Ok(brokerage) = brokerage(&state).await else {
-        return super::error::internal();
-    };
+    let brokerage = state.brokerage();
     match brokerage
         .end_reablement(
             &record.referral.id,
