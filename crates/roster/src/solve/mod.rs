@@ -46,7 +46,8 @@ impl Default for Options {
 }
 
 /// Share of the limits given to fleet minimisation when workers cost something. On the 56
-/// Solomon instances the last worker comes off within 1.8 s (decisions.md, issue 5).
+/// Solomon instances the last worker comes off within 1.8 s, leaving the rest for travel
+/// (decisions.md, "Search: SISR").
 const FLEET_SHARE: f64 = 0.3;
 
 /// Stopping rule as the search sees it.
