@@ -444,7 +444,7 @@ async fn a_disabled_or_unknown_account_costs_what_a_wrong_password_does(backend:
     ];
     // The quickest of several tries of each, each from a client of its own so that the
     // throttle slows none. Only a lower bound is asserted: that each failure spent at least
-    // a quarter of a check. A busy machine can make an answer slower, never quicker, so the test
+    // half of one check. A busy machine can make an answer slower, never quicker, so the test
     // cannot fail for the machine's load; before the decoy check, a disabled account was
     // answered with no check at all and fell far below it.
     let mut quickest = [Duration::MAX; 3];
