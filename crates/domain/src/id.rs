@@ -99,7 +99,6 @@ id_type!(
     /// Identifies a manual correction of a visit's check-in and check-out.
     CorrectionId, "cor"
 );
-// Payments (issue 6).
 id_type!(
     /// Identifies an issued invoice.
     InvoiceId, "inv"

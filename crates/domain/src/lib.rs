@@ -44,7 +44,6 @@ mod unsocial;
 mod validation;
 mod visit;
 mod worker;
-// Fair work figures (issue 6).
 pub mod fair_work;
 
 pub use access::{

@@ -25,7 +25,7 @@ mod write;
 pub use read::{ImportError, Located, read};
 pub use rows::{AreaRecord, Record};
 pub use write::write;
-// Payments (issue 6): invoice lines for the finance system, export only.
+// Invoice lines for the finance system, export only.
 mod invoice_lines;
 pub use invoice_lines::{INVOICE_LINE_COLUMNS, InvoiceLineExport, write_invoice_lines};
 

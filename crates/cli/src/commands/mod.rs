@@ -11,7 +11,6 @@ pub mod roster;
 pub mod roster_bench;
 pub mod serve;
 pub mod visits;
-// Payments (issue 6).
 pub mod invoices;
 
 use anyhow::Context;
