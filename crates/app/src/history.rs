@@ -309,8 +309,9 @@ pub fn recent_referrals(
     market: &mut homeward_domain::Market,
     seed: u64,
 ) -> Vec<(Referral, Timestamp)> {
+    use homeward_domain::ReferralId;
+    use homeward_domain::brokerage::referral_funding;
     use homeward_domain::brokerage::{AccessRoute, Needs};
-    use homeward_domain::{FundingRoute, ReferralId};
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_b10c);
     let reference = market.council.reference_date;
     let first = reference
@@ -363,16 +364,8 @@ pub fn recent_referrals(
             person_id: person.id.clone(),
             area_id: person.area_id.clone(),
             route,
-            needs: Needs {
-                pattern: package.pattern.clone(),
-                skills: package.skills.clone(),
-                complex: person.complex_needs,
-            },
-            funding_route: if person.funding_route == FundingRoute::SelfFunder {
-                FundingRoute::CouncilArranged
-            } else {
-                person.funding_route
-            },
+            needs: Needs::of_package(&package, person),
+            funding_route: referral_funding(person),
             // The history's packages keep their size, so they do not go through reablement again.
             reablement_potential: false,
             referred_on,

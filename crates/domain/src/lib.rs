@@ -26,6 +26,7 @@ mod codes;
 mod contract;
 mod correction;
 mod council;
+pub mod fair_work;
 mod geo;
 mod id;
 pub mod invoice;
@@ -44,7 +45,6 @@ mod unsocial;
 mod validation;
 mod visit;
 mod worker;
-pub mod fair_work;
 
 pub use access::{
     Account, Email, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, Scope, check_new_password,

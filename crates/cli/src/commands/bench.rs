@@ -3,8 +3,7 @@
 
 use super::open;
 use clap::{Args, Subcommand};
-use homeward_domain::FundingRoute;
-use homeward_domain::brokerage::{AccessRoute, Needs, Referral};
+use homeward_domain::brokerage::{AccessRoute, Needs, Referral, referral_funding};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -111,16 +110,8 @@ fn referrals(market: &homeward_domain::Market, count: usize) -> Vec<(Referral, j
                 person_id: person.id.clone(),
                 area_id: person.area_id.clone(),
                 route,
-                needs: Needs {
-                    pattern: package.pattern.clone(),
-                    skills: package.skills.clone(),
-                    complex: person.complex_needs,
-                },
-                funding_route: if person.funding_route == FundingRoute::SelfFunder {
-                    FundingRoute::CouncilArranged
-                } else {
-                    person.funding_route
-                },
+                needs: Needs::of_package(package, person),
+                funding_route: referral_funding(person),
                 reablement_potential: index % 5 < 2,
                 referred_on,
                 needed_by: referred_on

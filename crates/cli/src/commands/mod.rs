@@ -6,12 +6,12 @@ pub mod bench_call_events;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod invoices;
 pub mod pickups;
 pub mod roster;
 pub mod roster_bench;
 pub mod serve;
 pub mod visits;
-pub mod invoices;
 
 use anyhow::Context;
 use clap::Args;

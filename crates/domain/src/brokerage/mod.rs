@@ -24,4 +24,5 @@ pub use cascade::{
 pub use reablement::{MAX_REABLEMENT_DAYS, ReablementOutcome, ReablementPolicy};
 pub use referral::{
     AccessRoute, MAX_DISCHARGE_DAYS, MAX_NEEDED_BY_DAYS, MAX_REFERRAL_AGE_DAYS, Needs, Referral,
+    referral_funding,
 };

@@ -2,7 +2,8 @@
 
 use crate::codes::{code_enum, impl_code_list};
 use crate::{
-    AreaId, FieldError, FundingRoute, Invalid, PersonId, ReferralId, Skill, WeeklyPattern,
+    AreaId, CarePackage, FieldError, FundingRoute, Invalid, Person, PersonId, ReferralId, Skill,
+    WeeklyPattern,
 };
 use jiff::civil::Date;
 
@@ -36,9 +37,27 @@ pub struct Needs {
 }
 
 impl Needs {
+    /// The needs a package meets: its visits and skills, and the person's complex needs.
+    pub fn of_package(package: &CarePackage, person: &Person) -> Needs {
+        Needs {
+            pattern: package.pattern.clone(),
+            skills: package.skills.clone(),
+            complex: person.complex_needs,
+        }
+    }
+
     /// Commissioned carer minutes a week.
     pub fn weekly_minutes(&self) -> u32 {
         self.pattern.weekly_carer_minutes()
+    }
+}
+
+/// How care a person is referred for is funded: as they are funded, except that a self-funder
+/// who comes to the council for care has it arranged by the council.
+pub fn referral_funding(person: &Person) -> FundingRoute {
+    match person.funding_route {
+        FundingRoute::SelfFunder => FundingRoute::CouncilArranged,
+        route => route,
     }
 }
 
