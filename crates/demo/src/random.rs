@@ -1,18 +1,10 @@
-//! Seeded randomness: one stream per stage, and the few distributions the generator needs.
+//! The generator's randomness: Homeward's seeded streams, one per stage, its draws, and id
+//! suffixes.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-/// A random stream for one stage of generation, independent of the other stages.
-pub(crate) fn stream(seed: u64, stage: &str) -> ChaCha8Rng {
-    // FNV-1a over the stage name, mixed into the seed, so each stage has its own stream.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in stage.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    ChaCha8Rng::seed_from_u64(seed ^ hash)
-}
+pub(crate) use homeward_draw::{chance, normal, pick, stream, weighted_index};
 
 /// `length` random lower-case letters and digits, for id suffixes.
 pub(crate) fn suffix(rng: &mut ChaCha8Rng, length: usize) -> String {
@@ -20,70 +12,4 @@ pub(crate) fn suffix(rng: &mut ChaCha8Rng, length: usize) -> String {
     (0..length)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
         .collect()
-}
-
-/// True with probability `share`.
-pub(crate) fn chance(rng: &mut ChaCha8Rng, share: f64) -> bool {
-    rng.random::<f64>() < share
-}
-
-/// A standard normal draw (Box–Muller).
-pub(crate) fn normal(rng: &mut ChaCha8Rng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
-/// An index drawn with probability proportional to `weights`; `None` when they are all zero.
-pub(crate) fn weighted_index(rng: &mut ChaCha8Rng, weights: &[f64]) -> Option<usize> {
-    let total: f64 = weights.iter().filter(|weight| **weight > 0.0).sum();
-    if total <= 0.0 {
-        return None;
-    }
-    let mut target = rng.random::<f64>() * total;
-    for (index, weight) in weights.iter().enumerate() {
-        if *weight <= 0.0 {
-            continue;
-        }
-        if target < *weight {
-            return Some(index);
-        }
-        target -= weight;
-    }
-    weights.iter().rposition(|weight| *weight > 0.0)
-}
-
-/// One of `items` with probability proportional to its weight.
-pub(crate) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, f64)]) -> &'a T {
-    let weights: Vec<f64> = items.iter().map(|(_, weight)| *weight).collect();
-    &items[weighted_index(rng, &weights).unwrap_or(0)].0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u32> = (0..4).map(|_| stream(1, "people").random()).collect();
-        let b: Vec<u32> = (0..4).map(|_| stream(1, "people").random()).collect();
-        assert_eq!(a, b);
-        assert_ne!(
-            stream(1, "people").random::<u64>(),
-            stream(1, "workers").random::<u64>()
-        );
-        assert_ne!(
-            stream(1, "people").random::<u64>(),
-            stream(2, "people").random::<u64>()
-        );
-    }
-
-    #[test]
-    fn weighted_choices_skip_zero_weights() {
-        let mut rng = stream(7, "test");
-        for _ in 0..100 {
-            assert_eq!(weighted_index(&mut rng, &[0.0, 2.0, 0.0]), Some(1));
-        }
-        assert_eq!(weighted_index(&mut rng, &[0.0, 0.0]), None);
-    }
 }

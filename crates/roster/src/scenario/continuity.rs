@@ -19,7 +19,7 @@ const EXCLUSION_SHARE: f64 = 0.03;
 pub(super) fn assign(rng: &mut ChaCha8Rng, people: &mut [Person], staff: &[Staff]) {
     for person in people.iter_mut() {
         let weights: Vec<f64> = staff.iter().map(|member| weight(person, member)).collect();
-        let size = pick(rng, &TEAM).max(if person.pair.is_some() { 2 } else { 1 });
+        let size = (*pick(rng, &TEAM)).max(if person.pair.is_some() { 2 } else { 1 });
         let mut team = draw_without_replacement(rng, weights.clone(), size);
         team.sort_unstable();
         let mut others = weights;

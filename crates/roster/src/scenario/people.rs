@@ -124,7 +124,7 @@ fn call_counts(rng: &mut ChaCha8Rng, total: usize) -> Vec<usize> {
     let mut counts = Vec::new();
     let mut left = total;
     while left > 0 {
-        let count = pick(rng, &CALLS).min(left);
+        let count = (*pick(rng, &CALLS)).min(left);
         counts.push(count);
         left -= count;
     }
@@ -217,8 +217,8 @@ struct Needs {
 
 /// One visit at `slot`.
 fn visit(rng: &mut ChaCha8Rng, id: String, person: &str, slot: Slot, needs: Needs) -> Visit {
-    let planned = pick(rng, &slot.planned());
-    let mut duration = pick(rng, slot.durations());
+    let planned = *pick(rng, &slot.planned());
+    let mut duration = *pick(rng, slot.durations());
     let mut skills: Vec<String> = Vec::new();
     if needs.medication {
         skills.push(MEDICATION.to_owned());
