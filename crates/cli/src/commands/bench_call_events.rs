@@ -15,7 +15,7 @@ use anyhow::{Context, bail, ensure};
 use clap::Args;
 use homeward_domain::{
     AccountId, BranchId, CallEvent, CallEventKind, CallNote, CallWindow, CareTask, Coordinates,
-    EventKey, ProviderId, Scope, Visit, VisitId, WorkerId, london, london_instant,
+    EventKey, ProviderId, Scope, Visit, VisitId, WorkerId, london_instant,
 };
 use homeward_store::baseline::PlainCallEventWriter;
 use homeward_store::{Store, VisitFilter};
@@ -114,7 +114,7 @@ pub async fn run(args: CallEventsArgs) -> anyhow::Result<()> {
         &setting.provider,
         plain,
         args.senders,
-        Timestamp::now(),
+        homeward_app::Clock::system().now(),
     )
     .await;
     writer.delete(&setting.provider, &keys).await?;
@@ -178,8 +178,8 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
     let Scope::Provider(provider) = &account.scope else {
         bail!("the demo's provider user is not scoped to a provider");
     };
-    let now = Timestamp::now();
-    let today = now.to_zoned(london().clone()).date();
+    let clock = homeward_app::Clock::system();
+    let (now, today) = (clock.now(), clock.today());
     let yesterday = today.yesterday()?;
     let ids = homeward_app::Ids::seeded(1);
     let from = london_instant(yesterday, jiff::civil::Time::midnight());
@@ -248,7 +248,7 @@ async fn prepare(store: Arc<dyn Store>) -> anyhow::Result<Setting> {
         &account.id,
         "bench".into(),
         homeward_web::TokenLifetime::DEFAULT,
-        jiff::Timestamp::now(),
+        homeward_app::Clock::system().now(),
         ACTOR,
     )
     .await?;

@@ -4,8 +4,7 @@
 use super::open;
 use clap::{Args, Subcommand};
 use homeward_app::{Ids, plan_visits};
-use homeward_domain::london;
-use jiff::{Span, Timestamp};
+use jiff::Span;
 
 #[derive(Subcommand)]
 pub enum VisitsCommand {
@@ -28,8 +27,8 @@ pub async fn run(command: VisitsCommand) -> anyhow::Result<()> {
     match command {
         VisitsCommand::Plan(args) => {
             let store = open(&args.database).await?;
-            let now = Timestamp::now();
-            let today = now.to_zoned(london().clone()).date();
+            let clock = homeward_app::Clock::system();
+            let (now, today) = (clock.now(), clock.today());
             let through = today.checked_add(Span::new().days(i64::from(args.days) - 1))?;
             let outcome = plan_visits(
                 store.as_ref(),
