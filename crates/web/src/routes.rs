@@ -22,7 +22,7 @@ pub enum Channel {
 }
 
 /// Who may use a route. Record-level scope (which provider's people) is checked by the handler
-/// through [`crate::visibility`], answering 404 for records out of scope.
+/// through [`homeward_app::visibility`], answering 404 for records out of scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone, signed in or not.

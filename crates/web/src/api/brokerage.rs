@@ -9,15 +9,16 @@ use crate::auth::Signed;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use homeward_app::capacity::{self, CapacityError, ReturnInput};
 use homeward_app::{Brokerage, BrokerageError, Ids};
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, MAX_HOURLY_RATE, Needs, Offer, OfferResponse, Referral,
 };
 use homeward_domain::{
-    AreaId, BranchId, FundingRoute, OfferId, PackageId, Pence, PersonId, ReferralId, Scope, Skill,
-    WeeklyPattern, parse_code_list, parse_date,
+    FundingRoute, OfferId, PackageId, Pence, PersonId, ReferralId, Scope, Skill, WeeklyPattern,
+    parse_code_list, parse_date,
 };
-use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
+use homeward_store::{ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -601,7 +602,7 @@ pub struct PickupList {
 #[utoipa::path(get, path = "/api/v1/pickups", operation_id = "list_pickups", tag = "brokerage", security(("bearer" = [])),
     responses((status = 200, body = PickupList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_pickups(State(state): State<AppState>) -> Result<Json<PickupList>, ApiError> {
-    let mut pickups = crate::pages::pickups::pickups(&state)
+    let mut pickups = homeward_app::pickups::placed(state.store.as_ref())
         .await
         .map_err(ApiError::store)?;
     pickups.sort_by(|a, b| (a.referred_on, &a.referral_id).cmp(&(b.referred_on, &b.referral_id)));
@@ -618,9 +619,10 @@ pub async fn list_pickups(State(state): State<AppState>) -> Result<Json<PickupLi
         })
         .collect();
     Ok(Json(PickupList {
-        target_days: crate::pages::pickups::target_days(&state)
+        target_days: Brokerage::for_store(state.store.clone(), Ids::random())
             .await
-            .map_err(brokerage_error)?,
+            .map_err(brokerage_error)?
+            .target_pickup_days(),
         items,
     }))
 }
@@ -667,16 +669,12 @@ pub async fn list_capacity(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
 ) -> Result<Json<CapacityList>, ApiError> {
-    let provider = own_provider(&signed)?;
-    let week = crate::pages::capacity::this_week(&state);
-    let returns = state
-        .store
-        .capacity_returns(week)
+    let today = state.clock.today();
+    let returns = capacity::own_returns(state.store.as_ref(), &signed.account, today)
         .await
-        .map_err(ApiError::store)?;
+        .map_err(capacity_error)?;
     let items = returns
         .iter()
-        .filter(|capacity| &capacity.provider_id == provider)
         .map(|capacity| CapacityDto {
             branch_id: capacity.branch_id.to_string(),
             area_id: capacity.area_id.to_string(),
@@ -684,7 +682,7 @@ pub async fn list_capacity(
         })
         .collect();
     Ok(Json(CapacityList {
-        week_of: week.to_string(),
+        week_of: capacity::this_week(today).to_string(),
         items,
     }))
 }
@@ -697,42 +695,31 @@ pub async fn put_capacity(
     Extension(signed): Extension<Signed>,
     ApiBody(body): ApiBody,
 ) -> Result<(StatusCode, Json<CapacityDto>), ApiError> {
-    let provider = own_provider(&signed)?.clone();
+    own_provider(&signed)?;
     let request: CapacityRequest = parse_body(&body)?;
-    if request.hours.fract() != 0.0 || !(0.0..=2_000.0).contains(&request.hours) {
-        return Err(ApiError::invalid(
-            "hours",
-            "hours must be a whole number from 0 to 2000",
-        ));
+    // Hours are read as a number; one with a fraction, or below 0, is not a whole number of
+    // hours, and the app refuses one above its limit with the same answer.
+    if request.hours.fract() != 0.0 || request.hours < 0.0 {
+        return Err(capacity_error(CapacityError::Hours));
     }
-    let hours = request.hours as u32;
-    let branches = state.store.branches().await.map_err(ApiError::store)?;
-    let branch_id = BranchId::parse(&request.branch_id, "branch_id")
-        .ok()
-        .filter(|id| {
-            branches
-                .iter()
-                .any(|branch| &branch.id == id && branch.provider_id == provider)
-        })
-        .ok_or_else(|| ApiError::not_found("branch"))?;
-    let areas = state.store.areas().await.map_err(ApiError::store)?;
-    let area_id = AreaId::parse(&request.area_id, "area_id")
-        .ok()
-        .filter(|id| areas.iter().any(|area| &area.id == id))
-        .ok_or_else(|| ApiError::not_found("area"))?;
-    let capacity = CapacityReturn {
-        branch_id,
-        provider_id: provider,
-        area_id,
-        week_of: crate::pages::capacity::this_week(&state),
-        hours,
-        returned_at: state.clock.now(),
+    let hours = if request.hours > f64::from(capacity::MAX_WEEKLY_HOURS) {
+        u32::MAX
+    } else {
+        request.hours as u32
     };
-    state
-        .store
-        .put_capacity_return(&capacity, &signed.actor())
-        .await
-        .map_err(ApiError::store)?;
+    let input = ReturnInput {
+        branch_id: &request.branch_id,
+        area_id: &request.area_id,
+        hours,
+    };
+    capacity::put_return(
+        state.store.as_ref(),
+        &signed.account,
+        input,
+        state.clock.now(),
+    )
+    .await
+    .map_err(capacity_error)?;
     Ok((
         StatusCode::CREATED,
         Json(CapacityDto {
@@ -741,4 +728,16 @@ pub async fn put_capacity(
             hours,
         }),
     ))
+}
+
+fn capacity_error(error: CapacityError) -> ApiError {
+    match error {
+        CapacityError::NotAProvider => ApiError::forbidden(),
+        CapacityError::Hours => {
+            ApiError::invalid("hours", "hours must be a whole number from 0 to 2000")
+        }
+        CapacityError::BranchNotFound => ApiError::not_found("branch"),
+        CapacityError::AreaNotFound => ApiError::not_found("area"),
+        CapacityError::Store(error) => ApiError::store(error),
+    }
 }

@@ -8,13 +8,13 @@ use super::views::{Cell, Table};
 use super::{Layout, error_for, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::corrections::{self, CorrectionError, CorrectionRequest};
+use homeward_app::visibility;
 use homeward_app::{Ids, MonitoredVisit, Tally, monitor, needs_attention, tally};
 use homeward_domain::{
     Alert, CallEventKind, CallNote, CorrectionReason, FieldError, MonitoringRules, ProviderId,

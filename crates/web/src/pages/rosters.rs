@@ -11,9 +11,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::Ids;
-use homeward_app::rostering::{
-    self, Move, PLAN_AHEAD_DAYS, PlanSettings, RosterError, RosterView, minutes_at,
-};
+use homeward_app::rostering::{self, Move, PLAN_AHEAD_DAYS, RosterError, RosterView, minutes_at};
 use homeward_domain::{
     Branch, FieldError, RosterId, RosterStatus, VisitId, WorkerId, format_clock, london, parse_date,
 };
@@ -29,17 +27,9 @@ const TIMELINE_MINUTES: f64 = 18.0 * 60.0;
 
 /// The branches of the signed-in provider, by name; `None` for anyone else.
 async fn own_branches(state: &AppState, signed: &Signed) -> Result<Option<Vec<Branch>>, Response> {
-    crate::visibility::own_branches(state.store.as_ref(), &signed.account)
+    homeward_app::visibility::own_branches(state.store.as_ref(), &signed.account)
         .await
         .map_err(super::error::store_failure)
-}
-
-/// The settings planning uses on this server.
-pub fn settings(state: &AppState) -> PlanSettings {
-    PlanSettings {
-        seconds_per_day: state.config.roster_seconds_per_day,
-        ..PlanSettings::default()
-    }
 }
 
 /// A date as the pages write it: "Tuesday 27 October 2026".
@@ -245,7 +235,7 @@ pub async fn plan(
         .await;
     };
     let store = state.store.as_ref();
-    let settings = settings(&state);
+    let settings = state.plan_settings();
     let ids = Ids::random();
     let now = state.clock.now();
     let actor = signed.actor();
@@ -310,12 +300,12 @@ async fn own_roster(state: &AppState, signed: &Signed, id: &str) -> Result<Roste
     let Ok(id) = RosterId::parse(id, "id") else {
         return Err(super::error::not_found(state, Some(signed)).await);
     };
-    match crate::visibility::own_roster(state.store.as_ref(), &signed.account, &id).await {
+    match homeward_app::visibility::own_roster(state.store.as_ref(), &signed.account, &id).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(super::error::not_found(state, Some(signed)).await),
         Err(error) => return Err(super::error::store_failure(error)),
     }
-    match rostering::view(state.store.as_ref(), &id, &settings(state)).await {
+    match rostering::view(state.store.as_ref(), &id, &state.plan_settings()).await {
         Ok(view) => Ok(view),
         Err(error) => Err(failed(state, signed, error).await),
     }
@@ -845,7 +835,7 @@ pub async fn move_submit(
         state.store.as_ref(),
         &roster_id,
         change,
-        &settings(&state),
+        &state.plan_settings(),
         state.clock.now(),
         &signed.actor(),
     )

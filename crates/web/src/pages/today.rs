@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use super::{Layout, error_for, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::call_events::{Refusal, record_for};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_app::call_intake::{Refusal, record_for};
 use homeward_domain::{
     CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, FieldError, Scope,
     VisitId, london,
@@ -86,7 +86,7 @@ async fn show(
         Err(error) => return super::error::store_failure(error),
     };
     let today = state.clock.today();
-    let runs = match crate::runs::of_worker(
+    let runs = match homeward_app::runs::of_worker(
         store,
         &signed.account,
         &worker.id,
@@ -185,7 +185,7 @@ pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Si
 
 /// The event a check-in or check-out form describes, or the first field at fault. Its time is
 /// the phone's (the script's outbox sends it), else `now`; whether it is believable is judged
-/// where the API's is, by `call_events::record_for`.
+/// where the API's is, by `homeward_app::call_intake::record_for`.
 fn event_from(
     fields: &[(String, String)],
     worker: &homeward_domain::WorkerId,
@@ -316,7 +316,15 @@ pub async fn record(
         .iter()
         .any(|(key, value)| key == "at" && !value.trim().is_empty());
     let sent = (event.key.clone(), event.kind);
-    match record_for(&state, &signed.account, event).await {
+    let recorded = record_for(
+        state.store.as_ref(),
+        &state.ingester,
+        &signed.account,
+        event,
+        state.clock.now(),
+    )
+    .await;
+    match recorded {
         // A form sent twice without its script (a double tap, a resend): the page's key was
         // taken by the first, timed by the server when it arrived, so this is the same event.
         Err(Refusal::Conflict(_))
