@@ -28,6 +28,7 @@ pub mod finance_export;
 pub mod history;
 mod ids;
 pub mod ingest;
+pub mod intake;
 pub mod monitoring;
 pub mod pickups;
 pub mod rostering;
