@@ -18,6 +18,7 @@ mod body_limit;
 mod calendar;
 mod catch_panic;
 mod figures;
+mod format;
 mod pages;
 mod paging;
 mod request_log;

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::{Layout, error_for, render};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::format::clock;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, State};
@@ -19,8 +20,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::call_intake::{Refusal, record_for};
 use homeward_domain::{
-    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, FieldError, Scope,
-    VisitId, london,
+    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, FieldError, Scope, VisitId,
 };
 use homeward_store::{CallEventOutcome, VisitFilter};
 use jiff::Timestamp;
@@ -64,10 +64,6 @@ impl TodayPage {
 /// A fresh idempotency key for a form (the page's script makes its own when it runs).
 fn new_key() -> String {
     format!("page-{}", homeward_app::Ids::random().suffix())
-}
-
-fn clock(at: Timestamp) -> String {
-    at.to_zoned(london().clone()).strftime("%H:%M").to_string()
 }
 
 async fn show(
@@ -166,7 +162,7 @@ async fn show(
     let page = TodayPage {
         layout: Layout::new(state, Some(signed), "/today").await,
         errors,
-        date: today.strftime("%A %-d %B %Y").to_string(),
+        date: crate::format::long_date(today),
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
         worker_id: worker.id.to_string(),
         cards,
