@@ -70,21 +70,6 @@ pub struct Brokerage {
 }
 
 impl Brokerage {
-    /// Brokerage with the rules of the council's preset (West Sussex's when the stored council
-    /// came from a preset file rather than a built-in one).
-    pub async fn for_store(store: Arc<dyn Store>, ids: Ids) -> Result<Brokerage, BrokerageError> {
-        let preset = store
-            .council()
-            .await?
-            .map(|council| council.preset)
-            .unwrap_or_default();
-        let spec = homeward_preset::builtin(&preset)
-            .or_else(|_| homeward_preset::builtin("west-sussex-2019"))
-            .map(|preset| preset.brokerage)
-            .map_err(|error| BrokerageError::NotFound(error.to_string()))?;
-        Ok(Brokerage::new(store, spec, ids))
-    }
-
     /// Brokerage with the given rules.
     pub fn new(store: Arc<dyn Store>, spec: BrokerageSpec, ids: Ids) -> Brokerage {
         Brokerage {
@@ -225,10 +210,7 @@ impl Brokerage {
         let area = market
             .area(&referral.area_id)
             .ok_or_else(|| BrokerageError::NotFound(format!("area {}", referral.area_id)))?;
-        let capacity = self
-            .store
-            .capacity_returns(now.to_zoned(jiff::tz::TimeZone::UTC).date())
-            .await?;
+        let capacity = self.store.capacity_returns(london_date(now)).await?;
         let context = market.context(area, referral.needs.weekly_minutes(), &capacity);
         let offers = self.store.offers(referral_id).await?;
         match decide(&self.spec.cascade, area.tier, &context, &offers, now) {

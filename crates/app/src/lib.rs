@@ -1,6 +1,7 @@
 //! Homeward's use cases: the steps people take, over the store, with the domain's rules.
 //!
 //! Key points:
+//! - [`council_preset`] chooses the preset whose rules a server runs by, once, at start-up.
 //! - [`Brokerage`] takes a referral through reablement and the offer cascade to a placed package,
 //!   records providers' answers, and moves referrals on when deadlines pass.
 //! - [`plan_visits`] lays every placed package's weekly pattern out as dated visits, carrying
@@ -23,6 +24,7 @@ pub mod capacity;
 mod clock;
 mod context;
 pub mod corrections;
+mod council_preset;
 pub mod delivery;
 pub mod finance_export;
 pub mod history;
@@ -39,6 +41,7 @@ pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
 pub use clock::Clock;
+pub use council_preset::{PresetChoiceError, council_preset};
 pub use ids::Ids;
 pub use ingest::{Inadmissible, Ingester, Receipt, admit};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};

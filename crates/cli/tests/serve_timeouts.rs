@@ -3,8 +3,8 @@
 //! whose body stops short of its `Content-Length`. Each is given ten seconds to happen. And
 //! SIGTERM, what systemd sends to stop a service, stops it cleanly, as Ctrl-C does.
 
-use homeward_store::Backend;
 use homeward_store::testing::TestDatabase;
+use homeward_store::{Backend, Records};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,6 +48,21 @@ async fn start_server(url: &str) -> (Server, SocketAddr) {
     (server, address)
 }
 
+/// A database holding only a council, as a deployment has once its market is loaded: the server
+/// runs by the rules of the council's preset and does not start without one.
+async fn database_with_a_council() -> TestDatabase {
+    let database = TestDatabase::new(Backend::Sqlite).await.unwrap();
+    let store = database.store().await.unwrap();
+    store
+        .insert(
+            Records::Council(homeward_domain::Council::example_west_sussex()),
+            "test",
+        )
+        .await
+        .unwrap();
+    database
+}
+
 /// What the server sends before it closes the connection; a failure if it is still open after
 /// [`PATIENCE`].
 async fn until_closed(stream: &mut TcpStream, what: &str) -> String {
@@ -61,9 +76,7 @@ async fn until_closed(stream: &mut TcpStream, what: &str) -> String {
 
 #[tokio::test]
 async fn the_timeouts_given_on_the_command_line_cut_off_slow_clients() {
-    let database = TestDatabase::new(Backend::Sqlite).await.unwrap();
-    // The schema, as a fresh deployment has it.
-    database.store().await.unwrap();
+    let database = database_with_a_council().await;
     let (_server, address) = start_server(database.url()).await;
 
     let mut headers = TcpStream::connect(address).await.unwrap();
@@ -89,8 +102,7 @@ async fn the_timeouts_given_on_the_command_line_cut_off_slow_clients() {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
-    let database = TestDatabase::new(Backend::Sqlite).await.unwrap();
-    database.store().await.unwrap();
+    let database = database_with_a_council().await;
     let (mut server, _address) = start_server(database.url()).await;
     let sent = Command::new("kill")
         .args(["-TERM", &server.0.id().to_string()])

@@ -187,7 +187,7 @@ mod tests {
         contract.charge_terms.increment_minutes = 0;
         contract.charge_terms.minimum_minutes = 600;
         contract.ends_on = Some(Date::constant(2015, 1, 1));
-        contract.hourly_rate = Pence(1_527_00);
+        contract.hourly_rate = Pence(152_700);
         let Invalid(errors) = contract.validate().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
         assert_eq!(

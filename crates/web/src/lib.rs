@@ -61,6 +61,9 @@ pub struct WebConfig {
     /// Where every "now" and "today" of the server comes from: the machine's clock in service,
     /// a chosen start for the demo and the browser tests.
     pub clock: homeward_app::Clock,
+    /// The council's preset when given at start-up (`--preset`, for a market built from a preset
+    /// file); none: the built-in preset the stored council names.
+    pub preset: Option<homeward_preset::Preset>,
 }
 
 impl Default for WebConfig {
@@ -74,6 +77,7 @@ impl Default for WebConfig {
             body_read_timeout: Duration::from_secs(30),
             trusted_proxy: None,
             clock: homeward_app::Clock::system(),
+            preset: None,
         }
     }
 }
@@ -95,6 +99,8 @@ pub struct AppState {
     pub ingester: homeward_app::Ingester,
     /// The server's one clock (a copy of [`WebConfig::clock`]).
     pub clock: homeward_app::Clock,
+    /// The council's preset, chosen once at start-up: brokerage runs by its rules.
+    pub preset: Arc<homeward_preset::Preset>,
 }
 
 impl AppState {
@@ -102,15 +108,29 @@ impl AppState {
     pub fn plan_settings(&self) -> homeward_app::rostering::PlanSettings {
         homeward_app::rostering::PlanSettings::searching_for(self.config.roster_seconds_per_day)
     }
+
+    /// Brokerage by the council's rules, for one request.
+    pub fn brokerage(&self) -> homeward_app::Brokerage {
+        homeward_app::Brokerage::new(
+            self.store.clone(),
+            self.preset.brokerage.clone(),
+            homeward_app::Ids::random(),
+        )
+    }
 }
 
-/// The application's routes over `store`. Starts the call-event ingester, so it must be called
-/// within a Tokio runtime.
-pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
+/// The application's routes over `store`, by the rules of the council's `preset`. Starts the
+/// call-event ingester, so it must be called within a Tokio runtime.
+pub fn router(
+    store: Arc<dyn Store>,
+    config: WebConfig,
+    preset: Arc<homeward_preset::Preset>,
+) -> Router {
     let clock = config.clock;
     let state = AppState {
         ingester: homeward_app::Ingester::start(store.clone(), move || clock.now()),
         clock,
+        preset,
         store,
         config: Arc::new(config),
         throttle: Arc::new(auth::throttle::Throttle::default()),
@@ -120,17 +140,31 @@ pub fn router(store: Arc<dyn Store>, config: WebConfig) -> Router {
     routes::build(state)
 }
 
+/// Why the server did not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The council's preset could not be chosen: nothing would know the council's rules.
+    #[error(transparent)]
+    Preset(#[from] homeward_app::PresetChoiceError),
+    /// Serving failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// Serves the application on `listener` until `shutdown` completes and every connection has
 /// finished: a request under way is answered, idle connections are closed. Each request carries
 /// its client's address as axum's `ConnectInfo<SocketAddr>`; clients too slow to send their
 /// headers or bodies are cut off after [`WebConfig::header_read_timeout`] and
-/// [`WebConfig::body_read_timeout`].
+/// [`WebConfig::body_read_timeout`]. The council's preset is chosen first
+/// ([`homeward_app::council_preset`]); the server does not start without it.
 pub async fn serve(
     store: Arc<dyn Store>,
-    config: WebConfig,
+    mut config: WebConfig,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> Result<(), ServeError> {
+    let preset =
+        Arc::new(homeward_app::council_preset(store.as_ref(), config.preset.take()).await?);
     if !config.assets_dir.join("homeward.css").exists() {
         tracing::warn!(
             assets = %config.assets_dir.display(),
@@ -138,28 +172,35 @@ pub async fn serve(
         );
     }
     // Offers whose deadline passes move their referral on by themselves, without anyone asking.
-    let expiry = tokio::spawn(expire_offers_every_minute(store.clone(), config.clock));
+    let expiry = tokio::spawn(expire_offers_every_minute(
+        store.clone(),
+        preset.clone(),
+        config.clock,
+    ));
     let timeouts = server::Timeouts {
         header_read: config.header_read_timeout,
     };
-    server::serve(router(store, config), listener, timeouts, shutdown).await;
+    server::serve(router(store, config, preset), listener, timeouts, shutdown).await;
     expiry.abort();
     Ok(())
 }
 
 /// Moves on the referrals whose offers have expired, once a minute, for as long as the server runs.
-async fn expire_offers_every_minute(store: Arc<dyn Store>, clock: homeward_app::Clock) {
+async fn expire_offers_every_minute(
+    store: Arc<dyn Store>,
+    preset: Arc<homeward_preset::Preset>,
+    clock: homeward_app::Clock,
+) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         ticks.tick().await;
-        let moved =
-            match homeward_app::Brokerage::for_store(store.clone(), homeward_app::Ids::random())
-                .await
-            {
-                Ok(brokerage) => brokerage.expire(clock.now(), "homeward clock").await,
-                Err(error) => Err(error),
-            };
-        if let Err(error) = moved {
+        // Made afresh each time: a brokerage keeps the market it first reads.
+        let brokerage = homeward_app::Brokerage::new(
+            store.clone(),
+            preset.brokerage.clone(),
+            homeward_app::Ids::random(),
+        );
+        if let Err(error) = brokerage.expire(clock.now(), "homeward clock").await {
             tracing::error!(error = ?error.to_string(), "moving on expired offers failed");
         }
     }

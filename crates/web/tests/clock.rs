@@ -1,7 +1,8 @@
 //! The server reads one clock, the one it is given: "now" for the call-event window and "today"
 //! for the capacity week come from it, never from the machine, and "today" is London's date
 //! (a capacity return made at 00:30 BST on a Monday belongs to that Monday's week, though the
-//! machine's UTC date is still Sunday). On SQLite and PostgreSQL.
+//! machine's UTC date is still Sunday), and across both of the year's clock changes. On SQLite
+//! and PostgreSQL.
 
 mod support;
 
@@ -137,7 +138,28 @@ async fn the_capacity_week_is_london_s(backend: Backend) {
     assert_eq!(ours.returned_at, clock.now());
 }
 
+async fn the_capacity_week_follows_london_across_the_clock_changes(backend: Backend) {
+    // Each instant, and the Monday of its week in London; the clocks go forward at 01:00 UTC on
+    // Sunday 29 March 2026 and back at 01:00 UTC on Sunday 25 October 2026.
+    let weeks = [
+        ("2026-03-29T00:30:00Z", "2026-03-23"), // Sunday 00:30 GMT, before the change
+        ("2026-03-29T23:30:00Z", "2026-03-30"), // Monday 00:30 BST, the day after it
+        ("2026-10-25T00:30:00Z", "2026-10-19"), // Sunday 01:30 BST, the hour that comes twice
+        ("2026-10-25T01:30:00Z", "2026-10-19"), // Sunday 01:30 GMT, its second time
+        ("2026-10-25T23:30:00Z", "2026-10-19"), // Sunday 23:30 GMT
+        ("2026-10-26T00:30:00Z", "2026-10-26"), // Monday 00:30 GMT
+    ];
+    for (at, week_of) in weeks {
+        let clock = homeward_app::Clock::fixed(at.parse().unwrap());
+        let app = support::start_with(backend, config_at(clock)).await;
+        let listed = app.get("/api/v1/capacity", PROVIDER_API).await;
+        assert_eq!(listed.status, 200, "{at}: {}", listed.body);
+        assert_eq!(listed.json()["week_of"], week_of, "at {at}");
+    }
+}
+
 on_both!(
     call_events_are_judged_by_the_server_s_clock,
-    the_capacity_week_is_london_s
+    the_capacity_week_is_london_s,
+    the_capacity_week_follows_london_across_the_clock_changes
 );

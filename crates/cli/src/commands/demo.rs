@@ -127,7 +127,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(store, &args.listen, &args.web).await
+    super::serve::serve(store, &args.listen, &args.web, Some(preset)).await
 }
 
 /// Refuses a database that holds records the demo does not make — an import's, or accounts

@@ -13,6 +13,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "HOMEWARD_LISTEN", default_value = crate::DEFAULT_LISTEN)]
     pub listen: String,
+    /// The preset file the stored market was built from, when it is not built into Homeward
+    /// (a built-in preset is found by the name the stored council carries).
+    #[arg(long, env = "HOMEWARD_PRESET", value_name = "FILE")]
+    pub preset: Option<String>,
     #[command(flatten)]
     pub web: WebArgs,
 }
@@ -82,17 +86,27 @@ impl WebArgs {
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let preset = args
+        .preset
+        .as_deref()
+        .map(homeward_preset::load)
+        .transpose()?;
     let store = open(&args.database).await?;
-    serve(store, &args.listen, &args.web).await
+    serve(store, &args.listen, &args.web, preset).await
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves until Ctrl-C or SIGTERM, by the rules of `preset` when given, else of the built-in
+/// preset the stored council names.
 pub async fn serve(
     store: Arc<dyn homeward_store::Store>,
     listen: &str,
     web: &WebArgs,
+    preset: Option<homeward_preset::Preset>,
 ) -> anyhow::Result<()> {
     let stop = stop_signal().context("cannot listen for the signals that stop the server")?;
+    // Chosen before listening, so that a server that cannot know the council's rules never
+    // answers anyone.
+    let preset = homeward_app::council_preset(store.as_ref(), preset).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -101,9 +115,13 @@ pub async fn serve(
         eprintln!("The clock started at {start}, not the machine's time.");
     }
     eprintln!("Homeward is running at http://{address}/ (Ctrl-C to stop)");
-    homeward_web::serve(store, web.config(), listener, stop)
+    let config = homeward_web::WebConfig {
+        preset: Some(preset),
+        ..web.config()
+    };
+    homeward_web::serve(store, config, listener, stop)
         .await
-        .context("the server stopped")
+        .context("the server could not go on")
 }
 
 /// A future that completes at Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and container

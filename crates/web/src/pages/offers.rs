@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_app::{Brokerage, BrokerageError, Ids};
+use homeward_app::BrokerageError;
 use homeward_domain::brokerage::{DeclineReason, Offer, OfferResponse};
 use homeward_domain::{FieldError, OfferId, Pence, ProviderId, Scope, parse_date};
 use homeward_store::ReferralRecord;
@@ -299,13 +299,7 @@ pub async fn answer(
         )
         .await;
     };
-    let brokerage = match Brokerage::for_store(state.store.clone(), Ids::random()).await {
-        Ok(brokerage) => brokerage,
-        Err(error) => {
-            tracing::error!(error = ?error.to_string(), "brokerage failed");
-            return super::error::internal();
-        }
-    };
+    let brokerage = state.brokerage();
     match brokerage
         .answer(
             &offer.id,

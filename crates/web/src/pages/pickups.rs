@@ -39,18 +39,7 @@ pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Si
             return super::error::store_failure(error);
         }
     };
-    let brokerage =
-        homeward_app::Brokerage::for_store(state.store.clone(), homeward_app::Ids::random()).await;
-    let target = match brokerage {
-        Ok(brokerage) => brokerage.target_pickup_days(),
-        Err(homeward_app::BrokerageError::Store(error)) => {
-            return super::error::store_failure(error);
-        }
-        Err(error) => {
-            tracing::error!(error = %error, "the council's brokerage rules could not be read");
-            return super::error::internal();
-        }
-    };
+    let target = state.brokerage().target_pickup_days();
     let spread = pickup::by_area(&pickups, target);
     let rows = areas
         .iter()

@@ -1,8 +1,8 @@
 //! `/api/v1/referrals`, `/api/v1/offers`, `/api/v1/pickups` and `/api/v1/capacity`: brokerage
 //! for brokers' and providers' own systems.
 //!
-//! One module a resource: `referrals`, `offers`, `pickups` and `capacity`; what they share (the
-//! council's brokerage, its errors as the API answers them, the calling provider) is here.
+//! One module a resource: `referrals`, `offers`, `pickups` and `capacity`; what they share
+//! (brokerage's errors as the API answers them, the calling provider) is here.
 
 pub mod capacity;
 pub mod offers;
@@ -10,19 +10,9 @@ pub mod pickups;
 pub mod referrals;
 
 use super::error::ApiError;
-use crate::AppState;
 use crate::auth::Signed;
-use homeward_app::{Brokerage, BrokerageError, Ids};
+use homeward_app::BrokerageError;
 use homeward_domain::Scope;
-
-async fn brokerage(state: &AppState) -> Result<Brokerage, ApiError> {
-    Brokerage::for_store(state.store.clone(), Ids::random())
-        .await
-        .map_err(|error| {
-            tracing::error!(error = ?error.to_string(), "brokerage failed");
-            ApiError::internal()
-        })
-}
 
 fn brokerage_error(error: BrokerageError) -> ApiError {
     match error {

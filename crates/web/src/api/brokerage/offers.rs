@@ -1,6 +1,6 @@
 //! Offers: the calling provider's, and its answers to them.
 
-use super::{brokerage, brokerage_error, own_provider};
+use super::{brokerage_error, own_provider};
 use crate::api::areas::parse_body;
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::paging::{ApiBody, ApiPath, ApiQuery, Paging, list_body};
@@ -201,7 +201,7 @@ pub async fn answer_offer(
             "This offer has been answered already or its deadline has passed.",
         ));
     }
-    let brokerage = brokerage(&state).await?;
+    let brokerage = state.brokerage();
     match brokerage
         .answer(
             &offer.id,

@@ -1,12 +1,10 @@
 //! Pick-up times: every placed package's days from referral to first visit, and the target.
 
-use super::brokerage_error;
 use crate::api::error::{ApiError, ErrorBody};
 
 use crate::AppState;
 use axum::Json;
 use axum::extract::State;
-use homeward_app::{Brokerage, Ids};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,10 +57,7 @@ pub async fn list_pickups(State(state): State<AppState>) -> Result<Json<PickupLi
         })
         .collect();
     Ok(Json(PickupList {
-        target_days: Brokerage::for_store(state.store.clone(), Ids::random())
-            .await
-            .map_err(brokerage_error)?
-            .target_pickup_days(),
+        target_days: state.brokerage().target_pickup_days(),
         items,
     }))
 }

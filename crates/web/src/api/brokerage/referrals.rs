@@ -1,6 +1,6 @@
 //! Referrals: listed, read with their offers, and taken in.
 
-use super::{brokerage, brokerage_error};
+use super::brokerage_error;
 use crate::api::areas::parse_body;
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::paging::{ApiBody, ApiPath, ApiQuery, Paging, list_body};
@@ -290,7 +290,7 @@ pub async fn create_referral(
         })?;
     let funding_route = FundingRoute::parse(&request.funding_route, "funding_route")?;
     let referral = Referral {
-        id: brokerage(&state).await?.new_referral_id(),
+        id: state.brokerage().new_referral_id(),
         person_id: person.id.clone(),
         area_id: person.area_id.clone(),
         route,
@@ -309,7 +309,7 @@ pub async fn create_referral(
             .map(|text| parse_date(text, "discharge_on"))
             .transpose()?,
     };
-    let brokerage = brokerage(&state).await?;
+    let brokerage = state.brokerage();
     brokerage
         .refer(&referral, state.clock.now(), &signed.actor())
         .await

@@ -13,7 +13,6 @@ use crate::auth::Signed;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use homeward_app::{Brokerage, Ids};
 use homeward_domain::Role;
 use homeward_store::ReferralStatus;
 
@@ -33,15 +32,6 @@ pub fn status_label(status: ReferralStatus) -> (&'static str, &'static str) {
 pub struct ListQuery {
     status: Option<String>,
     page: Option<String>,
-}
-
-async fn brokerage(state: &AppState) -> Result<Brokerage, Response> {
-    Brokerage::for_store(state.store.clone(), Ids::random())
-        .await
-        .map_err(|error| {
-            tracing::error!(error = ?error.to_string(), "brokerage failed");
-            super::error::internal()
-        })
 }
 
 /// Referrals, newest first, optionally by status.

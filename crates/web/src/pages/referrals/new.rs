@@ -1,7 +1,7 @@
 //! The new referral form: the person by council reference or someone new, their needs, dates,
 //! route and funding, taken in through the app's intake.
 
-use super::{Pairs, brokerage, value};
+use super::{Pairs, value};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::pages::{Layout, render};
@@ -189,9 +189,7 @@ pub async fn new_submit(
     Form(pairs): Form<Pairs>,
 ) -> Response {
     let mut errors = Vec::new();
-    let Ok(brokerage) = brokerage(&state).await else {
-        return crate::pages::error::internal();
-    };
+    let brokerage = state.brokerage();
     let reference = value(&pairs, "council_reference").trim().to_uppercase();
     let person = match brokerage.person_by_reference(&reference).await {
         Ok(person) => person,

@@ -1,6 +1,6 @@
 //! One referral: its offers, the broker's "move it on", and the end of its reablement.
 
-use super::{Pairs, brokerage, status_label, value};
+use super::{Pairs, status_label, value};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::pages::views::{Cell, Table};
@@ -199,9 +199,7 @@ pub async fn advance(
         Ok(record) => record,
         Err(response) => return response,
     };
-    let Ok(brokerage) = brokerage(&state).await else {
-        return crate::pages::error::internal();
-    };
+    let brokerage = state.brokerage();
     match brokerage
         .advance(&record.referral.id, state.clock.now(), &signed.actor())
         .await
@@ -287,9 +285,7 @@ pub async fn end_reablement(
         )
         .await;
     }
-    let Ok(brokerage) = brokerage(&state).await else {
-        return crate::pages::error::internal();
-    };
+    let brokerage = state.brokerage();
     match brokerage
         .end_reablement(
             &record.referral.id,
