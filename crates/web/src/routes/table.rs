@@ -28,9 +28,9 @@ const CARE_WORKER: &[Role] = &[Role::CareWorker];
 const COORDINATORS: &[Role] = &[Role::ProviderUser];
 /// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
 const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
-/// Payments (issue 6): invoices and reconciliation, the council's and each provider's own.
+/// Payments: invoices and reconciliation, the council's and each provider's own.
 const INVOICE_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
-/// Fair work figures (issue 6): the council's of every provider, each provider its own.
+/// Fair work figures: the council's of every provider, each provider its own.
 const FAIR_WORK_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
 
 macro_rules! route {
@@ -448,7 +448,7 @@ pub static ROUTES: &[Route] = &[
         Access::SignedIn,
         delete(api::tokens::revoke)
     ),
-    // Payments (issue 6).
+    // Payments.
     route!(
         "GET",
         "/invoices",
@@ -512,7 +512,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(INVOICE_READERS),
         get(api::invoices::reconciliation)
     ),
-    // Call monitoring (issue 6).
+    // Call monitoring.
     route!(
         "GET",
         "/monitoring",
@@ -548,7 +548,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(api::monitoring::correct)
     ),
-    // The care worker's phone page (issue 6).
+    // The care worker's phone page.
     route!(
         "GET",
         "/today",
@@ -570,7 +570,7 @@ pub static ROUTES: &[Route] = &[
         Access::Public,
         get(pages::today::service_worker)
     ),
-    // Rostering (issue 6).
+    // Rostering.
     route!(
         "GET",
         "/workers/{id}/runs.ics",
@@ -620,7 +620,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(pages::rosters::move_submit)
     ),
-    // Rostering API (issue 6).
+    // Rostering API.
     route!(
         "GET",
         "/api/v1/rosters",
@@ -663,7 +663,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(WORKER_READERS),
         get(api::rosters::calendar)
     ),
-    // Fair work figures (issue 6).
+    // Fair work figures.
     route!(
         "GET",
         "/fair-work",
