@@ -85,6 +85,16 @@ impl Brokerage {
         &self.spec
     }
 
+    /// The store it works over, for the use cases built on it.
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Where its new ids come from.
+    pub(crate) fn ids(&self) -> &Ids {
+        &self.ids
+    }
+
     async fn market(&self) -> Result<&MarketView, StoreError> {
         self.market
             .get_or_try_init(|| async {

@@ -22,6 +22,12 @@ pub struct ProviderFairWork {
     pub figures: FairWorkFigures,
 }
 
+/// The month the figures are of when none is asked for: the last full calendar month before
+/// `today` (London's date).
+pub fn default_month(today: jiff::civil::Date) -> CalendarMonth {
+    CalendarMonth::last_full_before(today)
+}
+
 /// The figures of every provider, or of `only` that one, for `month`, by provider name (then
 /// id). `now` is when monitoring judges the visits (their check-ins and check-outs as known
 /// then); a provider with no visits that month has a row of empty figures.

@@ -29,4 +29,15 @@ impl Ids {
             .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
             .collect()
     }
+
+    /// `count` random decimal digits.
+    pub fn digits(&self, count: usize) -> String {
+        let mut rng = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (0..count)
+            .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+            .collect()
+    }
 }

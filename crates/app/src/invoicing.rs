@@ -25,6 +25,17 @@ use jiff::civil::Date;
 
 use crate::{Ids, MonitoredVisit, monitor};
 
+/// Every provider's name, by id: invoices, reconciliation and the finance export name each
+/// provider beside its figures.
+pub async fn provider_names(store: &dyn Store) -> Result<HashMap<ProviderId, String>, StoreError> {
+    Ok(store
+        .providers()
+        .await?
+        .into_iter()
+        .map(|provider| (provider.id, provider.name))
+        .collect())
+}
+
 /// Whether an invoice is a draft or has been issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InvoiceStatus {

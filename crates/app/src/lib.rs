@@ -19,16 +19,24 @@
 //!   visits, carers per person) for `domain::fair_work` to work out.
 
 pub mod brokerage;
+pub mod call_intake;
+pub mod capacity;
 mod clock;
 mod context;
 pub mod corrections;
 mod council_preset;
 pub mod delivery;
+pub mod finance_export;
 pub mod history;
 mod ids;
 pub mod ingest;
+pub mod intake;
 pub mod monitoring;
+pub mod pickups;
 pub mod rostering;
+pub mod runs;
+pub mod staffing;
+pub mod visibility;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};

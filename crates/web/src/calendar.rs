@@ -6,6 +6,9 @@
 //! initial of their family name, when and for how long. Not where they live (the phone page
 //! gives the way there), and no NHS number, needs or notes.
 
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use homeward_app::runs::RunStop;
 use homeward_domain::{Person, RosterStop, Visit};
 use ics::properties::{Description, DtEnd, DtStart, Status, Summary};
 use ics::{Event, ICalendar, escape_text};
@@ -68,6 +71,28 @@ pub fn runs_calendar(visits: &[CalendarVisit<'_>], now: Timestamp) -> String {
         calendar.add_event(event);
     }
     calendar.to_string()
+}
+
+/// The published runs `runs` as an iCalendar download named `runs.ics`, stamped `now`, never
+/// cached on the way: what the worker page's link and the API's calendar both answer.
+pub fn response(runs: &[RunStop], now: Timestamp) -> Response {
+    let visits: Vec<CalendarVisit<'_>> = runs
+        .iter()
+        .map(|run| CalendarVisit {
+            stop: &run.stop,
+            visit: &run.visit,
+            person: &run.person,
+        })
+        .collect();
+    (
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"runs.ics\""),
+            (CACHE_CONTROL, "private, no-store"),
+        ],
+        runs_calendar(&visits, now),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

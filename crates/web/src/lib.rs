@@ -8,7 +8,7 @@
 //!   markup; they work without JavaScript.
 //! - The API answers JSON only, authenticates machine clients by bearer token, and describes itself
 //!   in an OpenAPI 3.1 document at `/api/v1/openapi.json` generated from the handlers.
-//! - What a signed-in account may see is decided in one place, [`visibility`], from its role and
+//! - What a signed-in account may see is decided in one place, [`homeward_app::visibility`], from its role and
 //!   scope: a provider never sees another provider's people.
 
 mod api;
@@ -16,24 +16,21 @@ mod auth;
 mod body_deadline;
 mod body_limit;
 mod calendar;
-mod call_events;
 mod catch_panic;
 mod figures;
+mod format;
 mod pages;
+mod paging;
 mod request_log;
 mod routes;
-mod runs;
 mod security_headers;
 mod server;
-mod visibility;
 
 pub use api::call_events::request_body as call_event_request_body;
 pub use auth::api_tokens::{TokenLifetime, issue_api_token};
 pub use auth::password::hash_password;
 pub use auth::secrets::hash_secret;
 pub use routes::{Access, ROUTES, Route};
-// Payments (issue 6): the finance export, for `homeward export invoices`.
-pub use pages::reconciliation::write_invoice_lines_of;
 
 use axum::Router;
 use homeward_store::Store;
@@ -107,6 +104,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The settings the scheduling engine plans with on this server, for the pages and the API.
+    pub fn plan_settings(&self) -> homeward_app::rostering::PlanSettings {
+        homeward_app::rostering::PlanSettings::searching_for(self.config.roster_seconds_per_day)
+    }
+
     /// Brokerage by the council's rules, for one request.
     pub fn brokerage(&self) -> homeward_app::Brokerage {
         homeward_app::Brokerage::new(

@@ -84,6 +84,17 @@ impl Default for PlanSettings {
     }
 }
 
+impl PlanSettings {
+    /// The defaults, searching `seconds_per_day` for each day: the server's own setting, so
+    /// that the pages and the API plan alike.
+    pub fn searching_for(seconds_per_day: f64) -> PlanSettings {
+        PlanSettings {
+            seconds_per_day,
+            ..PlanSettings::default()
+        }
+    }
+}
+
 /// The days a coordinator may plan: today and up to this many days ahead.
 pub const PLAN_AHEAD_DAYS: i64 = 28;
 

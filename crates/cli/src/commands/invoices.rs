@@ -1,7 +1,7 @@
 //! `homeward export invoices --period DATE`: every provider's invoice lines for a four-weekly
 //! period, for the council's finance system: issued lines where the invoice is issued, draft
-//! lines otherwise (the `status` column says which). The web server's function writes them, the
-//! one behind the reconciliation page's download, from the invoices the page reconciles.
+//! lines otherwise (the `status` column says which). The app's finance export writes them, as it
+//! does the reconciliation page's download, from the invoices the page reconciles.
 
 use anyhow::anyhow;
 use homeward_domain::InvoicePeriod;
@@ -16,7 +16,8 @@ pub async fn write(
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     let period = InvoicePeriod::parse(period, "period").map_err(|error| anyhow!("--{error}"))?;
-    homeward_web::write_invoice_lines_of(store, period, None, format, out, jiff::Timestamp::now())
+    let now = homeward_app::Clock::system().now();
+    homeward_app::finance_export::write_invoice_lines_of(store, period, None, format, out, now)
         .await?;
     Ok(())
 }

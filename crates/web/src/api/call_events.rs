@@ -8,10 +8,10 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::ApiBody;
 use crate::AppState;
 use crate::auth::Signed;
-use crate::call_events::{Refusal, record_for};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use homeward_app::call_intake::{Refusal, record_for};
 use homeward_domain::{
     CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, VisitId, WorkerId,
 };
@@ -112,7 +112,14 @@ pub async fn create(
     let request: CallEventRequest = parse_body(&body)?;
     let event = parse_event(&request)?;
     let key = event.key.as_str().to_owned();
-    let receipt = record_for(&state, &signed.account, event).await?;
+    let receipt = record_for(
+        state.store.as_ref(),
+        &state.ingester,
+        &signed.account,
+        event,
+        state.clock.now(),
+    )
+    .await?;
     let (status, text) = match receipt.outcome {
         CallEventOutcome::Stored => (StatusCode::CREATED, "stored"),
         CallEventOutcome::AlreadyStored { .. } => (StatusCode::OK, "already_stored"),

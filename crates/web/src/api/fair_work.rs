@@ -6,10 +6,10 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiQuery, Paging};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility;
 use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_app::fair_work::{ProviderFairWork, fair_work};
+use homeward_app::visibility;
 use homeward_domain::fair_work::{CalendarMonth, Share};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -157,7 +157,7 @@ pub async fn list(
     let now = state.clock.now();
     // Only an absent month means the last full one: an empty one is not a month.
     let month = match query.month.as_deref() {
-        None => crate::pages::fair_work::month_from(None, now)?,
+        None => homeward_app::fair_work::default_month(homeward_domain::london_date(now)),
         Some(text) => CalendarMonth::parse(text, "month")?,
     };
     let rows = fair_work(state.store.as_ref(), month, scope.provider(), now)

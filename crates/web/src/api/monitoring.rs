@@ -7,11 +7,11 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiBody, ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_app::corrections::{self, CorrectionError, CorrectionRequest};
+use homeward_app::visibility;
 use homeward_app::{Ids, MonitoredVisit, monitor, needs_attention};
 use homeward_domain::{
     Alert, CallNote, Correction, CorrectionReason, MonitoringRules, Punctuality, Scope, VisitId,

@@ -25,9 +25,9 @@ use utoipa::{Modify, OpenApi};
         workers::list, workers::one,
         audit::list,
         tokens::list, tokens::create, tokens::revoke,
-        brokerage::list_referrals, brokerage::get_referral, brokerage::create_referral,
-        brokerage::list_offers, brokerage::answer_offer, brokerage::list_pickups,
-        brokerage::list_capacity, brokerage::put_capacity,
+        brokerage::referrals::list_referrals, brokerage::referrals::get_referral, brokerage::referrals::create_referral,
+        brokerage::offers::list_offers, brokerage::offers::answer_offer, brokerage::pickups::list_pickups,
+        brokerage::capacity::list_capacity, brokerage::capacity::put_capacity,
         call_events::create,
         // Payments (issue 6).
         invoices::list, invoices::one, invoices::issue, invoices::reconciliation,

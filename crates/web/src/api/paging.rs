@@ -138,7 +138,7 @@ impl Paging {
 
     /// This page of `items`.
     pub fn slice<T>(self, items: Vec<T>) -> Vec<T> {
-        crate::pages::page_of(items, self.page, self.per_page)
+        crate::paging::page_of(items, self.page, self.per_page)
     }
 }
 

@@ -2,10 +2,11 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiPath, ApiQuery, Paging, list_body};
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
 use axum::extract::State;
 use axum::{Extension, Json};
+use homeward_app::visibility;
 use homeward_domain::{Provider, ProviderId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -201,20 +202,9 @@ pub async fn one(
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::not_found("provider"))?;
     let branches = store.branches().await.map_err(ApiError::store)?;
-    let own_branches: Vec<_> = branches
-        .iter()
-        .filter(|branch| branch.provider_id == provider.id)
-        .map(|branch| &branch.id)
-        .collect();
-    let workers = store.workers().await.map_err(ApiError::store)?;
-    let staff: Vec<_> = workers
-        .iter()
-        .filter(|worker| own_branches.contains(&&worker.branch_id))
-        .collect();
-    let contracted_minutes: u32 = staff
-        .iter()
-        .map(|worker| worker.contracted_weekly_minutes)
-        .sum();
+    let staffing = homeward_app::staffing::staffing(store, &provider.id)
+        .await
+        .map_err(ApiError::store)?;
     let awards = store.awards().await.map_err(ApiError::store)?;
     let contracts = if visibility::can_see_contracts(&signed.account, &provider.id) {
         let contracts = store.contracts().await.map_err(ApiError::store)?;
@@ -263,7 +253,7 @@ pub async fn one(
             })
             .collect(),
         contracts,
-        care_workers: u32::try_from(staff.len()).unwrap_or(u32::MAX),
-        contracted_weekly_hours: f64::from(contracted_minutes) / 60.0,
+        care_workers: u32::try_from(staffing.care_workers).unwrap_or(u32::MAX),
+        contracted_weekly_hours: f64::from(staffing.contracted_weekly_minutes) / 60.0,
     }))
 }

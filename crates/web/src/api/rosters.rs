@@ -12,13 +12,12 @@ use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiBody, ApiPath, ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::pages::rosters::settings;
-use crate::visibility;
 use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use homeward_app::Ids;
 use homeward_app::rostering::{self, Move, RosterError, RosterView, Violation};
+use homeward_app::visibility;
 use homeward_domain::{Branch, BranchId, Roster, RosterId, VisitId, WorkerId, parse_date};
 use jiff::civil::Date;
 use serde::de::Deserializer;
@@ -411,7 +410,7 @@ async fn own_view(state: &AppState, signed: &Signed, id: &str) -> Result<RosterV
         .await
         .map_err(ApiError::store)?
         .ok_or_else(not_found)?;
-    rostering::view(state.store.as_ref(), &id, &settings(state))
+    rostering::view(state.store.as_ref(), &id, &state.plan_settings())
         .await
         .map_err(roster_error)
 }
@@ -472,7 +471,7 @@ pub async fn plan(
     let branches = own_branches(&state, &signed).await?;
     let branch = own_branch(&branches, &branch_id)?;
     let store = state.store.as_ref();
-    let settings = settings(&state);
+    let settings = state.plan_settings();
     let ids = Ids::random();
     let now = state.clock.now();
     let actor = signed.actor();
@@ -556,7 +555,7 @@ pub async fn move_visit(
         Some(Some(text)) => Some(WorkerId::parse(text.trim(), "worker_id")?),
     };
     let view = own_view(&state, &signed, &id).await?;
-    let settings = settings(&state);
+    let settings = state.plan_settings();
     let store = state.store.as_ref();
     let change = Move {
         visit_id: &visit_id,
@@ -596,7 +595,7 @@ pub async fn publish(
     let roster = rostering::publish(store, &view.roster.id, state.clock.now(), &signed.actor())
         .await
         .map_err(roster_error)?;
-    let view = rostering::view(store, &roster.id, &settings(&state))
+    let view = rostering::view(store, &roster.id, &state.plan_settings())
         .await
         .map_err(roster_error)?;
     Ok(Json(roster_dto(&view)))
@@ -613,9 +612,15 @@ pub async fn calendar(
     ApiPath(id): ApiPath,
 ) -> Result<Response, ApiError> {
     let id = WorkerId::parse(&id, "id").map_err(|_| ApiError::not_found("care worker"))?;
-    let text = crate::pages::workers::calendar_of(&state, &signed.account, &id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| ApiError::not_found("care worker"))?;
-    Ok(crate::pages::workers::calendar_response(text))
+    let now = state.clock.now();
+    let runs = homeward_app::runs::calendar_of(
+        state.store.as_ref(),
+        &signed.account,
+        &id,
+        homeward_domain::london_date(now),
+    )
+    .await
+    .map_err(ApiError::store)?
+    .ok_or_else(|| ApiError::not_found("care worker"))?;
+    Ok(crate::calendar::response(&runs, now))
 }

@@ -2,10 +2,11 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::paging::{ApiPath, ApiQuery, Paging, list_body};
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
 use axum::extract::State;
 use axum::{Extension, Json};
+use homeward_app::visibility;
 use homeward_domain::{CareWorker, WorkerId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -81,16 +81,21 @@ pub async fn page(
         ),
         ("Centre", area.centroid.to_string()),
     ];
+    // A failure to read the returns is reported, never shown as an area without a table.
+    let capacity = if signed.account.is_council_staff() {
+        match capacity_table(&state, &area.id, &providers).await {
+            Ok(table) => Some(table),
+            Err(error) => return super::error::store_failure(error),
+        }
+    } else {
+        None
+    };
     let page = AreaPage {
         layout: Layout::new(&state, Some(&signed), "/market").await,
         id: area.id.to_string(),
         name: area.name.clone(),
         can_edit: signed.account.role == Role::Commissioner,
-        capacity: if signed.account.is_council_staff() {
-            capacity_table(&state, &area.id, &providers).await
-        } else {
-            None
-        },
+        capacity,
         summary,
         lots,
     };
@@ -257,15 +262,12 @@ async fn capacity_table(
     state: &AppState,
     area: &homeward_domain::AreaId,
     providers: &[homeward_domain::Provider],
-) -> Option<super::views::Table> {
-    let week = super::capacity::this_week(state);
-    let (returns, branches) = (
-        state.store.capacity_returns(week).await.ok()?,
-        state.store.branches().await.ok()?,
-    );
+) -> Result<super::views::Table, homeward_store::StoreError> {
+    let store = state.store.as_ref();
+    let returns = homeward_app::capacity::area_returns(store, area, state.clock.today()).await?;
+    let branches = store.branches().await?;
     let rows = returns
         .iter()
-        .filter(|capacity| &capacity.area_id == area)
         .map(|capacity| {
             let provider = providers
                 .iter()
@@ -289,7 +291,7 @@ async fn capacity_table(
             ]
         })
         .collect();
-    Some(super::views::Table {
+    Ok(super::views::Table {
         caption: "Capacity returned by providers".into(),
         headings: vec!["Provider", "Branch", "Week of", "Hours a week"],
         rows,

@@ -9,9 +9,8 @@ use axum::Extension;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::{AreaId, BranchId, FieldError, Scope};
-use homeward_store::CapacityReturn;
-use jiff::civil::Date;
+use homeward_app::capacity::{self, CapacityError, ReturnInput};
+use homeward_domain::{FieldError, Scope};
 
 #[derive(Template)]
 #[template(path = "capacity.html")]
@@ -25,11 +24,6 @@ struct CapacityPage {
     csrf_token: String,
 }
 
-/// The Monday of the week `state`'s clock is in, by London's date.
-pub fn this_week(state: &AppState) -> Date {
-    homeward_domain::brokerage::capacity_week_of(state.clock.today())
-}
-
 async fn show(
     state: &AppState,
     signed: &Signed,
@@ -39,24 +33,29 @@ async fn show(
     let Scope::Provider(provider) = &signed.account.scope else {
         return super::error::not_found(state, Some(signed)).await;
     };
+    let today = state.clock.today();
     let store = state.store.as_ref();
     let (branches, areas, returns) = match (
         store.branches().await,
         store.areas().await,
-        store.capacity_returns(this_week(state)).await,
+        capacity::own_returns(store, &signed.account, today).await,
     ) {
         (Ok(branches), Ok(areas), Ok(returns)) => (branches, areas, returns),
-        (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => {
+        (Err(error), ..) | (_, Err(error), _) | (.., Err(CapacityError::Store(error))) => {
             return super::error::store_failure(error);
         }
+        (.., Err(error)) => {
+            tracing::error!(error = %error, "reading capacity returns failed");
+            return super::error::internal();
+        }
     };
+    // The form offers the provider's own branches, in the register's order.
     let own: Vec<_> = branches
         .into_iter()
         .filter(|branch| &branch.provider_id == provider)
         .collect();
     let rows = returns
         .iter()
-        .filter(|capacity| &capacity.provider_id == provider)
         .map(|capacity| {
             let branch = own
                 .iter()
@@ -80,7 +79,7 @@ async fn show(
     let page = CapacityPage {
         layout: Layout::new(state, Some(signed), "/capacity").await,
         errors,
-        week_of: this_week(state).to_string(),
+        week_of: capacity::this_week(today).to_string(),
         branches: own
             .iter()
             .map(|branch| (branch.id.to_string(), branch.name.clone()))
@@ -121,55 +120,36 @@ pub async fn submit(
     Extension(signed): Extension<Signed>,
     Form(form): Form<ReturnForm>,
 ) -> Response {
-    let Scope::Provider(provider) = &signed.account.scope else {
-        return super::error::not_found(&state, Some(&signed)).await;
-    };
-    let branches = match state.store.branches().await {
-        Ok(branches) => branches,
-        Err(error) => return super::error::store_failure(error),
-    };
-    let branch = BranchId::parse(&form.branch_id, "branch_id")
-        .ok()
-        .filter(|id| {
-            branches
-                .iter()
-                .any(|branch| &branch.id == id && &branch.provider_id == provider)
-        });
-    let area = AreaId::parse(&form.area_id, "area_id").ok();
-    let hours = form
-        .hours
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|hours| *hours <= 2_000);
-    let (Some(branch_id), Some(area_id), Some(hours)) = (branch, area, hours) else {
-        let error = if hours.is_none() {
-            "Enter the hours a week as a whole number from 0 to 2000"
-        } else {
-            "Choose one of your branches and an area"
-        };
-        return show(
-            &state,
-            &signed,
-            vec![FieldError::new("hours", error)],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let capacity = CapacityReturn {
-        branch_id,
-        provider_id: provider.clone(),
-        area_id,
-        week_of: this_week(&state),
+    // Hours the form cannot read are out of range as far as the person typing is concerned.
+    let hours = form.hours.trim().parse::<u32>().unwrap_or(u32::MAX);
+    let input = ReturnInput {
+        branch_id: &form.branch_id,
+        area_id: &form.area_id,
         hours,
-        returned_at: state.clock.now(),
     };
-    match state
-        .store
-        .put_capacity_return(&capacity, &signed.actor())
-        .await
+    let error = match capacity::put_return(
+        state.store.as_ref(),
+        &signed.account,
+        input,
+        state.clock.now(),
+    )
+    .await
     {
-        Ok(()) => Redirect::to("/capacity").into_response(),
-        Err(error) => super::error::store_failure(error),
-    }
+        Ok(_) => return Redirect::to("/capacity").into_response(),
+        Err(CapacityError::NotAProvider) => {
+            return super::error::not_found(&state, Some(&signed)).await;
+        }
+        Err(CapacityError::Store(error)) => return super::error::store_failure(error),
+        Err(CapacityError::Hours) => "Enter the hours a week as a whole number from 0 to 2000",
+        Err(CapacityError::BranchNotFound | CapacityError::AreaNotFound) => {
+            "Choose one of your branches and an area"
+        }
+    };
+    show(
+        &state,
+        &signed,
+        vec![FieldError::new("hours", error)],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }

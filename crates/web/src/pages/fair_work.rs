@@ -5,24 +5,22 @@ use super::views::{Cell, Table};
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use homeward_app::fair_work::{ProviderFairWork, fair_work};
+use homeward_app::visibility;
 use homeward_domain::fair_work::{CalendarMonth, FairWorkFigures, Share};
-use homeward_domain::{CharterStage, FieldError, ProviderId, london};
+use homeward_domain::{CharterStage, FieldError, ProviderId, london_date};
 use jiff::Timestamp;
 
 /// The month a query names, or the last full calendar month when it names none (or leaves
 /// the field empty, as the form does when cleared).
 pub(crate) fn month_from(text: Option<&str>, now: Timestamp) -> Result<CalendarMonth, FieldError> {
     match text.map(str::trim).filter(|text| !text.is_empty()) {
-        None => Ok(CalendarMonth::last_full_before(
-            now.to_zoned(london().clone()).date(),
-        )),
+        None => Ok(homeward_app::fair_work::default_month(london_date(now))),
         Some(text) => CalendarMonth::parse(text, "month"),
     }
 }

@@ -5,16 +5,15 @@ use super::views::{Cell, Table};
 use super::{Layout, Pagination, encode_query, page_number, page_of, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility::{self, InvoiceScope};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_app::invoicing::{self, InvoiceStatus, ProviderInvoice};
+use homeward_app::invoicing::{self, InvoiceStatus, ProviderInvoice, provider_names};
+use homeward_app::visibility::{self, InvoiceScope};
 use homeward_app::{Ids, InvoicingError};
 use homeward_domain::{FieldError, InvoicePeriod, ProviderId};
-use homeward_store::Store;
 use jiff::Timestamp;
 use std::collections::HashMap;
 
@@ -39,18 +38,6 @@ pub(crate) fn minutes_text(minutes: i64) -> String {
 /// Where a provider's invoice for a period is.
 pub(crate) fn invoice_href(provider: &ProviderId, period: &InvoicePeriod) -> String {
     format!("/invoices/{provider}/{}", period.starts_on())
-}
-
-/// Every provider's name, by id.
-pub(crate) async fn provider_names(
-    store: &dyn Store,
-) -> Result<HashMap<ProviderId, String>, homeward_store::StoreError> {
-    Ok(store
-        .providers()
-        .await?
-        .into_iter()
-        .map(|provider| (provider.id, provider.name))
-        .collect())
 }
 
 /// "Draft" or "Issued 2026-07-01".

@@ -8,13 +8,14 @@ use super::views::{Cell, Table};
 use super::{Layout, error_for, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility;
+use crate::format::clock;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::corrections::{self, CorrectionError, CorrectionRequest};
+use homeward_app::visibility;
 use homeward_app::{Ids, MonitoredVisit, Tally, monitor, needs_attention, tally};
 use homeward_domain::{
     Alert, CallEventKind, CallNote, CorrectionReason, FieldError, MonitoringRules, ProviderId,
@@ -23,10 +24,6 @@ use homeward_domain::{
 use homeward_store::VisitFilter;
 use jiff::Timestamp;
 use jiff::civil::Date;
-
-fn clock(at: Timestamp) -> String {
-    at.to_zoned(london().clone()).strftime("%H:%M").to_string()
-}
 
 /// What monitoring makes of a visit, in words.
 pub fn standing(monitored: &MonitoredVisit) -> String {
@@ -239,7 +236,7 @@ pub async fn day(
         layout: Layout::new(&state, Some(&signed), "/monitoring").await,
         errors,
         date: date.to_string(),
-        long_date: date.strftime("%A %-d %B %Y").to_string(),
+        long_date: crate::format::long_date(date),
         show_all,
         council,
         figures: figures(&overall, visits.len()),
@@ -405,7 +402,7 @@ async fn show(
             "Planned",
             format!(
                 "{} at {}",
-                visit.dated.date.strftime("%A %-d %B %Y"),
+                crate::format::long_date(visit.dated.date),
                 clock(visit.dated.starts_at)
             ),
         ),

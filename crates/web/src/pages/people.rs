@@ -2,12 +2,13 @@
 
 use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, encode_query, page_number, page_of, render};
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use homeward_app::visibility;
 use homeward_domain::{PersonId, VisitStatus};
 
 /// The list's query: a page, and optionally one area.

@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use homeward_domain::brokerage::pickup::{self, Pickup};
+use homeward_domain::brokerage::pickup;
 use homeward_store::ReferralStatus;
 use std::collections::BTreeMap;
 
@@ -24,41 +24,10 @@ struct PickupsPage {
     waiting: Table,
 }
 
-/// The placed referrals as pick-ups, for this page and the API.
-pub async fn pickups(state: &AppState) -> Result<Vec<Pickup>, homeward_store::StoreError> {
-    let areas = state.store.areas().await?;
-    Ok(state
-        .store
-        .referrals(Some(ReferralStatus::Placed))
-        .await?
-        .into_iter()
-        .filter_map(|record| {
-            let placement = record.placement?;
-            let area = areas
-                .iter()
-                .find(|area| area.id == record.referral.area_id)?;
-            Some(Pickup {
-                referral_id: record.referral.id,
-                area_id: area.id.clone(),
-                tier: area.tier,
-                route: record.referral.route,
-                referred_on: record.referral.referred_on,
-                started_on: placement.started_on,
-            })
-        })
-        .collect())
-}
-
-/// The council's pick-up target in days, from its preset's rules.
-pub fn target_days(state: &AppState) -> i32 {
-    // A preset's target is a few days; one beyond `i32` is read as the largest there is.
-    i32::try_from(state.preset.brokerage.target_pickup_days).unwrap_or(i32::MAX)
-}
-
 /// The distribution by area and the waiting list.
 pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Signed>) -> Response {
     let (pickups, areas, offering, unplaced) = match (
-        pickups(&state).await,
+        homeward_app::pickups::placed(state.store.as_ref()).await,
         state.store.areas().await,
         state.store.referrals(Some(ReferralStatus::Offering)).await,
         state.store.referrals(Some(ReferralStatus::Unplaced)).await,
@@ -70,7 +39,7 @@ pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Si
             return super::error::store_failure(error);
         }
     };
-    let target = target_days(&state);
+    let target = state.brokerage().target_pickup_days();
     let spread = pickup::by_area(&pickups, target);
     let rows = areas
         .iter()

@@ -2,12 +2,13 @@
 
 use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, page_number, page_of, render};
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use homeward_app::visibility;
 use homeward_domain::{Admission, ProviderId};
 use std::collections::HashMap;
 
@@ -215,27 +216,12 @@ pub async fn page(
     };
     // Capacity as staffing: how many care workers its branches employ and their contracted hours.
     // Weekly capacity returns (hours it can take on, by area) come with brokerage.
-    let capacity = match store.workers().await {
-        Ok(workers) => {
-            let own_branches: Vec<_> = branches
-                .iter()
-                .filter(|branch| branch.provider_id == provider.id)
-                .map(|branch| &branch.id)
-                .collect();
-            let staff: Vec<_> = workers
-                .iter()
-                .filter(|worker| own_branches.contains(&&worker.branch_id))
-                .collect();
-            let hours: u32 = staff
-                .iter()
-                .map(|worker| worker.contracted_weekly_minutes)
-                .sum::<u32>()
-                / 60;
-            format!(
-                "{} care workers, {hours} contracted hours a week",
-                staff.len()
-            )
-        }
+    let capacity = match homeward_app::staffing::staffing(store, &provider.id).await {
+        Ok(staffing) => format!(
+            "{} care workers, {} contracted hours a week",
+            staffing.care_workers,
+            staffing.contracted_weekly_minutes / 60
+        ),
         Err(error) => return super::error::store_failure(error),
     };
     let summary = vec![

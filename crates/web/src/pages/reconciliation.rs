@@ -2,26 +2,23 @@
 //! utilisation, and the period's invoice lines as CSV for the finance system.
 
 use super::invoices::{
-    PeriodPage, PeriodPicker, Section, invoice_href, minutes_text, period_from, provider_names,
-    status_text,
+    PeriodPage, PeriodPicker, Section, invoice_href, minutes_text, period_from, status_text,
 };
 use super::views::{Cell, Table};
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::visibility::{self, InvoiceScope};
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use homeward_app::ProviderInvoice;
-use homeward_app::invoicing;
+use homeward_app::invoicing::{self, provider_names};
+use homeward_app::visibility::{self, InvoiceScope};
 use homeward_domain::invoice::reconcile::Reconciliation;
 use homeward_domain::{InvoicePeriod, Pence, ProviderId};
-use homeward_interchange::{Format, InvoiceLineExport, write_invoice_lines};
-use homeward_store::Store;
-use jiff::Timestamp;
+use homeward_interchange::Format;
 use std::collections::HashMap;
 
 /// The query of the page and its download.
@@ -252,39 +249,6 @@ pub async fn page(
     render(&page, StatusCode::OK)
 }
 
-/// The finance export: the invoice lines of `period` (only `provider`'s when one is given) in
-/// `format`, every provider's in turn, issued lines where the invoice is issued and draft lines
-/// otherwise. What the page's download and `homeward export invoices` write, from the invoices
-/// the page reconciles.
-pub async fn write_invoice_lines_of(
-    store: &dyn Store,
-    period: InvoicePeriod,
-    provider: Option<&ProviderId>,
-    format: Format,
-    out: &mut Vec<u8>,
-    now: Timestamp,
-) -> std::io::Result<()> {
-    let invoices = invoicing::invoices(store, period, provider, now)
-        .await
-        .map_err(std::io::Error::other)?;
-    let names = provider_names(store).await.map_err(std::io::Error::other)?;
-    let lines: Vec<InvoiceLineExport<'_>> = invoices
-        .iter()
-        .flat_map(|invoice| {
-            let name = names
-                .get(&invoice.invoice.provider_id)
-                .map_or("", String::as_str);
-            InvoiceLineExport::lines_of(
-                &invoice.invoice,
-                name,
-                invoice.status.code(),
-                invoice.invoice_id(),
-            )
-        })
-        .collect();
-    write_invoice_lines(&lines, format, out)
-}
-
 /// The period's invoice lines as CSV, one row per line, issued lines where issued.
 pub async fn lines_csv(
     State(state): State<AppState>,
@@ -296,7 +260,7 @@ pub async fn lines_csv(
         Asked::Answered(response) => return response,
     };
     let mut csv = Vec::new();
-    let written = write_invoice_lines_of(
+    let written = homeward_app::finance_export::write_invoice_lines_of(
         state.store.as_ref(),
         period,
         wanted.as_ref(),

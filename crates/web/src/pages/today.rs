@@ -12,15 +12,15 @@ use std::collections::HashMap;
 use super::{Layout, error_for, render};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::call_events::{Refusal, record_for};
+use crate::format::clock;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_app::call_intake::{Refusal, record_for};
 use homeward_domain::{
-    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, FieldError, Scope,
-    VisitId, london,
+    CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, FieldError, Scope, VisitId,
 };
 use homeward_store::{CallEventOutcome, VisitFilter};
 use jiff::Timestamp;
@@ -66,10 +66,6 @@ fn new_key() -> String {
     format!("page-{}", homeward_app::Ids::random().suffix())
 }
 
-fn clock(at: Timestamp) -> String {
-    at.to_zoned(london().clone()).strftime("%H:%M").to_string()
-}
-
 async fn show(
     state: &AppState,
     signed: &Signed,
@@ -86,7 +82,7 @@ async fn show(
         Err(error) => return super::error::store_failure(error),
     };
     let today = state.clock.today();
-    let runs = match crate::runs::of_worker(
+    let runs = match homeward_app::runs::of_worker(
         store,
         &signed.account,
         &worker.id,
@@ -166,7 +162,7 @@ async fn show(
     let page = TodayPage {
         layout: Layout::new(state, Some(signed), "/today").await,
         errors,
-        date: today.strftime("%A %-d %B %Y").to_string(),
+        date: crate::format::long_date(today),
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
         worker_id: worker.id.to_string(),
         cards,
@@ -185,7 +181,7 @@ pub async fn page(State(state): State<AppState>, Extension(signed): Extension<Si
 
 /// The event a check-in or check-out form describes, or the first field at fault. Its time is
 /// the phone's (the script's outbox sends it), else `now`; whether it is believable is judged
-/// where the API's is, by `call_events::record_for`.
+/// where the API's is, by `homeward_app::call_intake::record_for`.
 fn event_from(
     fields: &[(String, String)],
     worker: &homeward_domain::WorkerId,
@@ -316,7 +312,15 @@ pub async fn record(
         .iter()
         .any(|(key, value)| key == "at" && !value.trim().is_empty());
     let sent = (event.key.clone(), event.kind);
-    match record_for(&state, &signed.account, event).await {
+    let recorded = record_for(
+        state.store.as_ref(),
+        &state.ingester,
+        &signed.account,
+        event,
+        state.clock.now(),
+    )
+    .await;
+    match recorded {
         // A form sent twice without its script (a double tap, a resend): the page's key was
         // taken by the first, timed by the server when it arrived, so this is the same event.
         Err(Refusal::Conflict(_))

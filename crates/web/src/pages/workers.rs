@@ -2,12 +2,13 @@
 
 use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, page_number, page_of, render};
+use crate::AppState;
 use crate::auth::Signed;
-use crate::{AppState, visibility};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use homeward_app::visibility;
 use homeward_domain::WorkerId;
 
 /// The list's query.
@@ -139,7 +140,7 @@ pub async fn page(
     let until = today
         .checked_add(jiff::Span::new().days(RUN_DAYS - 1))
         .unwrap_or(today);
-    let runs = match crate::runs::of_worker(
+    let runs = match homeward_app::runs::of_worker(
         state.store.as_ref(),
         &signed.account,
         &worker.id,
@@ -221,66 +222,17 @@ pub async fn calendar(
     let Ok(id) = WorkerId::parse(&id, "id") else {
         return super::error::not_found(&state, Some(&signed)).await;
     };
-    match calendar_of(&state, &signed.account, &id).await {
-        Ok(Some(text)) => calendar_response(text),
+    let now = state.clock.now();
+    let runs = homeward_app::runs::calendar_of(
+        state.store.as_ref(),
+        &signed.account,
+        &id,
+        homeward_domain::london_date(now),
+    )
+    .await;
+    match runs {
+        Ok(Some(runs)) => crate::calendar::response(&runs, now),
         Ok(None) => super::error::not_found(&state, Some(&signed)).await,
         Err(error) => super::error::store_failure(error),
     }
-}
-
-/// The iCalendar text of a worker's published runs, if `account` may see the worker.
-pub async fn calendar_of(
-    state: &AppState,
-    account: &homeward_domain::Account,
-    id: &WorkerId,
-) -> Result<Option<String>, homeward_store::StoreError> {
-    let store = state.store.as_ref();
-    let Some(worker) = visibility::worker(store, account, id).await? else {
-        return Ok(None);
-    };
-    let now = state.clock.now();
-    let today = now.to_zoned(homeward_domain::london().clone()).date();
-    let span = |days: i64| {
-        today
-            .checked_add(jiff::Span::new().days(days))
-            .unwrap_or(today)
-    };
-    let runs = crate::runs::of_worker(
-        store,
-        account,
-        &worker.id,
-        &worker.branch_id,
-        span(-7),
-        span(28),
-    )
-    .await?;
-    let visits: Vec<crate::calendar::CalendarVisit<'_>> = runs
-        .iter()
-        .filter(|run| run.published)
-        .map(|run| crate::calendar::CalendarVisit {
-            stop: &run.stop,
-            visit: &run.visit,
-            person: &run.person,
-        })
-        .collect();
-    Ok(Some(crate::calendar::runs_calendar(&visits, now)))
-}
-
-/// An iCalendar file as a response: a download named `runs.ics`, never cached by the way.
-pub fn calendar_response(text: String) -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8",
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"runs.ics\"",
-            ),
-            (axum::http::header::CACHE_CONTROL, "private, no-store"),
-        ],
-        text,
-    )
-        .into_response()
 }

@@ -62,6 +62,13 @@ impl Drop for App {
     }
 }
 
+impl App {
+    /// The database under the server, for tests that damage it on purpose.
+    pub fn database(&self) -> &TestDatabase {
+        &self._database
+    }
+}
+
 /// An HTTP response.
 pub struct Response {
     pub status: u16,

@@ -2,14 +2,14 @@
 //! worker's phone page and for `POST /api/v1/call-events`, so both check the same scope and
 //! reach the store the same way, through the group-committing ingester.
 
-use crate::{AppState, visibility};
-use homeward_app::{Inadmissible, Receipt};
+use crate::{Inadmissible, Ingester, Receipt, visibility};
 use homeward_domain::{Account, CallEvent, ProviderId};
-use homeward_store::{CallEventOutcome, SentCallEvent, StoreError};
+use homeward_store::{CallEventOutcome, SentCallEvent, Store, StoreError};
+use jiff::Timestamp;
 
 /// Why an event was not taken.
 #[derive(Debug)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// A field is wrong: the message says how (the API answers 422; a page shows it by the
     /// field).
     Invalid {
@@ -32,15 +32,17 @@ pub(crate) enum Refusal {
 /// The rules, in order: the event's own (tasks only on a check-out); the worker must be one the
 /// account may see, by id (a provider's own staff, a care worker themselves), else `worker_id`
 /// is invalid; the visit must be the worker's provider's, else it is not found; then
-/// [`homeward_app::admit`]: the visit is not cancelled, the event's time is believable for it
+/// [`crate::admit`] at `now`: the visit is not cancelled, the event's time is believable for it
 /// (else `at` is invalid) and its worker is rostered to it on a published roster (else
 /// `worker_id` is invalid); the store then refuses a visit on an issued invoice and another
 /// event under a used key. A refused event that is one already stored, sent again (its answer
 /// was lost), is answered as stored. The sender is audited as the account.
-pub(crate) async fn record_for(
-    state: &AppState,
+pub async fn record_for(
+    store: &dyn Store,
+    ingester: &Ingester,
     account: &Account,
     event: CallEvent,
+    now: Timestamp,
 ) -> Result<Receipt, Refusal> {
     if let Err(errors) = event.validate() {
         let first = errors.0.into_iter().next().expect("Invalid is never empty");
@@ -49,7 +51,6 @@ pub(crate) async fn record_for(
             message: first.message,
         });
     }
-    let store = state.store.as_ref();
     // The visit is read with who was given it on published rosters, used only once the visit
     // is found to be in scope.
     let (worker, visit) = tokio::join!(
@@ -68,8 +69,8 @@ pub(crate) async fn record_for(
         .map_err(Refusal::Failed)?
         .filter(|(visit, _)| visit.provider_id == provider)
         .ok_or(Refusal::VisitNotFound)?;
-    if let Err(refused) = homeward_app::admit(&event, &visit, &published, state.clock.now()) {
-        return match stored_before(state, &provider, &event).await? {
+    if let Err(refused) = crate::admit(&event, &visit, &published, now) {
+        return match stored_before(store, &provider, &event).await? {
             Some(receipt) => Ok(receipt),
             None => Err(match refused {
                 Inadmissible::Invalid(error) => Refusal::Invalid {
@@ -84,46 +85,41 @@ pub(crate) async fn record_for(
         event,
         actor: account.id.to_string(),
     };
-    state
-        .ingester
-        .record(sent)
-        .await
-        .map_err(|error| match error {
-            StoreError::Duplicate { .. } => {
-                Refusal::Conflict("The key is already used for a different event.".to_owned())
+    ingester.record(sent).await.map_err(|error| match error {
+        StoreError::Duplicate { .. } => {
+            Refusal::Conflict("The key is already used for a different event.".to_owned())
+        }
+        StoreError::Locked { reason, .. } => {
+            Refusal::Conflict(format!("The visit cannot take more events: {reason}."))
+        }
+        // The visit or worker was removed between the checks and the write.
+        StoreError::MissingReference { message, .. } if message.starts_with("worker_id") => {
+            Refusal::Invalid {
+                field: "worker_id".to_owned(),
+                message,
             }
-            StoreError::Locked { reason, .. } => {
-                Refusal::Conflict(format!("The visit cannot take more events: {reason}."))
+        }
+        StoreError::MissingReference { .. } => Refusal::VisitNotFound,
+        StoreError::Invalid { errors, .. } => {
+            let first = errors.0.into_iter().next().expect("Invalid is never empty");
+            Refusal::Invalid {
+                field: first.field,
+                message: first.message,
             }
-            // The visit or worker was removed between the checks and the write.
-            StoreError::MissingReference { message, .. } if message.starts_with("worker_id") => {
-                Refusal::Invalid {
-                    field: "worker_id".to_owned(),
-                    message,
-                }
-            }
-            StoreError::MissingReference { .. } => Refusal::VisitNotFound,
-            StoreError::Invalid { errors, .. } => {
-                let first = errors.0.into_iter().next().expect("Invalid is never empty");
-                Refusal::Invalid {
-                    field: first.field,
-                    message: first.message,
-                }
-            }
-            other => Refusal::Failed(other),
-        })
+        }
+        other => Refusal::Failed(other),
+    })
 }
 
 /// The receipt of `event` if the very same event is stored already under its key in
 /// `provider`'s key space: a sender whose answer was lost sends again, perhaps after the
 /// visit's window has closed or its roster changed, and is told it is stored, as before.
 async fn stored_before(
-    state: &AppState,
+    store: &dyn Store,
     provider: &ProviderId,
     event: &CallEvent,
 ) -> Result<Option<Receipt>, Refusal> {
-    let stored = state
-        .store
+    let stored = store
         .stored_call_event(provider, &event.key)
         .await
         .map_err(Refusal::Failed)?;

@@ -229,7 +229,7 @@ pub async fn upcoming_visits(
     }
 }
 
-// Payments (issue 6).
+// Payments.
 
 /// Whose invoices and reconciliation an account may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,7 +265,7 @@ pub fn invoice_scope(account: &Account) -> Option<InvoiceScope> {
     }
 }
 
-// Rostering API (issue 6): a provider's coordinators reach their own branches' rosters only.
+// Rostering: a provider's coordinators reach their own branches' rosters only.
 
 /// The branches of the provider whose user `account` is, by name; `None` for anyone else.
 pub async fn own_branches(
@@ -304,7 +304,7 @@ pub async fn own_roster(
     Ok(ours.then_some(roster))
 }
 
-// Fair work figures (issue 6).
+// Fair work figures.
 
 /// Whose fair work figures `account` may see: as with invoices, the council's staff every
 /// provider's and a provider its own, since they speak of its staff's pay and work.

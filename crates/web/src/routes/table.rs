@@ -1,50 +1,9 @@
-//! Every route of the application, once, with who may use it. The router is built from this
-//! table and the authorisation-matrix test walks it, so a route cannot escape the test.
+//! The table of every route: method, path, channel, who may use it and its handler.
 
-use crate::auth;
-use crate::security_headers::{self, SecurityHeaders};
-use crate::{AppState, WebConfig, api, body_deadline, body_limit, catch_panic, pages, request_log};
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use super::{Access, Channel, Route};
+use crate::{api, pages};
+use axum::routing::{delete, get, patch, post};
 use homeward_domain::Role;
-use std::sync::Arc;
-use tower_http::services::ServeDir;
-
-/// Whether a route serves pages (sessions, HTML) or the API (bearer tokens, JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// HTML pages for people in a browser.
-    Page,
-    /// The JSON API for machine clients.
-    Api,
-}
-
-/// Who may use a route. Record-level scope (which provider's people) is checked by the handler
-/// through [`crate::visibility`], answering 404 for records out of scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not.
-    Public,
-    /// Any signed-in account.
-    SignedIn,
-    /// Signed-in accounts with one of these roles.
-    Roles(&'static [Role]),
-}
-
-/// One route: method, path, channel, access rule and handler.
-pub struct Route {
-    /// HTTP method.
-    pub method: &'static str,
-    /// Path, with `{id}` for a record id.
-    pub path: &'static str,
-    /// Pages or API.
-    pub channel: Channel,
-    /// Who may use it.
-    pub access: Access,
-    handler: fn() -> MethodRouter<AppState>,
-}
 
 const COUNCIL: &[Role] = &[Role::Commissioner, Role::Broker];
 const COMMISSIONER: &[Role] = &[Role::Commissioner];
@@ -69,9 +28,9 @@ const CARE_WORKER: &[Role] = &[Role::CareWorker];
 const COORDINATORS: &[Role] = &[Role::ProviderUser];
 /// Check-ins and check-outs: care workers for themselves, providers' systems for their staff.
 const CALL_EVENT_SENDERS: &[Role] = &[Role::ProviderUser, Role::CareWorker];
-/// Payments (issue 6): invoices and reconciliation, the council's and each provider's own.
+/// Payments: invoices and reconciliation, the council's and each provider's own.
 const INVOICE_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
-/// Fair work figures (issue 6): the council's of every provider, each provider its own.
+/// Fair work figures: the council's of every provider, each provider its own.
 const FAIR_WORK_READERS: &[Role] = &[Role::Commissioner, Role::Broker, Role::ProviderUser];
 
 macro_rules! route {
@@ -410,56 +369,56 @@ pub static ROUTES: &[Route] = &[
         "/api/v1/referrals",
         Api,
         Access::Roles(COUNCIL),
-        get(api::brokerage::list_referrals)
+        get(api::brokerage::referrals::list_referrals)
     ),
     route!(
         "POST",
         "/api/v1/referrals",
         Api,
         Access::Roles(BROKER),
-        post(api::brokerage::create_referral)
+        post(api::brokerage::referrals::create_referral)
     ),
     route!(
         "GET",
         "/api/v1/referrals/{id}",
         Api,
         Access::Roles(COUNCIL),
-        get(api::brokerage::get_referral)
+        get(api::brokerage::referrals::get_referral)
     ),
     route!(
         "GET",
         "/api/v1/offers",
         Api,
         Access::Roles(PROVIDER),
-        get(api::brokerage::list_offers)
+        get(api::brokerage::offers::list_offers)
     ),
     route!(
         "POST",
         "/api/v1/offers/{id}/answer",
         Api,
         Access::Roles(PROVIDER),
-        post(api::brokerage::answer_offer)
+        post(api::brokerage::offers::answer_offer)
     ),
     route!(
         "GET",
         "/api/v1/pickups",
         Api,
         Access::Roles(COUNCIL),
-        get(api::brokerage::list_pickups)
+        get(api::brokerage::pickups::list_pickups)
     ),
     route!(
         "GET",
         "/api/v1/capacity",
         Api,
         Access::Roles(PROVIDER),
-        get(api::brokerage::list_capacity)
+        get(api::brokerage::capacity::list_capacity)
     ),
     route!(
         "POST",
         "/api/v1/capacity",
         Api,
         Access::Roles(PROVIDER),
-        post(api::brokerage::put_capacity)
+        post(api::brokerage::capacity::put_capacity)
     ),
     route!(
         "POST",
@@ -489,7 +448,7 @@ pub static ROUTES: &[Route] = &[
         Access::SignedIn,
         delete(api::tokens::revoke)
     ),
-    // Payments (issue 6).
+    // Payments.
     route!(
         "GET",
         "/invoices",
@@ -553,7 +512,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(INVOICE_READERS),
         get(api::invoices::reconciliation)
     ),
-    // Call monitoring (issue 6).
+    // Call monitoring.
     route!(
         "GET",
         "/monitoring",
@@ -589,7 +548,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(api::monitoring::correct)
     ),
-    // The care worker's phone page (issue 6).
+    // The care worker's phone page.
     route!(
         "GET",
         "/today",
@@ -611,7 +570,7 @@ pub static ROUTES: &[Route] = &[
         Access::Public,
         get(pages::today::service_worker)
     ),
-    // Rostering (issue 6).
+    // Rostering.
     route!(
         "GET",
         "/workers/{id}/runs.ics",
@@ -661,7 +620,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(COORDINATORS),
         post(pages::rosters::move_submit)
     ),
-    // Rostering API (issue 6).
+    // Rostering API.
     route!(
         "GET",
         "/api/v1/rosters",
@@ -704,7 +663,7 @@ pub static ROUTES: &[Route] = &[
         Access::Roles(WORKER_READERS),
         get(api::rosters::calendar)
     ),
-    // Fair work figures (issue 6).
+    // Fair work figures.
     route!(
         "GET",
         "/fair-work",
@@ -727,109 +686,3 @@ pub static ROUTES: &[Route] = &[
         get(api::fair_work::list)
     ),
 ];
-
-/// The router: every route behind its guard, the compiled assets, and a not-found page, inside
-/// what every request goes through ([`around`]).
-pub fn build(state: AppState) -> Router {
-    let mut router = Router::new();
-    for route in ROUTES {
-        let guard = from_fn_with_state(
-            state.clone(),
-            move |state: State<AppState>, request: Request, next: Next| {
-                auth::guard(state, route, request, next)
-            },
-        );
-        router = router.route(route.path, (route.handler)().route_layer(guard));
-    }
-    let router = router
-        .nest_service("/assets", ServeDir::new(&state.config.assets_dir))
-        .fallback(pages::error::not_found_handler)
-        .method_not_allowed_fallback(pages::error::method_not_allowed_handler);
-    around(router, &state.config).with_state(state)
-}
-
-/// What every request goes through, from the outside in: its span and line in the log
-/// ([`request_log`]), which sees the answer as the client gets it; the security headers on every response;
-/// a panic answered as our own failure, so that even that answer has the headers; the body's
-/// deadline; and its size limit, answered in the caller's channel.
-fn around<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &WebConfig) -> Router<S> {
-    router
-        // axum's extractors keep their own limit, the same, which the middleware reaches first.
-        .layer(DefaultBodyLimit::max(body_limit::MAX_BODY_BYTES))
-        .layer(from_fn(body_limit::enforce))
-        .layer(from_fn_with_state(
-            config.body_read_timeout,
-            body_deadline::enforce,
-        ))
-        .layer(from_fn(catch_panic::answer_panics))
-        .layer(from_fn_with_state(
-            Arc::new(SecurityHeaders::new(config.secure_cookies)),
-            security_headers::add,
-        ))
-        .layer(from_fn_with_state(
-            config.trusted_proxy,
-            request_log::record,
-        ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::body::Body;
-    use axum::http::StatusCode;
-    use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
-    use tower::ServiceExt;
-
-    async fn boom() -> &'static str {
-        panic!("a bug")
-    }
-
-    /// A router around a panicking handler, as `build` lays it out.
-    fn panicking() -> Router {
-        around(
-            Router::new()
-                .route("/api/v1/boom", get(boom))
-                .route("/boom", get(boom)),
-            &WebConfig::default(),
-        )
-    }
-
-    #[tokio::test]
-    async fn a_panicking_handler_is_answered_500_with_the_security_headers() {
-        for (path, kind) in [("/api/v1/boom", "application/json"), ("/boom", "text/html")] {
-            let response = panicking()
-                .oneshot(Request::get(path).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            assert_eq!(
-                response.status(),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "{path}"
-            );
-            let headers = response.headers();
-            assert!(
-                headers[CONTENT_TYPE].to_str().unwrap().starts_with(kind),
-                "{path}: {:?}",
-                headers[CONTENT_TYPE]
-            );
-            assert_eq!(
-                headers[CONTENT_SECURITY_POLICY],
-                security_headers::CONTENT_SECURITY_POLICY_VALUE,
-                "{path}"
-            );
-            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
-            assert_eq!(headers["cache-control"], "no-store", "{path}");
-            let body = axum::body::to_bytes(response.into_body(), 100_000)
-                .await
-                .unwrap();
-            let body = String::from_utf8(body.to_vec()).unwrap();
-            let expected = if kind == "application/json" {
-                "\"code\":\"internal\""
-            } else {
-                "Sorry, there is a problem with the service"
-            };
-            assert!(body.contains(expected), "{path}: {body}");
-            assert!(!body.contains("a bug"), "{path}: {body}");
-        }
-    }
-}

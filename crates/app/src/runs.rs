@@ -85,3 +85,38 @@ pub async fn of_worker(
         })
         .collect())
 }
+
+/// Days before today a care worker's calendar reaches back, and days ahead it reaches.
+pub const CALENDAR_DAYS_BEFORE: i64 = 7;
+/// See [`CALENDAR_DAYS_BEFORE`].
+pub const CALENDAR_DAYS_AHEAD: i64 = 28;
+
+/// The published runs of care worker `id` for their calendar, from a week before `today` to
+/// four weeks after it, if `account` may see the worker (`None` otherwise, which callers answer
+/// as not found). Drafts are left out even for coordinators: a calendar is what the worker has
+/// been given.
+pub async fn calendar_of(
+    store: &dyn Store,
+    account: &Account,
+    id: &WorkerId,
+    today: Date,
+) -> Result<Option<Vec<RunStop>>, StoreError> {
+    let Some(worker) = crate::visibility::worker(store, account, id).await? else {
+        return Ok(None);
+    };
+    let span = |days: i64| {
+        today
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(today)
+    };
+    let runs = of_worker(
+        store,
+        account,
+        &worker.id,
+        &worker.branch_id,
+        span(-CALENDAR_DAYS_BEFORE),
+        span(CALENDAR_DAYS_AHEAD),
+    )
+    .await?;
+    Ok(Some(runs.into_iter().filter(|run| run.published).collect()))
+}
