@@ -19,6 +19,7 @@ mod calendar;
 mod catch_panic;
 mod figures;
 mod format;
+mod found;
 mod pages;
 mod paging;
 mod request_log;

@@ -362,11 +362,14 @@ async fn provider_sees_only_its_own(backend: Backend) {
     assert_eq!(listed_ids, served);
     assert!(!listed_ids.contains(ids.person_b.as_str()));
 
-    // Another provider's person, worker and provider record are not found, in API and pages.
+    // Another provider's person, worker and provider record are not found, in API and pages,
+    // as an id that names nothing is.
     for path in [
         format!("/api/v1/people/{}", ids.person_b),
         format!("/api/v1/workers/{}", ids.worker_b),
         format!("/api/v1/providers/{}", ids.provider_b),
+        "/api/v1/people/per_nobody".to_owned(),
+        "/api/v1/workers/not-an-id".to_owned(),
     ] {
         let response = app.get(&path, provider).await;
         assert_eq!(response.status, 404, "{path}: {}", response.body);
@@ -376,6 +379,8 @@ async fn provider_sees_only_its_own(backend: Backend) {
         format!("/people/{}", ids.person_b),
         format!("/workers/{}", ids.worker_b),
         format!("/providers/{}", ids.provider_b),
+        "/people/per_nobody".to_owned(),
+        "/providers/not-an-id".to_owned(),
     ] {
         assert_eq!(app.get(&path, browser).await.status, 404, "{path}");
     }

@@ -1,13 +1,14 @@
 //! `/api/v1/people`: the people the caller's scope reaches.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiPath, ApiQuery, Paging, list_body};
+use super::paging::{ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::ApiFound;
 use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_app::visibility;
-use homeward_domain::{CarePackage, Person, PersonId, Visit};
+use homeward_domain::{CarePackage, Person, Visit};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -201,18 +202,8 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    ApiPath(id): ApiPath,
+    ApiFound(person): ApiFound<Person>,
 ) -> Result<Json<PersonDetail>, ApiError> {
-    let id = PersonId::parse(&id, "id").map_err(|_| ApiError::not_found("person"))?;
-    let person = visibility::person(
-        state.store.as_ref(),
-        &signed.account,
-        &id,
-        state.clock.today(),
-    )
-    .await
-    .map_err(ApiError::store)?
-    .ok_or_else(|| ApiError::not_found("person"))?;
     let packages = visibility::packages_of(state.store.as_ref(), &signed.account, &person.id)
         .await
         .map_err(ApiError::store)?;

@@ -1,13 +1,14 @@
 //! `/api/v1/providers`: the council's providers; a provider user sees its own.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiPath, ApiQuery, Paging, list_body};
+use super::paging::{ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::ApiFound;
 use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_app::visibility;
-use homeward_domain::{Provider, ProviderId};
+use homeward_domain::Provider;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -193,14 +194,9 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    ApiPath(id): ApiPath,
+    ApiFound(provider): ApiFound<Provider>,
 ) -> Result<Json<ProviderDetail>, ApiError> {
-    let id = ProviderId::parse(&id, "id").map_err(|_| ApiError::not_found("provider"))?;
     let store = state.store.as_ref();
-    let provider = visibility::provider(store, &signed.account, &id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| ApiError::not_found("provider"))?;
     let branches = store.branches().await.map_err(ApiError::store)?;
     let staffing = homeward_app::staffing::staffing(store, &provider.id)
         .await

@@ -1,13 +1,14 @@
 //! `/api/v1/workers`: a provider's care workers, or a care worker's own record.
 
 use super::error::{ApiError, ErrorBody};
-use super::paging::{ApiPath, ApiQuery, Paging, list_body};
+use super::paging::{ApiQuery, Paging, list_body};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::ApiFound;
 use axum::extract::State;
 use axum::{Extension, Json};
 use homeward_app::visibility;
-use homeward_domain::{CareWorker, WorkerId};
+use homeward_domain::CareWorker;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -97,15 +98,6 @@ pub async fn list(
 /// One care worker.
 #[utoipa::path(get, path = "/api/v1/workers/{id}", operation_id = "get_worker", tag = "workers", params(("id" = String, Path, description = "Care worker id")), security(("bearer" = [])),
     responses((status = 200, body = WorkerDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn one(
-    State(state): State<AppState>,
-    Extension(signed): Extension<Signed>,
-    ApiPath(id): ApiPath,
-) -> Result<Json<WorkerDto>, ApiError> {
-    let id = WorkerId::parse(&id, "id").map_err(|_| ApiError::not_found("care worker"))?;
-    let worker = visibility::worker(state.store.as_ref(), &signed.account, &id)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(|| ApiError::not_found("care worker"))?;
+pub async fn one(ApiFound(worker): ApiFound<CareWorker>) -> Result<Json<WorkerDto>, ApiError> {
     Ok(Json(WorkerDto::from(&worker)))
 }

@@ -4,11 +4,13 @@ use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, encode_query, page_number, page_of, render};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::Found;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use homeward_app::visibility;
+use homeward_domain::Person;
 use homeward_domain::{PersonId, VisitStatus};
 
 /// The list's query: a page, and optionally one area.
@@ -82,27 +84,8 @@ pub async fn list(
 pub async fn page(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    Found(person): Found<Person>,
 ) -> Response {
-    let Ok(id) = PersonId::parse(&id, "id") else {
-        return super::error::not_found(&state, Some(&signed)).await;
-    };
-    let person = match super::error::found(
-        &state,
-        &signed,
-        visibility::person(
-            state.store.as_ref(),
-            &signed.account,
-            &id,
-            state.clock.today(),
-        )
-        .await,
-    )
-    .await
-    {
-        Ok(person) => person,
-        Err(response) => return response,
-    };
     let store = state.store.as_ref();
     let (packages, providers, areas) = match (
         visibility::packages_of(store, &signed.account, &person.id).await,

@@ -4,11 +4,13 @@ use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, page_number, page_of, render};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::Found;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use homeward_app::visibility;
+use homeward_domain::Provider;
 use homeward_domain::{Admission, ProviderId};
 use std::collections::HashMap;
 
@@ -80,21 +82,8 @@ pub async fn list(
 pub async fn page(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    Found(provider): Found<Provider>,
 ) -> Response {
-    let Ok(id) = ProviderId::parse(&id, "id") else {
-        return super::error::not_found(&state, Some(&signed)).await;
-    };
-    let provider = match super::error::found(
-        &state,
-        &signed,
-        visibility::provider(state.store.as_ref(), &signed.account, &id).await,
-    )
-    .await
-    {
-        Ok(provider) => provider,
-        Err(response) => return response,
-    };
     let store = state.store.as_ref();
     let (branches, awards, contracts, areas) = match (
         store.branches().await,

@@ -4,11 +4,13 @@ use super::views::{Cell, ListPage, RecordPage, Tab, Table};
 use super::{Layout, PER_PAGE, Pagination, page_number, page_of, render};
 use crate::AppState;
 use crate::auth::Signed;
+use crate::found::Found;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use homeward_app::visibility;
+use homeward_domain::CareWorker;
 use homeward_domain::WorkerId;
 
 /// The list's query.
@@ -84,21 +86,8 @@ pub async fn list(
 pub async fn page(
     State(state): State<AppState>,
     Extension(signed): Extension<Signed>,
-    Path(id): Path<String>,
+    Found(worker): Found<CareWorker>,
 ) -> Response {
-    let Ok(id) = WorkerId::parse(&id, "id") else {
-        return super::error::not_found(&state, Some(&signed)).await;
-    };
-    let worker = match super::error::found(
-        &state,
-        &signed,
-        visibility::worker(state.store.as_ref(), &signed.account, &id).await,
-    )
-    .await
-    {
-        Ok(worker) => worker,
-        Err(response) => return response,
-    };
     let branch = match state.store.branches().await {
         Ok(branches) => branches
             .into_iter()
