@@ -68,7 +68,7 @@ impl Ingester {
     /// event), or a [`StoreError::Database`] when the batch could not be written (nothing of
     /// it is stored then) or the task has stopped.
     pub async fn record(&self, sent: SentCallEvent) -> Result<Receipt, StoreError> {
-        let stopped = || StoreError::Database("the call-event ingester has stopped".to_owned());
+        let stopped = || StoreError::database_failure("the call-event ingester has stopped");
         let (answer, answered) = oneshot::channel();
         self.requests
             .send(Request { sent, answer })
@@ -151,7 +151,7 @@ async fn write_batches(
                     sent.len()
                 );
                 for answer in answers {
-                    let _ = answer.send(Err(StoreError::Database(message.clone())));
+                    let _ = answer.send(Err(StoreError::database_failure(message.clone())));
                 }
             }
         }

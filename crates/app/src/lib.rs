@@ -18,7 +18,6 @@
 //!   visits, carers per person) for `domain::fair_work` to work out.
 
 pub mod brokerage;
-mod clock;
 mod context;
 pub mod corrections;
 pub mod delivery;
@@ -30,7 +29,7 @@ pub mod rostering;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
-pub use clock::Clock;
+pub use homeward_clock::Clock;
 pub use ids::Ids;
 pub use ingest::{Inadmissible, Ingester, Receipt, admit};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};

@@ -7,13 +7,14 @@
 #[allow(dead_code)]
 mod fixtures;
 
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{
     CarePackage, FundingRoute, OfferId, PackageId, Pence, ReferralId, WeeklyPattern,
     format_code_list,
 };
 use homeward_store::testing::TestDatabase;
-use homeward_store::{Backend, ReferralStatus, Store};
+use homeward_store::{Backend, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::migrate::Migrator;
@@ -141,7 +142,9 @@ async fn packages_placed_by_quote_before_it_take_their_quotes(backend: Backend) 
 
     // The register through the store (its statements are the same before 0013, but for
     // packages, written as 0001 stored them).
-    let store = homeward_store::connect(database.url()).await.unwrap();
+    let store = homeward_store::connect(database.url(), database.clock())
+        .await
+        .unwrap();
     let mut market = fixtures::market();
     let standing = std::mem::take(&mut market.packages);
     store.replace_market(&market, "test").await.unwrap();

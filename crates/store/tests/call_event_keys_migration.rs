@@ -68,7 +68,9 @@ async fn events_stored_before_are_kept(backend: Backend) {
     // The register and a visit written through the store (its statements are the same before
     // 0010, but for packages, which gained a column in 0013 and are written as 0001 stored
     // them), and two events written as 0005 and 0006 stored them.
-    let store = homeward_store::connect(database.url()).await.unwrap();
+    let store = homeward_store::connect(database.url(), database.clock())
+        .await
+        .unwrap();
     let mut market = fixtures::market();
     let packages = std::mem::take(&mut market.packages);
     store.replace_market(&market, "test").await.unwrap();

@@ -29,7 +29,11 @@ fn migrations_before_session_activity() -> tempfile::TempDir {
 async fn sessions_from_before_count_as_last_used_when_started(backend: Backend) {
     let database = TestDatabase::new(backend).await.unwrap();
     // Creates the database (the SQLite file) without migrating it.
-    drop(homeward_store::connect(database.url()).await.unwrap());
+    drop(
+        homeward_store::connect(database.url(), database.clock())
+            .await
+            .unwrap(),
+    );
     let pool = sqlx::AnyPool::connect(database.url()).await.unwrap();
     let earlier = migrations_before_session_activity();
     Migrator::new(earlier.path())

@@ -29,7 +29,11 @@ fn migrations_before_token_expiry() -> tempfile::TempDir {
 async fn tokens_made_before_expiry_existed_expire_at_once(backend: Backend) {
     let database = TestDatabase::new(backend).await.unwrap();
     // Creates the database (the SQLite file) without migrating it.
-    drop(homeward_store::connect(database.url()).await.unwrap());
+    drop(
+        homeward_store::connect(database.url(), database.clock())
+            .await
+            .unwrap(),
+    );
     let pool = sqlx::AnyPool::connect(database.url()).await.unwrap();
     let earlier = migrations_before_token_expiry();
     Migrator::new(earlier.path())

@@ -82,7 +82,7 @@ impl WebArgs {
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let store = open(&args.database).await?;
+    let store = open(&args.database, args.web.clock()).await?;
     serve(store, &args.listen, &args.web).await
 }
 

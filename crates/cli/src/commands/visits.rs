@@ -27,7 +27,7 @@ pub struct PlanArgs {
 pub async fn run(command: VisitsCommand) -> anyhow::Result<()> {
     match command {
         VisitsCommand::Plan(args) => {
-            let store = open(&args.database).await?;
+            let store = open(&args.database, homeward_app::Clock::system()).await?;
             let now = Timestamp::now();
             let today = now.to_zoned(london().clone()).date();
             let through = today.checked_add(Span::new().days(i64::from(args.days) - 1))?;

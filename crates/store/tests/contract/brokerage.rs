@@ -9,12 +9,10 @@ use super::fixtures::{self, provider_id};
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, Needs, OfferResponse, ReablementOutcome, StepKind,
 };
+use homeward_domain::brokerage::{Incentive, ReablementEpisode, ReferralStatus};
 use homeward_domain::{Pence, WeeklyPattern};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{
-    AnswerOutcome, AuditEvent, AuditFilter, Incentive, ReablementEpisode, RecordKind,
-    ReferralStatus, Store, StoreError,
-};
+use homeward_store::{AnswerOutcome, AuditEvent, AuditFilter, RecordKind, Store, StoreError};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::sync::Arc;

@@ -13,11 +13,11 @@ use homeward_app::{Brokerage, BrokerageError, Ids};
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, MAX_HOURLY_RATE, Needs, Offer, OfferResponse, Referral,
 };
+use homeward_domain::brokerage::{CapacityReturn, ReferralRecord, ReferralStatus};
 use homeward_domain::{
     AreaId, BranchId, FundingRoute, OfferId, PackageId, Pence, PersonId, ReferralId, Scope, Skill,
     WeeklyPattern, parse_code_list, parse_date,
 };
-use homeward_store::{CapacityReturn, ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};

@@ -9,8 +9,8 @@ use axum::Extension;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_domain::brokerage::CapacityReturn;
 use homeward_domain::{AreaId, BranchId, FieldError, Scope};
-use homeward_store::CapacityReturn;
 use jiff::civil::Date;
 
 #[derive(Template)]

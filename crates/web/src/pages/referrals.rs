@@ -11,10 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::{Brokerage, BrokerageError, Ids};
 use homeward_domain::brokerage::{AccessRoute, Needs, OfferResponse, ReablementOutcome, Referral};
+use homeward_domain::brokerage::{ReferralRecord, ReferralStatus};
 use homeward_domain::{
     FieldError, FundingRoute, ReferralId, Role, Skill, WeeklyPattern, parse_date,
 };
-use homeward_store::{ReferralRecord, ReferralStatus};
 
 /// A status's label and tag colour.
 pub fn status_label(status: ReferralStatus) -> (&'static str, &'static str) {
