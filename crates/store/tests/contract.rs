@@ -6,6 +6,17 @@
 //! `HOMEWARD_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and
 //! fail, never skip, when it cannot be reached.
 
+/// Asserts that `error` is the store error `pattern` (with an optional guard), showing the error
+/// when it is not: one assertion for the refusals every suite checks.
+macro_rules! assert_store_error {
+    ($error:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match &$error {
+            $pattern $(if $guard)? => {}
+            other => panic!("unexpected store error: {other:?}"),
+        }
+    };
+}
+
 // Helpers live beside this file rather than in `tests/`, where cargo would build each as a test.
 #[path = "contract/access.rs"]
 mod access;
@@ -725,20 +736,14 @@ async fn unreadable_rows_are_reported_as_corrupt(store: Arc<dyn Store>, database
         .await
         .unwrap();
     let error = store.packages().await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes")),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes"));
 
     database
         .execute("UPDATE areas SET tier = 9 WHERE id = 'area_midhurst'")
         .await
         .unwrap();
     let error = store.areas().await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst");
 }
 
 /// A county-sized market stores, reads back and replaces itself exactly. How long it takes is

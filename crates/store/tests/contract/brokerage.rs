@@ -142,10 +142,7 @@ pub async fn an_invalid_referral_stores_nothing(store: Arc<dyn Store>, _database
         .create_referral(&no_discharge_date, ReferralStatus::Offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "discharge_on"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "discharge_on");
 
     let mut stranger = referral("stranger");
     stranger.person_id = fixtures::person_id("nobody");
@@ -169,10 +166,7 @@ pub async fn an_invalid_referral_stores_nothing(store: Arc<dyn Store>, _database
         .create_referral(&referral("once"), ReferralStatus::Offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Referral, id, .. } if id == "ref_once"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Referral, id, .. } if id == "ref_once");
     let stored = store.referrals(None).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(events_of(&store, "referral").await.len(), 1);
@@ -223,10 +217,7 @@ pub async fn a_referral_moves_only_from_where_it_stands(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::NotFound { kind: RecordKind::Referral, id } if id == "ref_nobody"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::NotFound { kind: RecordKind::Referral, id } if id == "ref_nobody");
 
     let events = events_of(&store, "referral").await;
     let actions: Vec<&str> = events.iter().map(|event| event.action.as_str()).collect();
@@ -416,15 +407,12 @@ pub async fn offers_are_listed_in_order_and_answered_once(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::NotFound {
-                kind: RecordKind::Referral,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::NotFound {
+            kind: RecordKind::Referral,
+            ..
+        }
     );
     let error = store
         .create_offers(
@@ -548,10 +536,7 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
         .place_referral(&at_lead, &quoted.id, &package, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Package, errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Package, errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence");
     // So is a rate no quote could be.
     let mut too_dear = package.clone();
     too_dear.agreed_hourly_rate = Some(Pence(20_001));
@@ -559,10 +544,7 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
         .place_referral(&placement, &quoted.id, &too_dear, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence");
 
     assert!(
         store
@@ -679,15 +661,12 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::NotFound {
-                kind: RecordKind::Referral,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::NotFound {
+            kind: RecordKind::Referral,
+            ..
+        }
     );
 
     // A package whose person is not stored undoes the whole placement.
@@ -720,10 +699,7 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
         .place_referral(&placement, &stranded.id, &second_package, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "package_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "package_id");
 
     let referral_events = events_of(&store, "referral").await;
     let place = referral_events
@@ -886,15 +862,12 @@ pub async fn reablement_ends_with_an_onward_referral(
         Some(episode.clone())
     );
     let error = store.start_reablement(&episode, BROKER).await.unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::Duplicate {
-                kind: RecordKind::ReablementEpisode,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::Duplicate {
+            kind: RecordKind::ReablementEpisode,
+            ..
+        }
     );
 
     // The same care, less of it: an onward referral, offered at once.
@@ -951,10 +924,7 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::ReablementEpisode, errors, .. } if errors.0[0].field == "ended_on"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::ReablementEpisode, errors, .. } if errors.0[0].field == "ended_on");
     let error = store
         .end_reablement(
             &referral_id("nobody"),
@@ -965,10 +935,7 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::NotFound { kind: RecordKind::ReablementEpisode, id } if id == "ref_nobody"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::NotFound { kind: RecordKind::ReablementEpisode, id } if id == "ref_nobody");
 
     // No further care closes the referral without an onward one.
     let second = discharge("second");
@@ -1025,15 +992,12 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::Invalid {
-                kind: RecordKind::ReablementEpisode,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::Invalid {
+            kind: RecordKind::ReablementEpisode,
+            ..
+        }
     );
     assert_eq!(store.reablement_episode(&offered.id).await.unwrap(), None);
 
@@ -1117,20 +1081,14 @@ pub async fn capacity_returns_replace_and_the_latest_counts(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "week_of"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "week_of");
     let mut wrong_provider = capacity("bognor-east", week_three, 1, 0);
     wrong_provider.provider_id = provider_id("weald");
     let error = store
         .put_capacity_return(&wrong_provider, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "provider_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "provider_id");
     let error = store
         .put_capacity_return(&capacity("atlantis", week_three, 1, 0), BROKER)
         .await
@@ -1284,10 +1242,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
         .refer_to_reablement(&stray, &episode, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id");
     assert_eq!(store.referral(&stray.id).await.unwrap(), None);
 
     // The same referral again: refused whole, the first left as it was.
@@ -1295,7 +1250,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
         .refer_to_reablement(&referral, &episode, BROKER)
         .await
         .unwrap_err();
-    assert!(matches!(&error, StoreError::Duplicate { .. }), "{error:?}");
+    assert_store_error!(error, StoreError::Duplicate { .. });
     assert_eq!(
         store.register_version().await.unwrap(),
         before + 2,

@@ -137,16 +137,13 @@ pub async fn a_failing_referral_leaves_no_person(store: Arc<dyn Store>, _databas
         .create_person_and_referral(Some(&gil), &nowhere, &offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::MissingReference {
-                kind: RecordKind::Referral,
-                field: Some("area_id"),
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::MissingReference {
+            kind: RecordKind::Referral,
+            field: Some("area_id"),
+            ..
+        }
     );
 
     // A referral id already taken: refused whole.
@@ -161,15 +158,12 @@ pub async fn a_failing_referral_leaves_no_person(store: Arc<dyn Store>, _databas
         .create_person_and_referral(Some(&gil), &again, &offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::Duplicate {
-                kind: RecordKind::Referral,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::Duplicate {
+            kind: RecordKind::Referral,
+            ..
+        }
     );
 
     // A new person who is not the one referred: nothing is written.
@@ -177,10 +171,7 @@ pub async fn a_failing_referral_leaves_no_person(store: Arc<dyn Store>, _databas
         .create_person_and_referral(Some(&gil), &referral("mismatch"), &offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "person_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "person_id");
 
     assert_eq!(
         store.people().await.unwrap(),
