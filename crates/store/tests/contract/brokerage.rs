@@ -9,8 +9,10 @@ use super::fixtures::{self, provider_id};
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, Needs, OfferResponse, ReablementOutcome, StepKind,
 };
-use homeward_domain::brokerage::{Incentive, ReablementEpisode, ReferralStatus};
-use homeward_domain::{Pence, WeeklyPattern};
+use homeward_domain::brokerage::{
+    Incentive, Offer, Placement, ReablementEpisode, Referral, ReferralStatus,
+};
+use homeward_domain::{CarePackage, Pence, WeeklyPattern};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{AnswerOutcome, AuditEvent, AuditFilter, RecordKind, Store, StoreError};
 use jiff::civil::Date;
@@ -37,6 +39,29 @@ async fn events_of(store: &Arc<dyn Store>, kind: &str) -> Vec<AuditEvent> {
     let mut events = store.audit_events(&filter, 0, 500).await.unwrap().events;
     events.reverse();
     events
+}
+
+/// `referral` stored as offering, with the one offer `won` sent, and the placement on it (the
+/// package `package_suffix`, placed `placed` minutes into the day) with its package, made but
+/// not stored: the set-up every placement starts from.
+async fn offered_and_won(
+    store: &Arc<dyn Store>,
+    referral: &Referral,
+    won: &Offer,
+    package_suffix: &str,
+    placed: i64,
+) -> (Placement, CarePackage) {
+    store
+        .create_referral(referral, ReferralStatus::Offering, BROKER)
+        .await
+        .unwrap();
+    store
+        .create_offers(std::slice::from_ref(won), &referral.id, BROKER)
+        .await
+        .unwrap();
+    let placement = placement(won, package_suffix, placed);
+    let package = placed_package(&placement);
+    (placement, package)
 }
 
 fn json(text: Option<&str>) -> Value {
@@ -516,17 +541,8 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
 ) {
     with_market(&store).await;
     let quoted = referral("quoted");
-    store
-        .create_referral(&quoted, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("spot-winner", "weald", 4, StepKind::Spot, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &quoted.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "quoted-one", 45);
-    let mut package = placed_package(&placement);
+    let (placement, mut package) = offered_and_won(&store, &quoted, &won, "quoted-one", 45).await;
     package.agreed_hourly_rate = Some(Pence(1_800));
 
     // The rate belongs to broadcast steps: at the lead's step it is refused, naming the field.
@@ -578,17 +594,8 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
 ) {
     with_market(&store).await;
     let first = referral("placed");
-    store
-        .create_referral(&first, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("winner", "weald", 0, StepKind::Lead, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &first.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "placed-one", 45);
-    let package = placed_package(&placement);
+    let (placement, package) = offered_and_won(&store, &first, &won, "placed-one", 45).await;
     let incentive = Incentive {
         referral_id: first.id.clone(),
         provider_id: won.provider_id.clone(),
@@ -1126,16 +1133,8 @@ pub async fn replacing_the_market_clears_brokerage(
     with_market(&store).await;
     // One of everything brokerage stores.
     let first = referral("cleared");
-    store
-        .create_referral(&first, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("cleared", "ab-z", 0, StepKind::Lead, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &first.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "cleared", 10);
+    let (placement, package) = offered_and_won(&store, &first, &won, "cleared", 10).await;
     let incentive = Incentive {
         referral_id: first.id.clone(),
         provider_id: won.provider_id.clone(),
@@ -1144,13 +1143,7 @@ pub async fn replacing_the_market_clears_brokerage(
         starts_on: placement.started_on,
     };
     store
-        .place_referral(
-            &placement,
-            &first.id,
-            &placed_package(&placement),
-            Some(&incentive),
-            BROKER,
-        )
+        .place_referral(&placement, &first.id, &package, Some(&incentive), BROKER)
         .await
         .unwrap();
     let second = discharge("cleared-two");
