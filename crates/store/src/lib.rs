@@ -1,10 +1,16 @@
 //! Persistence of the market register, of brokerage (referrals, offers, placements, reablement,
-//! capacity returns, incentives), of dated visits and their call events, and of the accounts, sessions and API tokens that reach it and
-//! the audit trail of changes to it, behind one interface, [`Store`], with two backends: SQLite
-//! (a single file, the default) and PostgreSQL.
+//! capacity returns, incentives), of dated visits and their call events, rosters and invoices,
+//! and of the accounts, sessions and API tokens that reach it and the audit trail of changes to
+//! it, behind one interface, [`Store`] — the sum of one trait per aggregate — with two backends:
+//! SQLite (a single file, the default) and PostgreSQL.
 //!
 //! Key points:
 //! - Callers hold an `Arc<dyn Store>` from [`connect`] and never see SQL or sqlx types.
+//! - Each aggregate's trait and the types only the store needs live in a module of their own
+//!   ([`RegisterStore`], [`AccessStore`], [`BrokerageStore`], [`VisitStore`], [`RosterStore`],
+//!   [`InvoiceStore`]); `sql_store/` implements each, `sql/` holds the rows and statements.
+//! - The store reads no clock of its own: what it stamps (audit events, new accounts and
+//!   referrals) comes from the clock [`connect`] was given, or from the caller.
 //! - Every write is one transaction: a batch is stored whole or not at all.
 //! - Both backends run the same portable SQL and the same migrations (`migrations/`), and the same
 //!   contract test suite (`tests/contract.rs`) runs against each.

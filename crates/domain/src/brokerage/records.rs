@@ -142,3 +142,27 @@ impl CapacityReturn {
         Invalid::check(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn capacity(week_of: Date) -> CapacityReturn {
+        CapacityReturn {
+            branch_id: BranchId::from_suffix("branch").unwrap(),
+            provider_id: ProviderId::from_suffix("provider").unwrap(),
+            area_id: AreaId::from_suffix("area").unwrap(),
+            week_of,
+            hours: 10,
+            returned_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_capacity_return_names_its_week_by_its_monday() {
+        assert!(capacity(date(2026, 12, 7)).validate().is_ok());
+        let errors = capacity(date(2026, 12, 8)).validate().unwrap_err();
+        assert_eq!(errors.0[0].field, "week_of");
+    }
+}

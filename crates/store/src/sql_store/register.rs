@@ -26,7 +26,7 @@ use sqlx::AnyConnection;
 /// scope id is not one).
 const DELETE_ORDER: [&str; 22] = [
     Correction::TABLE,
-    // Payments (issue 6): invoices refer to visits, contracts, people and referrals.
+    // Invoices refer to visits, contracts, people and referrals.
     crate::sql::invoices::StoredLine::TABLE,
     crate::sql::invoices::InvoiceHeader::TABLE,
     crate::sql::rosters::StopRow::TABLE,
