@@ -5,13 +5,12 @@ use crate::context::MarketView;
 use homeward_domain::brokerage::{
     Decision, Needs, Offer, OfferResponse, ReablementOutcome, Referral, StepKind, decide,
 };
+use homeward_domain::brokerage::{Incentive, Placement, ReablementEpisode, ReferralStatus};
 use homeward_domain::{
     CarePackage, FieldError, Invalid, OfferId, PackageId, ProviderId, ReferralId, london_date,
 };
 use homeward_preset::BrokerageSpec;
-use homeward_store::{
-    AnswerOutcome, Incentive, Placement, ReablementEpisode, ReferralStatus, Store, StoreError,
-};
+use homeward_store::{AnswerOutcome, Store, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::sync::Arc;
@@ -341,7 +340,7 @@ impl Brokerage {
     pub async fn store_referral(
         &self,
         id: &ReferralId,
-    ) -> Result<homeward_store::ReferralRecord, BrokerageError> {
+    ) -> Result<homeward_domain::brokerage::ReferralRecord, BrokerageError> {
         self.store
             .referral(id)
             .await?

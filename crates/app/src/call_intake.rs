@@ -93,12 +93,14 @@ pub async fn record_for(
             Refusal::Conflict(format!("The visit cannot take more events: {reason}."))
         }
         // The visit or worker was removed between the checks and the write.
-        StoreError::MissingReference { message, .. } if message.starts_with("worker_id") => {
-            Refusal::Invalid {
-                field: "worker_id".to_owned(),
-                message,
-            }
-        }
+        StoreError::MissingReference {
+            field: Some("worker_id"),
+            message,
+            ..
+        } => Refusal::Invalid {
+            field: "worker_id".to_owned(),
+            message,
+        },
         StoreError::MissingReference { .. } => Refusal::VisitNotFound,
         StoreError::Invalid { errors, .. } => {
             let first = errors.0.into_iter().next().expect("Invalid is never empty");

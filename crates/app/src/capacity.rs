@@ -1,9 +1,10 @@
 //! Providers' weekly capacity returns: the hours of new care each branch can take on, by area,
 //! for the week the return is made in. The page and the API read and write them here alike.
 
+use homeward_domain::brokerage::CapacityReturn;
 use homeward_domain::brokerage::capacity_week_of;
 use homeward_domain::{Account, AreaId, BranchId, ProviderId, Scope};
-use homeward_store::{CapacityReturn, Store, StoreError};
+use homeward_store::{Store, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 

@@ -2,11 +2,11 @@
 //! dynamic market and the framework, the council's own provider, less those whose capacity
 //! return says they cannot take the package on.
 
+use homeward_domain::brokerage::CapacityReturn;
 use homeward_domain::brokerage::CascadeContext;
 use homeward_domain::{
     AdmissionRoute, Area, AreaId, Award, Branch, CqcRating, LotPosition, Provider, ProviderId,
 };
-use homeward_store::CapacityReturn;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How far from one of its branches a provider takes packages.

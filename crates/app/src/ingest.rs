@@ -1,6 +1,7 @@
 //! Call-event ingestion with group commit: one task writes every call event, taking whatever
-//! requests are waiting and storing them as ONE transaction ([`Store::record_call_events`]),
-//! and answers each request only after that transaction has committed.
+//! requests are waiting and storing them as ONE transaction
+//! ([`VisitStore::record_call_events`](homeward_store::VisitStore::record_call_events)), and
+//! answers each request only after that transaction has committed.
 //!
 //! Why: a durable commit costs a sync to disk (SQLite's WAL, PostgreSQL's WAL flush), and on
 //! both backends audited writers take turns under one lock. One transaction per event makes
@@ -64,11 +65,12 @@ impl Ingester {
     }
 
     /// Stores `sent` with whatever else is waiting, and answers once it is committed: the
-    /// receipt, or why the event was refused (as [`Store::record_call_events`] says for one
-    /// event), or a [`StoreError::Database`] when the batch could not be written (nothing of
+    /// receipt, or why the event was refused (as
+    /// [`VisitStore::record_call_events`](homeward_store::VisitStore::record_call_events) says
+    /// for one event), or a [`StoreError::Database`] when the batch could not be written (nothing of
     /// it is stored then) or the task has stopped.
     pub async fn record(&self, sent: SentCallEvent) -> Result<Receipt, StoreError> {
-        let stopped = || StoreError::Database("the call-event ingester has stopped".to_owned());
+        let stopped = || StoreError::database_failure("the call-event ingester has stopped");
         let (answer, answered) = oneshot::channel();
         self.requests
             .send(Request { sent, answer })
@@ -94,8 +96,8 @@ pub enum Inadmissible {
 /// the event's time is believable for it and it arrives in time ([`CallWindow::check_event`]);
 /// and its worker makes a part of the visit on a published roster
 /// ([`CallEvent::check_rostered`]; `published` is the visit's stops on published rosters, as
-/// [`Store::visit_with_published_stops`] reads them), whoever sends it (the care worker's phone, or the
-/// provider's own system). Anything else is for a coordinator's correction.
+/// [`VisitStore::visit_with_published_stops`](homeward_store::VisitStore::visit_with_published_stops)
+/// reads them), whoever sends it (the care worker's phone, or the provider's own system). Anything else is for a coordinator's correction.
 ///
 /// That the visit is not on an issued invoice is checked by the store as it writes, under the
 /// lock that issuing an invoice takes too ([`StoreError::Locked`]).
@@ -151,7 +153,7 @@ async fn write_batches(
                     sent.len()
                 );
                 for answer in answers {
-                    let _ = answer.send(Err(StoreError::Database(message.clone())));
+                    let _ = answer.send(Err(StoreError::database_failure(message.clone())));
                 }
             }
         }

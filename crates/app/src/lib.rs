@@ -21,7 +21,6 @@
 pub mod brokerage;
 pub mod call_intake;
 pub mod capacity;
-mod clock;
 mod context;
 pub mod corrections;
 mod council_preset;
@@ -40,8 +39,8 @@ pub mod visibility;
 pub mod visits;
 
 pub use brokerage::{Brokerage, BrokerageError, Progress};
-pub use clock::Clock;
 pub use council_preset::{PresetChoiceError, council_preset};
+pub use homeward_clock::Clock;
 pub use ids::Ids;
 pub use ingest::{Inadmissible, Ingester, Receipt, admit};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};

@@ -2,8 +2,9 @@
 //! pick-up page spreads by area and the API lists, against the council's target.
 
 use crate::Brokerage;
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::pickup::Pickup;
-use homeward_store::{ReferralStatus, Store, StoreError};
+use homeward_store::{Store, StoreError};
 
 /// Every placed referral as a pick-up, in the order the store lists them; a referral whose
 /// area is no longer in the register is left out.

@@ -12,15 +12,14 @@
 //! same register and period give the same data.
 
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
+use homeward_domain::brokerage::{Incentive, Placement, ReferralStatus};
 use homeward_domain::{
     CallEvent, CallEventKind, CarePackage, ChargeBasis, ChargeTerms, Contract, ContractId,
     ContractKind, EventKey, FundingRoute, InvoicePeriod, OfferId, PackageId, Pence, ProviderId,
     ReferralId, Visit, VisitId, VisitStatus, WeeklyPattern, WorkerId, london_instant,
     visits_between,
 };
-use homeward_store::{
-    Incentive, Placement, Records, ReferralStatus, Store, StoreError, VisitChanges,
-};
+use homeward_store::{Records, Store, StoreError, VisitChanges};
 use jiff::civil::Time;
 use jiff::{SignedDuration, Timestamp};
 

@@ -2,12 +2,13 @@
 //! providers accepting a dynamic-market offer at the same moment.
 
 use homeward_app::{Brokerage, Ids, Progress};
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, Needs, OfferResponse, ReablementOutcome, Referral, StepKind,
 };
 use homeward_domain::{FundingRoute, Market, Pence, ReferralId, Tier, WeeklyPattern};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{Backend, ReferralStatus, Store};
+use homeward_store::{Backend, Store};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;

@@ -43,7 +43,7 @@ impl PlainCallEventWriter {
         write::insert_rows(&mut connection, std::slice::from_ref(&row))
             .await
             .map_err(|error| {
-                StoreError::Database(format!("inserting call event {} failed: {error}", row.id()))
+                StoreError::database_in(format!("inserting call event {} failed", row.id()), error)
             })
     }
 

@@ -1,6 +1,7 @@
-//! What the store takes for a batch of call events ([`crate::Store::record_call_events`]): each
-//! event with the account that sent it, since one batch gathers many senders' events; and the
-//! timing of call events, as reckonings over many visits read them.
+//! What the store takes for a batch of call events
+//! ([`crate::VisitStore::record_call_events`]): each event with the account that sent it, since
+//! one batch gathers many senders' events; and the timing of call events, as reckonings over many
+//! visits read them.
 
 use crate::{CallEventOutcome, StoreError};
 use homeward_domain::{CallEvent, CallEventKind, VisitId, WorkerId};
@@ -24,8 +25,8 @@ pub struct SentCallEvent {
 pub type CallEventResult = Result<CallEventOutcome, StoreError>;
 
 /// Who checked in or out of which visit, and when: what monitoring, payment and fair work read
-/// of a call event ([`crate::Store::call_timings_of`]). Leaving out the key, location, tasks and
-/// note makes a period's hundreds of thousands of events quicker to read.
+/// of a call event ([`crate::VisitStore::call_timings_of`]). Leaving out the key, location,
+/// tasks and note makes a period's hundreds of thousands of events quicker to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallTiming {
     /// The visit.

@@ -76,6 +76,7 @@ fn check_kind<'m, T: TableRecord>(
                 kind: T::KIND,
                 index,
                 id: record.id().to_owned(),
+                field: Some(missing.field),
                 message: missing.missing_message(),
             });
         }

@@ -2,6 +2,7 @@
 
 use crate::sql_store::SqlStore;
 use crate::{Backend, Store, StoreError, postgres, sqlite};
+use homeward_clock::Clock;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Connection};
 use std::path::PathBuf;
@@ -114,11 +115,15 @@ pub(crate) fn pool_options(max_connections: u32, settings: &'static str) -> AnyP
 /// Opens the store at `url`: `sqlite://PATH` or `postgres://…` (also `postgresql://…`).
 ///
 /// An SQLite file and its parent folder are created when missing. The schema is not touched:
-/// call [`Store::migrate`] before use.
-pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+/// call [`RegisterStore::migrate`](crate::RegisterStore::migrate) before use.
+///
+/// Every instant the store writes that its caller does not give (when an audit event, an
+/// account or a referral was recorded) is read from `clock`: the store reads no clock of its
+/// own.
+pub async fn connect(url: &str, clock: Clock) -> Result<Arc<dyn Store>, StoreError> {
     let (pool, backend) = open_pool(url).await?;
     let (writer, _) = open_pool_of(url, Some(1)).await?;
-    Ok(Arc::new(SqlStore::new(pool, writer, backend)))
+    Ok(Arc::new(SqlStore::new(pool, writer, backend, clock)))
 }
 
 /// Opens a pool on the database at `url`, as [`connect`] does.
@@ -287,7 +292,7 @@ mod tests {
     async fn connecting_creates_the_file_and_its_folders() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("new/folders/homeward.db");
-        let store = connect(&format!("sqlite://{}", path.display()))
+        let store = connect(&format!("sqlite://{}", path.display()), Clock::system())
             .await
             .unwrap();
         assert_eq!(store.backend(), Backend::Sqlite);
@@ -301,7 +306,12 @@ mod tests {
 
     #[tokio::test]
     async fn an_unreachable_server_is_a_url_error_without_the_password() {
-        let Err(error) = connect("postgres://app:s3cret@127.0.0.1:1/homeward").await else {
+        let Err(error) = connect(
+            "postgres://app:s3cret@127.0.0.1:1/homeward",
+            Clock::system(),
+        )
+        .await
+        else {
             panic!("connected to port 1")
         };
         assert!(

@@ -49,6 +49,9 @@ pub enum StoreError {
         index: usize,
         /// Its id.
         id: String,
+        /// The (first) field that refers to a missing record (`worker_id`), when it could be
+        /// found out: what callers match on.
+        field: Option<&'static str>,
         /// Which field refers to which missing id, when it could be found out.
         message: String,
     },
@@ -90,13 +93,71 @@ pub enum StoreError {
     Migration(String),
 
     /// The database failed or could not be reached.
-    #[error("database error: {0}")]
-    Database(String),
+    #[error("database error: {message}")]
+    Database {
+        /// What failed, ending with the database's own words when there are any.
+        message: String,
+        /// The failure underneath (the driver's error), when there is one: kept for
+        /// [`std::error::Error::source`], so that a log or a report can walk the chain.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl StoreError {
-    /// Wraps a database failure that has no better explanation, keeping sqlx out of the API.
+    /// Wraps a database failure that has no better explanation, keeping sqlx out of the API
+    /// (it is reachable only as the error's source).
     pub(crate) fn database(error: sqlx::Error) -> StoreError {
-        StoreError::Database(error.to_string())
+        StoreError::Database {
+            message: error.to_string(),
+            source: Some(Box::new(error)),
+        }
+    }
+
+    /// A database failure while doing `what` ("storing visits failed"), which the message
+    /// states before the failure's own words.
+    pub(crate) fn database_in(
+        what: impl std::fmt::Display,
+        error: impl std::error::Error + Send + Sync + 'static,
+    ) -> StoreError {
+        StoreError::Database {
+            message: format!("{what}: {error}"),
+            source: Some(Box::new(error)),
+        }
+    }
+
+    /// A failure of the database, or of what stands for it, with no error underneath (a
+    /// writer that has stopped, a count that cannot be).
+    pub fn database_failure(message: impl Into<String>) -> StoreError {
+        StoreError::Database {
+            message: message.into(),
+            source: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn a_database_error_keeps_its_source_and_says_what_failed() {
+        let error = StoreError::database_in("storing visits failed", sqlx::Error::PoolTimedOut);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "database error: storing visits failed: {}",
+                sqlx::Error::PoolTimedOut
+            )
+        );
+        let source = error.source().expect("the driver's error is kept");
+        assert!(source.downcast_ref::<sqlx::Error>().is_some());
+        assert!(
+            StoreError::database(sqlx::Error::PoolClosed)
+                .source()
+                .is_some()
+        );
+        assert!(StoreError::database_failure("stopped").source().is_none());
     }
 }

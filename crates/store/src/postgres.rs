@@ -86,7 +86,9 @@ mod tests {
         .unwrap();
         assert_eq!(encrypted, 1, "the connection is not encrypted");
         // And the store works over it.
-        let store = crate::connect(&url).await.unwrap();
+        let store = crate::connect(&url, homeward_clock::Clock::system())
+            .await
+            .unwrap();
         store.migrate().await.unwrap();
         assert_eq!(
             store.counts().await.unwrap(),

@@ -16,6 +16,7 @@
 
 use crate::connect::{open_pool, redact_password};
 use crate::{Backend, Store, StoreError, connect};
+use homeward_clock::Clock;
 use sqlx::{AnyConnection, Connection, Executor, Row};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
@@ -34,6 +35,7 @@ static DATABASES_CREATED: AtomicU64 = AtomicU64::new(0);
 pub struct TestDatabase {
     url: String,
     backend: Backend,
+    clock: Clock,
     cleanup: Cleanup,
 }
 
@@ -77,14 +79,13 @@ impl TestDatabase {
             .prefix("homeward-test-")
             .tempdir()
             .map_err(|error| {
-                StoreError::Database(format!(
-                    "cannot make a temporary folder for SQLite: {error}"
-                ))
+                StoreError::database_in("cannot make a temporary folder for SQLite", error)
             })?;
         let url = format!("sqlite://{}", folder.path().join("homeward.db").display());
         Ok(TestDatabase {
             url,
             backend: Backend::Sqlite,
+            clock: Clock::system(),
             cleanup: Cleanup::SqliteFolder(folder),
         })
     }
@@ -96,23 +97,27 @@ impl TestDatabase {
             .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let name = unique_database_name();
         let mut server = AnyConnection::connect(&server_url).await.map_err(|error| {
-            StoreError::Database(format!(
-                "the PostgreSQL server for tests cannot be reached at {}: {error}. Start it, or set {POSTGRES_URL_VARIABLE} \
-                 to a server where this user may create databases",
-                redact_password(&server_url)
-            ))
+            StoreError::Database {
+                message: format!(
+                    "the PostgreSQL server for tests cannot be reached at {}: {error}. Start it, or set {POSTGRES_URL_VARIABLE} \
+                     to a server where this user may create databases",
+                    redact_password(&server_url)
+                ),
+                source: Some(Box::new(error)),
+            }
         })?;
         server
             .execute(format!("CREATE DATABASE \"{name}\"").as_str())
             .await
             .map_err(|error| {
-                StoreError::Database(format!("cannot create the test database {name}: {error}"))
+                StoreError::database_in(format!("cannot create the test database {name}"), error)
             })?;
         server.close().await.ok();
         let url = with_database_name(&server_url, &name);
         Ok(TestDatabase {
             url,
             backend: Backend::Postgres,
+            clock: Clock::system(),
             cleanup: Cleanup::PostgresDatabase { server_url, name },
         })
     }
@@ -135,15 +140,27 @@ impl TestDatabase {
         self.backend
     }
 
-    /// A store on this database, migrated.
+    /// This database, its stores reading the time from `clock` (a fixed one, say, so that what
+    /// the store stamps of its own accord is known to the test).
+    pub fn with_clock(mut self, clock: Clock) -> TestDatabase {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock its stores read: the machine's unless [`TestDatabase::with_clock`] set one.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// A store on this database, migrated, reading the time from [`TestDatabase::clock`].
     pub async fn store(&self) -> Result<Arc<dyn Store>, StoreError> {
-        let store = connect(&self.url).await?;
+        let store = connect(&self.url, self.clock).await?;
         store.migrate().await?;
         Ok(store)
     }
 
-    /// The audit trail, oldest first, with the columns [`Store::audit_events`] does not show
-    /// (the summary, and the time as stored text).
+    /// The audit trail, oldest first, with the columns
+    /// [`AccessStore::audit_events`](crate::AccessStore::audit_events) does not show (the summary, and the time as stored text).
     pub async fn audit_records(&self) -> Result<Vec<AuditRecord>, StoreError> {
         let (pool, _) = open_pool(&self.url).await?;
         let rows = sqlx::query(

@@ -6,31 +6,18 @@
 #[path = "contract/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+#[path = "support/migrations.rs"]
+mod migrations;
 
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{
     CarePackage, FundingRoute, OfferId, PackageId, Pence, ReferralId, WeeklyPattern,
     format_code_list,
 };
-use homeward_store::testing::TestDatabase;
-use homeward_store::{Backend, ReferralStatus, Store};
+use homeward_store::{Backend, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::migrate::Migrator;
-use std::path::Path;
-
-/// The schema as it stood before 0013: the migrations numbered below it, copied to `folder`.
-async fn migrations_before_0013(folder: &Path) -> Migrator {
-    let all = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    for entry in std::fs::read_dir(all).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name.as_str() < "0013" {
-            std::fs::copy(&path, folder.join(name)).unwrap();
-        }
-    }
-    Migrator::new(folder).await.unwrap()
-}
 
 /// `package` inserted as 0001 stored packages.
 fn insert_package(package: &CarePackage) -> String {
@@ -125,23 +112,13 @@ async fn placed_before(
 }
 
 async fn packages_placed_by_quote_before_it_take_their_quotes(backend: Backend) {
-    let database = TestDatabase::new(backend).await.unwrap();
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url()),
-        Backend::Postgres => database.url().to_owned(),
-    };
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    migrations_before_0013(folder.path())
-        .await
-        .run(&pool)
-        .await
-        .unwrap();
+    let (database, pool) = migrations::database_before(backend, "0013").await;
 
     // The register through the store (its statements are the same before 0013, but for
     // packages, written as 0001 stored them).
-    let store = homeward_store::connect(database.url()).await.unwrap();
+    let store = homeward_store::connect(database.url(), database.clock())
+        .await
+        .unwrap();
     let mut market = fixtures::market();
     let standing = std::mem::take(&mut market.packages);
     store.replace_market(&market, "test").await.unwrap();

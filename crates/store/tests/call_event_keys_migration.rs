@@ -6,30 +6,16 @@
 #[path = "contract/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+#[path = "support/migrations.rs"]
+mod migrations;
 
 use homeward_domain::{
     CallEvent, CallEventKind, CallNote, CareTask, Coordinates, EventKey, Visit, VisitId,
     VisitStatus, WorkerId, format_code_list, visits_between,
 };
-use homeward_store::testing::TestDatabase;
 use homeward_store::{Backend, CallEventOutcome, VisitChanges};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::migrate::Migrator;
-use std::path::Path;
-
-/// The schema as it stood before 0010: the migrations numbered below it, copied to `folder`.
-async fn migrations_before_0010(folder: &Path) -> Migrator {
-    let all = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    for entry in std::fs::read_dir(all).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name.as_str() < "0010" {
-            std::fs::copy(&path, folder.join(name)).unwrap();
-        }
-    }
-    Migrator::new(folder).await.unwrap()
-}
 
 /// Ada's main visits on Monday 5 August 2019, of provider `ab-z`.
 fn visits() -> Vec<Visit> {
@@ -51,24 +37,14 @@ fn visits() -> Vec<Visit> {
 }
 
 async fn events_stored_before_are_kept(backend: Backend) {
-    let database = TestDatabase::new(backend).await.unwrap();
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url()),
-        Backend::Postgres => database.url().to_owned(),
-    };
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    migrations_before_0010(folder.path())
-        .await
-        .run(&pool)
-        .await
-        .unwrap();
+    let (database, pool) = migrations::database_before(backend, "0010").await;
 
     // The register and a visit written through the store (its statements are the same before
     // 0010, but for packages, which gained a column in 0013 and are written as 0001 stored
     // them), and two events written as 0005 and 0006 stored them.
-    let store = homeward_store::connect(database.url()).await.unwrap();
+    let store = homeward_store::connect(database.url(), database.clock())
+        .await
+        .unwrap();
     let mut market = fixtures::market();
     let packages = std::mem::take(&mut market.packages);
     store.replace_market(&market, "test").await.unwrap();

@@ -6,6 +6,17 @@
 //! `HOMEWARD_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and
 //! fail, never skip, when it cannot be reached.
 
+/// Asserts that `error` is the store error `pattern` (with an optional guard), showing the error
+/// when it is not: one assertion for the refusals every suite checks.
+macro_rules! assert_store_error {
+    ($error:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match &$error {
+            $pattern $(if $guard)? => {}
+            other => panic!("unexpected store error: {other:?}"),
+        }
+    };
+}
+
 // Helpers live beside this file rather than in `tests/`, where cargo would build each as a test.
 #[path = "contract/access.rs"]
 mod access;
@@ -19,6 +30,10 @@ mod corrections;
 mod county;
 #[path = "contract/fixtures.rs"]
 mod fixtures;
+#[path = "contract/intake.rs"]
+mod intake;
+#[path = "contract/narrow.rs"]
+mod narrow;
 #[path = "contract/rosters.rs"]
 mod rosters;
 #[path = "contract/visits.rs"]
@@ -68,11 +83,19 @@ use corrections::{
 use homeward_domain::{Area, CarePackage, Market, Person, area_demand};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{RecordKind, Records, RegisterCounts, Store, StoreError};
+use intake::{
+    a_failing_referral_leaves_no_person, a_new_person_and_their_referral_are_stored_together,
+    the_store_stamps_by_its_clock,
+};
 use invoices::{
     a_bad_invoice_stores_nothing_and_names_the_line,
     an_invoice_is_issued_once_with_its_lines_and_audited, replacing_the_market_clears_invoices,
 };
 use jiff::civil::Date;
+use narrow::{
+    one_person_or_provider_is_read_with_its_own_records,
+    people_and_referrals_are_paged_by_the_database,
+};
 use rosters::{
     a_bad_roster_stores_nothing, replacing_the_market_clears_rosters,
     rosters_are_stored_whole_replaced_whole_and_published,
@@ -112,6 +135,11 @@ macro_rules! contract_suite {
 
 contract_suite!(
     migrating_again_changes_nothing,
+    a_new_person_and_their_referral_are_stored_together,
+    a_failing_referral_leaves_no_person,
+    the_store_stamps_by_its_clock,
+    one_person_or_provider_is_read_with_its_own_records,
+    people_and_referrals_are_paged_by_the_database,
     visits_are_added_listed_and_cancelled_from_now_on,
     a_visit_in_the_past_or_twice_stores_nothing,
     replacing_the_market_clears_visits,
@@ -388,6 +416,7 @@ async fn a_missing_reference_stores_nothing_and_names_the_field(
         index,
         id,
         message,
+        ..
     } = &error
     else {
         panic!("{error:?}")
@@ -505,6 +534,7 @@ async fn a_bad_market_leaves_the_register_as_it_was(
         index,
         id,
         message,
+        ..
     } = &error
     else {
         panic!("{error:?}")
@@ -706,20 +736,14 @@ async fn unreadable_rows_are_reported_as_corrupt(store: Arc<dyn Store>, database
         .await
         .unwrap();
     let error = store.packages().await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes")),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Corrupt { kind: RecordKind::Package, message, .. } if message.starts_with("weekly_minutes"));
 
     database
         .execute("UPDATE areas SET tier = 9 WHERE id = 'area_midhurst'")
         .await
         .unwrap();
     let error = store.areas().await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Corrupt { kind: RecordKind::Area, id, .. } if id == "area_midhurst");
 }
 
 /// A county-sized market stores, reads back and replaces itself exactly. How long it takes is

@@ -2,42 +2,18 @@
 //! when last use was not kept counts as last used when it was started, keeps working until
 //! then as before, and has no client.
 
+#[path = "support/migrations.rs"]
+mod migrations;
 use homeward_domain::AccountId;
 use homeward_store::Backend;
-use homeward_store::testing::TestDatabase;
 use jiff::Timestamp;
 use sqlx::Executor;
-use sqlx::migrate::Migrator;
 
 /// The first migration this test does not run before storing the old rows.
 const SESSION_ACTIVITY: &str = "0012";
 
-/// A folder holding every migration before session activity, byte for byte.
-fn migrations_before_session_activity() -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    for entry in std::fs::read_dir(source).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.as_str() < SESSION_ACTIVITY {
-            std::fs::copy(&path, folder.path().join(&name)).unwrap();
-        }
-    }
-    folder
-}
-
 async fn sessions_from_before_count_as_last_used_when_started(backend: Backend) {
-    let database = TestDatabase::new(backend).await.unwrap();
-    // Creates the database (the SQLite file) without migrating it.
-    drop(homeward_store::connect(database.url()).await.unwrap());
-    let pool = sqlx::AnyPool::connect(database.url()).await.unwrap();
-    let earlier = migrations_before_session_activity();
-    Migrator::new(earlier.path())
-        .await
-        .unwrap()
-        .run(&pool)
-        .await
-        .unwrap();
+    let (database, pool) = migrations::database_before(backend, SESSION_ACTIVITY).await;
     pool.execute(
         "INSERT INTO accounts (id, email, name, role, scope_kind, scope_id, password_hash, disabled, created_at) \
          VALUES ('acc_oldhand', 'old@example.org', 'Old Hand', 'commissioner', 'council', NULL, 'x', 0, \

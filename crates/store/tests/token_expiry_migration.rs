@@ -2,42 +2,18 @@
 //! tokens never expired (and when a token could make tokens) expires at once, and is still
 //! listed so that its owner sees it.
 
+#[path = "support/migrations.rs"]
+mod migrations;
 use homeward_domain::AccountId;
 use homeward_store::Backend;
-use homeward_store::testing::TestDatabase;
 use jiff::Timestamp;
 use sqlx::Executor;
-use sqlx::migrate::Migrator;
 
 /// The first migration this test does not run before storing the old rows.
 const TOKEN_EXPIRY: &str = "0011";
 
-/// A folder holding every migration before token expiry, byte for byte.
-fn migrations_before_token_expiry() -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    for entry in std::fs::read_dir(source).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.as_str() < TOKEN_EXPIRY {
-            std::fs::copy(&path, folder.path().join(&name)).unwrap();
-        }
-    }
-    folder
-}
-
 async fn tokens_made_before_expiry_existed_expire_at_once(backend: Backend) {
-    let database = TestDatabase::new(backend).await.unwrap();
-    // Creates the database (the SQLite file) without migrating it.
-    drop(homeward_store::connect(database.url()).await.unwrap());
-    let pool = sqlx::AnyPool::connect(database.url()).await.unwrap();
-    let earlier = migrations_before_token_expiry();
-    Migrator::new(earlier.path())
-        .await
-        .unwrap()
-        .run(&pool)
-        .await
-        .unwrap();
+    let (database, pool) = migrations::database_before(backend, TOKEN_EXPIRY).await;
     pool.execute(
         "INSERT INTO accounts (id, email, name, role, scope_kind, scope_id, password_hash, disabled, created_at) \
          VALUES ('acc_oldhand', 'old@example.org', 'Old Hand', 'commissioner', 'council', NULL, 'x', 0, \

@@ -5,9 +5,10 @@
 
 mod support;
 
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{FundingRoute, OfferId, ReferralId, Role, WeeklyPattern};
-use homeward_store::{Backend, ReferralStatus};
+use homeward_store::Backend;
 use support::{App, Caller, on_both};
 
 /// A referral for person A offered to provider A alone at the spot step.

@@ -39,7 +39,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     };
     let preset = homeward_preset::builtin("west-sussex-2019")?;
     let market = homeward_demo::generate(&preset, args.seed, &mut homeward_demo::NoProgress);
-    let store = open(&args.database).await?;
+    let store = open(&args.database, homeward_app::Clock::system()).await?;
     store.replace_market(&market, "homeward bench").await?;
     let referrals = referrals(&market, args.referrals);
     let rural: HashMap<_, _> = market

@@ -73,7 +73,7 @@ pub async fn run(args: CallEventsArgs) -> anyhow::Result<()> {
         args.events > 0 && args.senders > 0,
         "--events and --senders must be at least 1"
     );
-    let store = open(&args.database).await?;
+    let store = open(&args.database, homeward_app::Clock::system()).await?;
     let setting = prepare(store.clone()).await?;
     let sent = setting.events("http", args.events);
 

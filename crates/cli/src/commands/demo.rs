@@ -48,7 +48,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     // starts with a history of referrals, offers and answers behind them.
     let mut register = market.clone();
     let history = homeward_app::history::recent_referrals(&mut register, args.seed);
-    let store = open(&args.database).await?;
+    let store = open(&args.database, args.web.clock()).await?;
     if !args.replace {
         refuse_a_register_in_use(store.as_ref(), &args.database).await?;
     }

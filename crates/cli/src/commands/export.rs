@@ -65,7 +65,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         (KindArg::Invoices, Some(_)) | (_, None) => {}
         (_, Some(_)) => anyhow::bail!("--period applies to invoices only"),
     }
-    let store = open(&args.database).await?;
+    let store = open(&args.database, homeward_app::Clock::system()).await?;
     let format = Format::from(args.format);
     let mut out = Vec::new();
     match args.kind {

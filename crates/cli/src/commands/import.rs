@@ -33,7 +33,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     };
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file))?;
-    let store = open(&args.database).await?;
+    let store = open(&args.database, homeward_app::Clock::system()).await?;
     let count = match args.kind {
         KindArg::Council => {
             let council = parse::<homeward_domain::Council>(&args.file, &text, format)?;

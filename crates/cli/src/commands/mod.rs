@@ -25,15 +25,19 @@ pub struct DatabaseArgs {
     pub database: String,
 }
 
-/// Connects to the database and brings its schema up to date.
-pub async fn open(database: &str) -> anyhow::Result<Arc<dyn homeward_store::Store>> {
-    let store = homeward_store::connect(database).await?;
+/// Connects to the database and brings its schema up to date; the store stamps what it records
+/// of its own accord (audit events, new accounts and referrals) by `clock`.
+pub async fn open(
+    database: &str,
+    clock: homeward_app::Clock,
+) -> anyhow::Result<Arc<dyn homeward_store::Store>> {
+    let store = homeward_store::connect(database, clock).await?;
     store.migrate().await.context("migrating the database")?;
     Ok(store)
 }
 
 pub async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
-    open(&args.database).await?;
+    open(&args.database, homeward_app::Clock::system()).await?;
     eprintln!("The database schema is up to date.");
     Ok(())
 }

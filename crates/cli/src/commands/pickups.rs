@@ -1,7 +1,8 @@
 //! `homeward export pickups`: one row per placed package, with its pick-up time.
 
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_interchange::Format;
-use homeward_store::{ReferralStatus, Store};
+use homeward_store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
 

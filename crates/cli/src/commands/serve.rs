@@ -91,7 +91,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(homeward_preset::load)
         .transpose()?;
-    let store = open(&args.database).await?;
+    let store = open(&args.database, args.web.clock()).await?;
     serve(store, &args.listen, &args.web, preset).await
 }
 

@@ -26,8 +26,8 @@ pub struct PlanArgs {
 pub async fn run(command: VisitsCommand) -> anyhow::Result<()> {
     match command {
         VisitsCommand::Plan(args) => {
-            let store = open(&args.database).await?;
             let clock = homeward_app::Clock::system();
+            let store = open(&args.database, clock).await?;
             let (now, today) = (clock.now(), clock.today());
             let through = today.checked_add(Span::new().days(i64::from(args.days) - 1))?;
             let outcome = plan_visits(

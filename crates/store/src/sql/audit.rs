@@ -96,14 +96,15 @@ impl<'a> AuditEvent<'a> {
     }
 }
 
-/// Appends `event`, numbered one past the last event. Callers hold the write lock (SQLite's by
+/// Appends `event` as made at `at` (the store's clock), numbered one past the last event. Callers hold the write lock (SQLite's by
 /// `BEGIN IMMEDIATE`, PostgreSQL's by `postgres::BEGIN_WRITE`), so the number cannot be taken
 /// twice and the trail has no gaps.
 pub(crate) async fn append(
     connection: &mut AnyConnection,
+    at: jiff::Timestamp,
     event: AuditEvent<'_>,
 ) -> Result<(), sqlx::Error> {
-    let at = stored_timestamp(jiff::Timestamp::now());
+    let at = stored_timestamp(at);
     let query = sqlx::query(
         "INSERT INTO audit_events \
          (sequence, at, actor, action, record_kind, record_id, record_count, summary, before_json, after_json) \
@@ -151,6 +152,7 @@ const COLUMNS: [&str; 10] = [
 /// [`append`].
 pub(crate) async fn append_all(
     connection: &mut AnyConnection,
+    at: jiff::Timestamp,
     events: Vec<AuditEvent<'_>>,
 ) -> Result<(), sqlx::Error> {
     if events.is_empty() {
@@ -160,7 +162,7 @@ pub(crate) async fn append_all(
         sqlx::query_scalar("SELECT CAST(COALESCE(MAX(sequence), 0) AS BIGINT) FROM audit_events")
             .fetch_one(&mut *connection)
             .await?;
-    let at = stored_timestamp(jiff::Timestamp::now());
+    let at = stored_timestamp(at);
     let sizes =
         super::write::statement_sizes(events.len(), super::write::MAX_PARAMETERS / COLUMNS.len());
     let mut sequence = last;

@@ -27,8 +27,9 @@ pub(crate) async fn counts(pool: &AnyPool) -> Result<RegisterCounts, StoreError>
         .map_err(StoreError::database)?;
     let count = |table: &str| -> Result<u64, StoreError> {
         let value: i64 = row.try_get(table).map_err(StoreError::database)?;
-        u64::try_from(value)
-            .map_err(|_| StoreError::Database(format!("{table} has a negative count, {value}")))
+        u64::try_from(value).map_err(|_| {
+            StoreError::database_failure(format!("{table} has a negative count, {value}"))
+        })
     };
     Ok(RegisterCounts {
         areas: count("areas")?,

@@ -3,7 +3,8 @@
 use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{Reference, TableRecord};
-use crate::{RecordKind, ReferralRecord, StoreError};
+use crate::{RecordKind, StoreError};
+use homeward_domain::brokerage::ReferralRecord;
 use homeward_domain::{
     Contract, ContractId, ContractKind, FieldError, Invalid, InvoiceId, InvoiceLine, InvoicePeriod,
     LineKind, Pence, Person, PersonId, Provider, ProviderId, ReferralId, Visit, VisitId,

@@ -1,9 +1,10 @@
-//! Generic reads: every record of a kind, in order.
+//! Generic reads: every record of a kind, in order; those with a column's value; a page of them;
+//! one by id.
 
 use super::row::StoredRow;
 use super::values::SqlValue;
 use super::{TableRecord, json};
-use crate::StoreError;
+use crate::{Page, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use std::collections::HashSet;
@@ -26,6 +27,67 @@ pub(crate) async fn list<T: TableRecord>(
     rows.iter()
         .map(|row| T::from_row(&StoredRow::with_id_column(row, T::KIND, T::COLUMNS[0])?))
         .collect()
+}
+
+/// The stored records of type `T` whose `column` holds `value`, in [`list`]'s order.
+pub(crate) async fn list_where<T: TableRecord>(
+    pool: &AnyPool,
+    column: &str,
+    value: &str,
+    text_order: &str,
+) -> Result<Vec<T>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {column} = $1 ORDER BY {}",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::order_by(text_order)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(value.to_owned())
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
+    rows.iter()
+        .map(|row| T::from_row(&StoredRow::with_id_column(row, T::KIND, T::COLUMNS[0])?))
+        .collect()
+}
+
+/// `limit` stored records of type `T` from `offset`, in [`list`]'s order, and how many are
+/// stored in all.
+pub(crate) async fn page<T: TableRecord>(
+    pool: &AnyPool,
+    offset: u64,
+    limit: u64,
+    text_order: &str,
+) -> Result<Page<T>, StoreError> {
+    let total = count(pool, T::TABLE).await?;
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {} LIMIT $1 OFFSET $2",
+        T::COLUMNS.join(", "),
+        T::TABLE,
+        T::order_by(text_order)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await
+        .map_err(StoreError::database)?;
+    let items = rows
+        .iter()
+        .map(|row| T::from_row(&StoredRow::with_id_column(row, T::KIND, T::COLUMNS[0])?))
+        .collect::<Result<_, _>>()?;
+    Ok(Page { items, total })
+}
+
+/// How many rows `table` holds.
+async fn count(pool: &AnyPool, table: &str) -> Result<u64, StoreError> {
+    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
+    let count: i64 = sqlx::query_scalar(&sql)
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::database)?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// Whether a row of `table` has `id`.

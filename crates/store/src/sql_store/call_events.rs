@@ -131,7 +131,7 @@ pub(super) async fn record_all(
         write::insert_in_few_shapes(&mut transaction, &new)
             .await
             .map_err(|error| {
-                StoreError::Database(format!("storing {} call events failed: {error}", new.len()))
+                StoreError::database_in(format!("storing {} call events failed", new.len()), error)
             })?;
         let audit_ids: Vec<String> = new.iter().map(StoredCallEvent::audit_id).collect();
         let created = new
@@ -149,7 +149,7 @@ pub(super) async fn record_all(
                 )
             })
             .collect();
-        audit::append_all(&mut transaction, created)
+        audit::append_all(&mut transaction, store.now(), created)
             .await
             .map_err(StoreError::database)?;
     }
@@ -213,6 +213,8 @@ async fn stored_under_keys(
 /// The refusal of `event`, at `index` of its batch, for a visit or worker not stored.
 fn missing(index: usize, event: &CallEvent, has_visit: bool, has_worker: bool) -> StoreError {
     let mut missing = Vec::new();
+    // The visit is named first when both are missing, as the message names it first.
+    let field = if has_visit { "worker_id" } else { "visit_id" };
     if !has_visit {
         missing.push(Reference::to::<Visit>("visit_id", event.visit_id.as_str()).missing_message());
     }
@@ -225,6 +227,7 @@ fn missing(index: usize, event: &CallEvent, has_visit: bool, has_worker: bool) -
         kind: RecordKind::CallEvent,
         index,
         id: event.key.as_str().to_owned(),
+        field: Some(field),
         message: missing.join("; "),
     }
 }

@@ -49,7 +49,7 @@ pub(super) async fn correct(
         correction.visit_id,
         correction.reason.code()
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)

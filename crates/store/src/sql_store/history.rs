@@ -46,6 +46,7 @@ pub(super) async fn import(
                 kind: RecordKind::CallEvent,
                 index,
                 id: event.key.as_str().to_owned(),
+                field: Some("visit_id"),
                 message: Reference::to::<Visit>("visit_id", event.visit_id.as_str())
                     .missing_message(),
             }),
@@ -72,9 +73,10 @@ pub(super) async fn import(
             retry = store.insert_or_explain(retry, row, index).await?;
         }
         retry.rollback().await.ok();
-        return Err(StoreError::Database(format!(
-            "importing call events failed: {error}"
-        )));
+        return Err(StoreError::database_in(
+            "importing call events failed",
+            error,
+        ));
     }
     let first = events.iter().map(|(event, _)| event.at).min();
     let last = events.iter().map(|(event, _)| event.at).max();
@@ -93,7 +95,7 @@ pub(super) async fn import(
         })
         .to_string(),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)?;

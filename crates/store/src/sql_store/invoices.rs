@@ -7,6 +7,7 @@
 
 use super::SqlStore;
 use super::visits::fetch;
+use crate::InvoiceStore;
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::invoices::{InvoiceHeader, StoredLine, header_problem};
 use crate::sql::row::StoredRow;
@@ -14,6 +15,7 @@ use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, json, write};
 use crate::violation::{Violation, violation_of};
 use crate::{IssuedInvoice, RecordKind, StoreError};
+use async_trait::async_trait;
 use homeward_domain::{InvoiceLine, InvoicePeriod, ProviderId, VisitId};
 use std::collections::{BTreeMap, HashSet};
 
@@ -86,7 +88,7 @@ pub(super) async fn issue(
         None,
         Some(json::object(InvoiceHeader::COLUMNS, &header.values())),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
@@ -100,12 +102,13 @@ async fn explain_line_failure(
     error: sqlx::Error,
 ) -> StoreError {
     for (index, stored) in lines.iter().enumerate() {
-        if let Some(message) = store.missing_in(stored.references()).await {
+        if let Some(missing) = store.missing_in(stored.references()).await {
             return StoreError::MissingReference {
                 kind: RecordKind::Invoice,
                 index,
                 id: stored.invoice_id.to_string(),
-                message,
+                field: Some(missing.field),
+                message: missing.message,
             };
         }
     }
@@ -136,7 +139,7 @@ async fn explain_line_failure(
             }
         }
     }
-    StoreError::Database(format!("storing invoice lines failed: {error}"))
+    StoreError::database_in("storing invoice lines failed", error)
 }
 
 /// The invoice issued to `provider_id` for `period`, if any.
@@ -272,4 +275,30 @@ fn assemble(header: InvoiceHeader, lines: Vec<InvoiceLine>) -> Result<IssuedInvo
         issued_at: header.issued_at,
         issued_by: header.issued_by,
     })
+}
+
+#[async_trait]
+impl InvoiceStore for SqlStore {
+    async fn issue_invoice(&self, invoice: &IssuedInvoice, actor: &str) -> Result<(), StoreError> {
+        issue(self, invoice, actor).await
+    }
+
+    async fn issued_invoice(
+        &self,
+        provider_id: &ProviderId,
+        period: &InvoicePeriod,
+    ) -> Result<Option<IssuedInvoice>, StoreError> {
+        one(self, provider_id, period).await
+    }
+
+    async fn issued_invoices(
+        &self,
+        period: &InvoicePeriod,
+    ) -> Result<Vec<IssuedInvoice>, StoreError> {
+        of_period(self, period).await
+    }
+
+    async fn invoiced_visits(&self, visits: &[VisitId]) -> Result<HashSet<VisitId>, StoreError> {
+        invoiced_visits(self, visits).await
+    }
 }

@@ -50,7 +50,7 @@ pub(super) async fn change_password(
             &[("other_sessions_ended", SqlValue::Integer(ended))],
         ),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)?;

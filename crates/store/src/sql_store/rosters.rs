@@ -7,6 +7,7 @@
 
 use super::SqlStore;
 use super::visits::{conditions, fetch};
+use crate::RosterStore;
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::json;
 use crate::sql::rosters::{RosterRow, StopRow, UnmadeRow};
@@ -14,6 +15,7 @@ use crate::sql::row::StoredRow;
 use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, write};
 use crate::{RecordKind, RosterSummary, StoreError, VisitFilter};
+use async_trait::async_trait;
 use homeward_domain::{BranchId, Roster, RosterId, RosterStatus, RosterStop, WorkerId};
 use jiff::civil::Date;
 use sqlx::{Any, Transaction};
@@ -21,7 +23,7 @@ use sqlx::{Any, Transaction};
 /// An open write transaction.
 type Write = Transaction<'static, Any>;
 
-/// Stores `roster` whole under its id, as [`crate::Store::save_roster`] describes.
+/// Stores `roster` whole under its id, as [`crate::RosterStore::save_roster`] describes.
 pub(super) async fn save(
     store: &SqlStore,
     roster: &Roster,
@@ -69,7 +71,7 @@ pub(super) async fn save(
         roster.unmade.len(),
         roster.status.as_str()
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
@@ -187,7 +189,7 @@ async fn explain_failure(store: &SqlStore, roster: &Roster, error: sqlx::Error) 
             }
         }
         Err(explained) => explained,
-        Ok(()) => StoreError::Database(format!("storing the roster failed: {error}")),
+        Ok(()) => StoreError::database_in("storing the roster failed", error),
     }
 }
 
@@ -371,4 +373,55 @@ pub(super) async fn of_visits(
         StopRow::order_by(store.text_order())
     );
     stop_rows(&fetch(store, &sql, values).await?)
+}
+
+#[async_trait]
+impl RosterStore for SqlStore {
+    async fn save_roster(
+        &self,
+        roster: &Roster,
+        action: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        save(self, roster, action, actor).await
+    }
+
+    async fn roster(&self, id: &RosterId) -> Result<Option<Roster>, StoreError> {
+        by_id(self, id).await
+    }
+
+    async fn branch_roster(
+        &self,
+        branch: &BranchId,
+        date: Date,
+    ) -> Result<Option<Roster>, StoreError> {
+        of_branch_day(self, branch, date).await
+    }
+
+    async fn branch_rosters(
+        &self,
+        branch: &BranchId,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<RosterSummary>, StoreError> {
+        summaries(self, branch, from, until).await
+    }
+
+    async fn worker_stops(
+        &self,
+        worker: &WorkerId,
+        from: Date,
+        until: Date,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError> {
+        of_worker(self, worker, from, until, published_only).await
+    }
+
+    async fn roster_stops_of(
+        &self,
+        filter: &VisitFilter,
+        published_only: bool,
+    ) -> Result<Vec<RosterStop>, StoreError> {
+        of_visits(self, filter, published_only).await
+    }
 }

@@ -4,10 +4,10 @@
 //! holds a password, an email address typed, a token or a token's hash.
 
 use super::SqlStore;
-use crate::sql::access;
 use crate::sql::audit::{self, AuditEvent};
 use crate::sql::json;
 use crate::sql::values::SqlValue;
+use crate::sql::{Reference, access};
 use crate::{AccessEvent, NewSession, RecordKind, StoreError};
 use homeward_domain::AccountId;
 
@@ -42,7 +42,7 @@ pub(super) fn access_event<'a>(
     }
 }
 
-/// Stores `session` with its `sign-in` event, as [`crate::Store::create_session`] describes.
+/// Stores `session` with its `sign-in` event, as [`crate::AccessStore::create_session`] describes.
 pub(super) async fn create_session(
     store: &SqlStore,
     session: &NewSession,
@@ -58,7 +58,11 @@ pub(super) async fn create_session(
             RecordKind::Session,
             account_id,
             account_id.to_owned(),
-            Some(format!("account_id {account_id} does not exist")),
+            Some(Reference {
+                field: "account_id",
+                table: "accounts",
+                id: account_id.to_owned(),
+            }),
         ));
     }
     let event = access_event(
@@ -68,7 +72,7 @@ pub(super) async fn create_session(
         format!("signed in from {client}"),
         client_object(client, &[]),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
@@ -96,7 +100,7 @@ pub(super) async fn delete_session(
         format!("signed out from {client}"),
         client_object(client, &[]),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)
@@ -127,7 +131,7 @@ pub(super) async fn end_other_sessions(
         format!("ended {count} other sessions from {client}"),
         client_object(client, &[("sessions_ended", SqlValue::Integer(count))]),
     );
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)?;
@@ -178,7 +182,7 @@ pub(super) async fn record(store: &SqlStore, event: &AccessEvent) -> Result<(), 
         after,
     );
     let mut transaction = store.begin_write().await?;
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)

@@ -4,12 +4,17 @@
 //! find what was added (a demo fortnight is 60,000 visits: their columns would be 18 MB).
 
 use super::SqlStore;
+use super::{call_events, corrections, history};
 use crate::sql::audit::{self, AuditEvent};
+use crate::sql::read;
 use crate::sql::row::StoredRow;
 use crate::sql::time::stored_timestamp;
 use crate::sql::values::SqlValue;
 use crate::sql::{TableRecord, write};
+use crate::{CallEventOutcome, CallEventResult, CallTiming, SentCallEvent, VisitStore};
 use crate::{RecordKind, StoreError, VisitChangeOutcome, VisitChanges, VisitFilter, checks};
+use async_trait::async_trait;
+use homeward_domain::{CallEvent, Correction, ProviderId, RosterStop};
 use homeward_domain::{FieldError, Invalid, RosterStatus, Visit, VisitId, VisitStatus};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -147,7 +152,7 @@ pub(super) async fn change(
     );
     event.before = Some(format!("{{\"cancelled\":[{}]}}", cancelled_ids.join(",")));
     event.after = Some(format!("{{\"added\":[{}]}}", added.join(",")));
-    audit::append(&mut transaction, event)
+    audit::append(&mut transaction, store.now(), event)
         .await
         .map_err(StoreError::database)?;
     transaction.commit().await.map_err(StoreError::database)?;
@@ -201,6 +206,89 @@ async fn explain_failure(
     };
     match retry.await {
         Err(explained) => explained,
-        Ok(()) => StoreError::Database(format!("storing visits failed: {error}")),
+        Ok(()) => StoreError::database_in("storing visits failed", error),
+    }
+}
+
+#[async_trait]
+impl VisitStore for SqlStore {
+    async fn visits(&self, filter: &VisitFilter) -> Result<Vec<Visit>, StoreError> {
+        list(self, filter).await
+    }
+
+    async fn visit(&self, id: &VisitId) -> Result<Option<Visit>, StoreError> {
+        let mut connection = self.pool.acquire().await.map_err(StoreError::database)?;
+        Ok(read::stored_by_id::<Visit>(&mut connection, id.as_str())
+            .await?
+            .map(|(visit, _)| visit))
+    }
+
+    async fn change_visits(
+        &self,
+        changes: &VisitChanges,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<VisitChangeOutcome, StoreError> {
+        change(self, changes, now, actor).await
+    }
+
+    async fn record_call_event(
+        &self,
+        event: &CallEvent,
+        received_at: Timestamp,
+        actor: &str,
+    ) -> Result<CallEventOutcome, StoreError> {
+        call_events::record(self, event, received_at, actor).await
+    }
+
+    async fn call_events(&self, visit_id: &VisitId) -> Result<Vec<CallEvent>, StoreError> {
+        call_events::of_visit(self, visit_id).await
+    }
+
+    async fn call_events_of(&self, filter: &VisitFilter) -> Result<Vec<CallEvent>, StoreError> {
+        call_events::of_visits(self, filter).await
+    }
+
+    async fn call_timings_of(&self, filter: &VisitFilter) -> Result<Vec<CallTiming>, StoreError> {
+        call_events::timings_of_visits(self, filter).await
+    }
+
+    async fn record_call_events(
+        &self,
+        events: &[SentCallEvent],
+        received_at: Timestamp,
+    ) -> Result<Vec<CallEventResult>, StoreError> {
+        call_events::record_all(self, events, received_at).await
+    }
+
+    async fn correct_visit(&self, correction: &Correction, actor: &str) -> Result<(), StoreError> {
+        corrections::correct(self, correction, actor).await
+    }
+
+    async fn corrections_of(&self, filter: &VisitFilter) -> Result<Vec<Correction>, StoreError> {
+        corrections::of_visits(self, filter).await
+    }
+
+    async fn import_call_events(
+        &self,
+        events: &[(CallEvent, Timestamp)],
+        actor: &str,
+    ) -> Result<usize, StoreError> {
+        history::import(self, events, actor).await
+    }
+
+    async fn visit_with_published_stops(
+        &self,
+        id: &VisitId,
+    ) -> Result<Option<(Visit, Vec<RosterStop>)>, StoreError> {
+        call_events::visit_with_published_stops(self, id).await
+    }
+
+    async fn stored_call_event(
+        &self,
+        provider: &ProviderId,
+        key: &homeward_domain::EventKey,
+    ) -> Result<Option<(CallEvent, Timestamp)>, StoreError> {
+        call_events::one(self, provider, key).await
     }
 }

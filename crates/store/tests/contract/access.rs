@@ -303,10 +303,7 @@ pub async fn an_invalid_account_stores_nothing(store: Arc<dyn Store>, _database:
         .create_account(&nameless, PASSWORD_HASH, ADMIN)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Account, errors, .. } if errors.0[0].field == "name"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Account, errors, .. } if errors.0[0].field == "name");
 
     assert!(store.accounts().await.unwrap().is_empty());
     assert_eq!(
@@ -636,10 +633,7 @@ pub async fn api_tokens_are_listed_looked_up_and_revoked(
         .create_api_token(&newer, "hash-other", ADMIN)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::ApiToken, index: 0, id } if id == "tok_new1"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::ApiToken, index: 0, id } if id == "tok_new1");
 
     // Three creations and one revocation are audited, with no hash anywhere.
     let tokens = AuditFilter {
@@ -776,10 +770,7 @@ pub async fn updating_an_area_audits_it_before_and_after(
         .update_area(&nameless, "acc_editor")
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Area, index: 0, id, .. } if id == "area_midhurst"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Area, index: 0, id, .. } if id == "area_midhurst");
     assert_eq!(store.areas().await.unwrap(), stored);
     assert_eq!(
         store
@@ -1366,10 +1357,7 @@ pub async fn changing_a_password_ends_every_other_session_and_rotates_its_own(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::NotFound { kind: RecordKind::Account, id } if id == "acc_ghost"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::NotFound { kind: RecordKind::Account, id } if id == "acc_ghost");
     assert_eq!(store.register_version().await.unwrap(), version);
     assert!(live("kim-laptop").await);
 }

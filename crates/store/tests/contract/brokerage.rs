@@ -9,12 +9,12 @@ use super::fixtures::{self, provider_id};
 use homeward_domain::brokerage::{
     AccessRoute, DeclineReason, Needs, OfferResponse, ReablementOutcome, StepKind,
 };
-use homeward_domain::{Pence, WeeklyPattern};
-use homeward_store::testing::TestDatabase;
-use homeward_store::{
-    AnswerOutcome, AuditEvent, AuditFilter, Incentive, ReablementEpisode, RecordKind,
-    ReferralStatus, Store, StoreError,
+use homeward_domain::brokerage::{
+    Incentive, Offer, Placement, ReablementEpisode, Referral, ReferralStatus,
 };
+use homeward_domain::{CarePackage, Pence, WeeklyPattern};
+use homeward_store::testing::TestDatabase;
+use homeward_store::{AnswerOutcome, AuditEvent, AuditFilter, RecordKind, Store, StoreError};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::sync::Arc;
@@ -39,6 +39,29 @@ async fn events_of(store: &Arc<dyn Store>, kind: &str) -> Vec<AuditEvent> {
     let mut events = store.audit_events(&filter, 0, 500).await.unwrap().events;
     events.reverse();
     events
+}
+
+/// `referral` stored as offering, with the one offer `won` sent, and the placement on it (the
+/// package `package_suffix`, placed `placed` minutes into the day) with its package, made but
+/// not stored: the set-up every placement starts from.
+async fn offered_and_won(
+    store: &Arc<dyn Store>,
+    referral: &Referral,
+    won: &Offer,
+    package_suffix: &str,
+    placed: i64,
+) -> (Placement, CarePackage) {
+    store
+        .create_referral(referral, ReferralStatus::Offering, BROKER)
+        .await
+        .unwrap();
+    store
+        .create_offers(std::slice::from_ref(won), &referral.id, BROKER)
+        .await
+        .unwrap();
+    let placement = placement(won, package_suffix, placed);
+    let package = placed_package(&placement);
+    (placement, package)
 }
 
 fn json(text: Option<&str>) -> Value {
@@ -144,10 +167,7 @@ pub async fn an_invalid_referral_stores_nothing(store: Arc<dyn Store>, _database
         .create_referral(&no_discharge_date, ReferralStatus::Offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "discharge_on"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "discharge_on");
 
     let mut stranger = referral("stranger");
     stranger.person_id = fixtures::person_id("nobody");
@@ -171,10 +191,7 @@ pub async fn an_invalid_referral_stores_nothing(store: Arc<dyn Store>, _database
         .create_referral(&referral("once"), ReferralStatus::Offering, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Referral, id, .. } if id == "ref_once"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Referral, id, .. } if id == "ref_once");
     let stored = store.referrals(None).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(events_of(&store, "referral").await.len(), 1);
@@ -225,10 +242,7 @@ pub async fn a_referral_moves_only_from_where_it_stands(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::NotFound { kind: RecordKind::Referral, id } if id == "ref_nobody"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::NotFound { kind: RecordKind::Referral, id } if id == "ref_nobody");
 
     let events = events_of(&store, "referral").await;
     let actions: Vec<&str> = events.iter().map(|event| event.action.as_str()).collect();
@@ -418,15 +432,12 @@ pub async fn offers_are_listed_in_order_and_answered_once(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::NotFound {
-                kind: RecordKind::Referral,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::NotFound {
+            kind: RecordKind::Referral,
+            ..
+        }
     );
     let error = store
         .create_offers(
@@ -530,17 +541,8 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
 ) {
     with_market(&store).await;
     let quoted = referral("quoted");
-    store
-        .create_referral(&quoted, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("spot-winner", "weald", 4, StepKind::Spot, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &quoted.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "quoted-one", 45);
-    let mut package = placed_package(&placement);
+    let (placement, mut package) = offered_and_won(&store, &quoted, &won, "quoted-one", 45).await;
     package.agreed_hourly_rate = Some(Pence(1_800));
 
     // The rate belongs to broadcast steps: at the lead's step it is refused, naming the field.
@@ -550,10 +552,7 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
         .place_referral(&at_lead, &quoted.id, &package, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Package, errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Package, errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence");
     // So is a rate no quote could be.
     let mut too_dear = package.clone();
     too_dear.agreed_hourly_rate = Some(Pence(20_001));
@@ -561,10 +560,7 @@ pub async fn a_package_placed_on_a_quote_keeps_its_rate_and_its_audit_says_so(
         .place_referral(&placement, &quoted.id, &too_dear, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "agreed_hourly_rate_pence");
 
     assert!(
         store
@@ -598,17 +594,8 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
 ) {
     with_market(&store).await;
     let first = referral("placed");
-    store
-        .create_referral(&first, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("winner", "weald", 0, StepKind::Lead, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &first.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "placed-one", 45);
-    let package = placed_package(&placement);
+    let (placement, package) = offered_and_won(&store, &first, &won, "placed-one", 45).await;
     let incentive = Incentive {
         referral_id: first.id.clone(),
         provider_id: won.provider_id.clone(),
@@ -681,15 +668,12 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::NotFound {
-                kind: RecordKind::Referral,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::NotFound {
+            kind: RecordKind::Referral,
+            ..
+        }
     );
 
     // A package whose person is not stored undoes the whole placement.
@@ -722,10 +706,7 @@ pub async fn placing_a_referral_stores_its_package_and_incentive(
         .place_referral(&placement, &stranded.id, &second_package, None, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "package_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::Referral, errors, .. } if errors.0[0].field == "package_id");
 
     let referral_events = events_of(&store, "referral").await;
     let place = referral_events
@@ -888,15 +869,12 @@ pub async fn reablement_ends_with_an_onward_referral(
         Some(episode.clone())
     );
     let error = store.start_reablement(&episode, BROKER).await.unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::Duplicate {
-                kind: RecordKind::ReablementEpisode,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::Duplicate {
+            kind: RecordKind::ReablementEpisode,
+            ..
+        }
     );
 
     // The same care, less of it: an onward referral, offered at once.
@@ -953,10 +931,7 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::ReablementEpisode, errors, .. } if errors.0[0].field == "ended_on"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::ReablementEpisode, errors, .. } if errors.0[0].field == "ended_on");
     let error = store
         .end_reablement(
             &referral_id("nobody"),
@@ -967,10 +942,7 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::NotFound { kind: RecordKind::ReablementEpisode, id } if id == "ref_nobody"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::NotFound { kind: RecordKind::ReablementEpisode, id } if id == "ref_nobody");
 
     // No further care closes the referral without an onward one.
     let second = discharge("second");
@@ -1027,15 +999,12 @@ pub async fn reablement_ends_with_an_onward_referral(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            StoreError::Invalid {
-                kind: RecordKind::ReablementEpisode,
-                ..
-            }
-        ),
-        "{error:?}"
+    assert_store_error!(
+        error,
+        StoreError::Invalid {
+            kind: RecordKind::ReablementEpisode,
+            ..
+        }
     );
     assert_eq!(store.reablement_episode(&offered.id).await.unwrap(), None);
 
@@ -1119,20 +1088,14 @@ pub async fn capacity_returns_replace_and_the_latest_counts(
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "week_of"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "week_of");
     let mut wrong_provider = capacity("bognor-east", week_three, 1, 0);
     wrong_provider.provider_id = provider_id("weald");
     let error = store
         .put_capacity_return(&wrong_provider, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "provider_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { kind: RecordKind::CapacityReturn, errors, .. } if errors.0[0].field == "provider_id");
     let error = store
         .put_capacity_return(&capacity("atlantis", week_three, 1, 0), BROKER)
         .await
@@ -1170,16 +1133,8 @@ pub async fn replacing_the_market_clears_brokerage(
     with_market(&store).await;
     // One of everything brokerage stores.
     let first = referral("cleared");
-    store
-        .create_referral(&first, ReferralStatus::Offering, BROKER)
-        .await
-        .unwrap();
     let won = offer("cleared", "ab-z", 0, StepKind::Lead, 0);
-    store
-        .create_offers(std::slice::from_ref(&won), &first.id, BROKER)
-        .await
-        .unwrap();
-    let placement = placement(&won, "cleared", 10);
+    let (placement, package) = offered_and_won(&store, &first, &won, "cleared", 10).await;
     let incentive = Incentive {
         referral_id: first.id.clone(),
         provider_id: won.provider_id.clone(),
@@ -1188,13 +1143,7 @@ pub async fn replacing_the_market_clears_brokerage(
         starts_on: placement.started_on,
     };
     store
-        .place_referral(
-            &placement,
-            &first.id,
-            &placed_package(&placement),
-            Some(&incentive),
-            BROKER,
-        )
+        .place_referral(&placement, &first.id, &package, Some(&incentive), BROKER)
         .await
         .unwrap();
     let second = discharge("cleared-two");
@@ -1286,10 +1235,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
         .refer_to_reablement(&stray, &episode, BROKER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id");
     assert_eq!(store.referral(&stray.id).await.unwrap(), None);
 
     // The same referral again: refused whole, the first left as it was.
@@ -1297,7 +1243,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
         .refer_to_reablement(&referral, &episode, BROKER)
         .await
         .unwrap_err();
-    assert!(matches!(&error, StoreError::Duplicate { .. }), "{error:?}");
+    assert_store_error!(error, StoreError::Duplicate { .. });
     assert_eq!(
         store.register_version().await.unwrap(),
         before + 2,

@@ -3,10 +3,10 @@
 
 use super::fixtures::{area_id, package, person_id, provider_id};
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
+use homeward_domain::brokerage::{CapacityReturn, Placement};
 use homeward_domain::{
     BranchId, CarePackage, FundingRoute, OfferId, PackageId, ReferralId, Skill, WeeklyPattern,
 };
-use homeward_store::{CapacityReturn, Placement};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 

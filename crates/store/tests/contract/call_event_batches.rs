@@ -485,10 +485,7 @@ pub async fn an_invoiced_visit_takes_no_more_events(
         .record_call_event(&check_out, received, "acc_phone")
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Locked { kind: homeward_store::RecordKind::Visit, id, .. } if id == visits[0].id.as_str()),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Locked { kind: homeward_store::RecordKind::Visit, id, .. } if id == visits[0].id.as_str());
     assert_eq!(database.audit_records().await.unwrap().len(), audit_before);
     let elsewhere = check_in("elsewhere-0001-in", &visits[1], 0);
     let results = store
@@ -526,7 +523,7 @@ pub async fn an_invoiced_visit_takes_no_more_events(
         )
         .await
         .unwrap_err();
-    assert!(matches!(&error, StoreError::Locked { .. }), "{error:?}");
+    assert_store_error!(error, StoreError::Locked { .. });
     assert!(store.call_events(&visits[2].id).await.unwrap().is_empty());
 }
 

@@ -106,10 +106,7 @@ pub async fn corrections_are_kept_in_order_and_locked_once_invoiced(
         Some((0, 45)),
     );
     let error = store.correct_visit(&late, COORDINATOR).await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Locked { kind: RecordKind::Visit, id, .. } if id == visits[0].id.as_str()),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Locked { kind: RecordKind::Visit, id, .. } if id == visits[0].id.as_str());
     assert_eq!(store.corrections_of(&week).await.unwrap().len(), 3);
     // The visit not invoiced can still be corrected.
     let fine = correction(

@@ -153,10 +153,7 @@ pub async fn an_invoice_is_issued_once_with_its_lines_and_audited(
     // A second invoice for the same provider and period is refused, whatever its id.
     let again = issued("second", "ab-z", vec![visit_line(1, &visits[2].id, 1_000)]);
     let error = store.issue_invoice(&again, PROVIDER).await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Invoice, id, .. } if id == "prov_ab-z/2019-07-22"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Invoice, id, .. } if id == "prov_ab-z/2019-07-22");
 
     // Which visits are locked by invoicing.
     let asked = [
@@ -215,10 +212,7 @@ pub async fn a_bad_invoice_stores_nothing_and_names_the_line(
         ],
     );
     let error = store.issue_invoice(&twice, PROVIDER).await.unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Invoice, index: 1, id } if id == visits[0].id.as_str()),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Invoice, index: 1, id } if id == visits[0].id.as_str());
     nothing_more(store.clone()).await;
 
     // A visit that is not stored.
@@ -255,10 +249,7 @@ pub async fn a_bad_invoice_stores_nothing_and_names_the_line(
         .issue_invoice(&issued("nobody", "gone", vec![]), PROVIDER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::MissingReference { kind: RecordKind::Invoice, message, .. } if message == "provider_id prov_gone does not exist"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::MissingReference { kind: RecordKind::Invoice, message, .. } if message == "provider_id prov_gone does not exist");
 
     // Lines out of order break the invoice's own rules.
     let unnumbered = issued(

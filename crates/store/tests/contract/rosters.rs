@@ -235,10 +235,7 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
         .save_roster(&rival, "plan", COORDINATOR)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Roster, id, .. } if id.starts_with("br_downs-bognor/")),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Roster, id, .. } if id.starts_with("br_downs-bognor/"));
 
     // A visit part already on another branch's roster.
     let other = roster(
@@ -251,10 +248,7 @@ pub async fn a_bad_roster_stores_nothing(store: Arc<dyn Store>, _database: &Test
         .save_roster(&other, "plan", COORDINATOR)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { index: 1, id, .. } if id == &format!("{} part 0", visits[0].id)),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { index: 1, id, .. } if id == &format!("{} part 0", visits[0].id));
 
     // A worker who is not stored is named.
     let mut stranger = day.clone();

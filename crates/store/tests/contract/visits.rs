@@ -238,10 +238,7 @@ pub async fn a_visit_in_the_past_or_twice_stores_nothing(
         .change_visits(&twice, noon(), PLANNER)
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::Visit, index: 1, id } if id == "vis_again"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::Visit, index: 1, id } if id == "vis_again");
     let stored = all_visits(&store).await;
     assert_eq!(
         stored,
@@ -401,10 +398,7 @@ pub async fn call_events_are_stored_once_per_key(store: Arc<dyn Store>, _databas
         .record_call_event(&clash, later, "acc_worker")
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, StoreError::Duplicate { kind: RecordKind::CallEvent, id, .. } if id == "phone-0001-in"),
-        "{error:?}"
-    );
+    assert_store_error!(error, StoreError::Duplicate { kind: RecordKind::CallEvent, id, .. } if id == "phone-0001-in");
     // An unknown visit is named.
     let mut stray = event("phone-0002-in", CallEventKind::CheckIn, 0);
     stray.visit_id = VisitId::from_suffix("nowhere").unwrap();

@@ -10,9 +10,9 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::BrokerageError;
+use homeward_domain::brokerage::ReferralRecord;
 use homeward_domain::brokerage::{DeclineReason, Offer, OfferResponse};
 use homeward_domain::{FieldError, OfferId, Pence, ProviderId, Scope, parse_date};
-use homeward_store::ReferralRecord;
 
 fn own_provider(signed: &Signed) -> Option<&ProviderId> {
     match &signed.account.scope {

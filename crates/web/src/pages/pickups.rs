@@ -9,8 +9,8 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::pickup;
-use homeward_store::ReferralStatus;
 use std::collections::BTreeMap;
 
 #[derive(Template)]

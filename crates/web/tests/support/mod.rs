@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use homeward_domain::brokerage::ReferralStatus;
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::{
     Account, AccountId, Branch, DatedVisit, Email, FundingRoute, Market, OfferId, PersonId,
@@ -10,7 +11,7 @@ use homeward_domain::{
     Visit, VisitId, VisitStatus, WeeklyPattern, WorkerId, london, london_instant,
 };
 use homeward_store::testing::TestDatabase;
-use homeward_store::{ApiToken, Backend, NewSession, ReferralStatus, Store, VisitChanges};
+use homeward_store::{ApiToken, Backend, NewSession, Store, VisitChanges};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -226,7 +227,10 @@ pub async fn start(backend: Backend) -> App {
 /// Starts the server as [`start`] does, with the settings `config`.
 pub async fn start_with(backend: Backend, config: homeward_web::WebConfig) -> App {
     let secure_cookies = config.secure_cookies;
-    let database = TestDatabase::new(backend).await.unwrap();
+    let database = TestDatabase::new(backend)
+        .await
+        .unwrap()
+        .with_clock(config.clock);
     let store = database.store().await.unwrap();
     let preset = homeward_preset::builtin("west-sussex-2019").unwrap();
     let market = homeward_demo::generate(&preset, 1, &mut homeward_demo::NoProgress);

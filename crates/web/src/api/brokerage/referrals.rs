@@ -11,11 +11,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use homeward_domain::brokerage::{AccessRoute, Needs, Referral};
+use homeward_domain::brokerage::{ReferralRecord, ReferralStatus};
 use homeward_domain::{
     FundingRoute, PackageId, Pence, PersonId, ReferralId, Skill, WeeklyPattern, parse_code_list,
     parse_date,
 };
-use homeward_store::{ReferralRecord, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};

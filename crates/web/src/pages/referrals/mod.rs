@@ -14,7 +14,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use homeward_domain::Role;
-use homeward_store::ReferralStatus;
+use homeward_domain::brokerage::ReferralStatus;
 
 /// A status's label and tag colour.
 pub fn status_label(status: ReferralStatus) -> (&'static str, &'static str) {

@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::BrokerageError;
 use homeward_domain::brokerage::{Needs, OfferResponse, ReablementOutcome};
+use homeward_domain::brokerage::{ReferralRecord, ReferralStatus};
 use homeward_domain::{FieldError, ReferralId, Role, WeeklyPattern, parse_date};
-use homeward_store::{ReferralRecord, ReferralStatus};
 
 #[derive(Template)]
 #[template(path = "referral.html")]

@@ -1,6 +1,10 @@
-//! The one clock the application reads: every "now" and "today" of a running server comes from
-//! the [`Clock`] it was given, so that tests and the browser tests run on time they control, and
-//! "today" is always London's date, whatever the machine's own time zone.
+//! The one clock Homeward reads: every "now" and "today" of a running server, and every instant
+//! the store writes of its own accord, comes from the [`Clock`] it was given, so that tests and
+//! the browser tests run on time they control, and "today" is always London's date, whatever
+//! the machine's own time zone.
+//!
+//! A crate of its own because both the application and the store take it, and the store cannot
+//! depend on the application.
 
 use homeward_domain::london_date;
 use jiff::civil::Date;
