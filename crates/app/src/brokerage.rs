@@ -7,10 +7,11 @@ use homeward_domain::brokerage::{
 };
 use homeward_domain::brokerage::{Incentive, Placement, ReablementEpisode, ReferralStatus};
 use homeward_domain::{
-    CarePackage, FieldError, Invalid, OfferId, PackageId, ProviderId, ReferralId, london_date,
+    CarePackage, FieldError, Invalid, OfferId, PackageId, Person, ProviderId, ReferralId,
+    london_date,
 };
 use homeward_preset::BrokerageSpec;
-use homeward_store::{AnswerOutcome, Store, StoreError};
+use homeward_store::{AnswerOutcome, ReferralStart, Store, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::sync::Arc;
@@ -119,24 +120,39 @@ impl Brokerage {
         now: Timestamp,
         actor: &str,
     ) -> Result<Progress, BrokerageError> {
+        self.take_in(referral, None, now, actor).await
+    }
+
+    /// Takes `referral` in at `now`, audited as `actor`, with `new_person` when the referral's
+    /// person is new to the register: checked first, then the person, the referral and (when
+    /// it goes to reablement first) its episode stored in one transaction, so that a refused
+    /// referral leaves nobody new behind and a referral in reablement never waits without its
+    /// episode; then, outside reablement, its first offers sent.
+    pub async fn take_in(
+        &self,
+        referral: &Referral,
+        new_person: Option<&Person>,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<Progress, BrokerageError> {
         referral.validate_on(london_date(now))?;
-        if self.spec.reablement.sends_to_reablement(referral) {
-            let episode = ReablementEpisode {
+        let start = if self.spec.reablement.sends_to_reablement(referral) {
+            ReferralStart::Reablement(ReablementEpisode {
                 referral_id: referral.id.clone(),
                 started_on: referral.needed_by,
                 ended: None,
                 onward_referral_id: None,
-            };
-            // Both or neither: a referral in reablement without its episode would wait for ever.
-            self.store
-                .refer_to_reablement(referral, &episode, actor)
-                .await?;
-            return Ok(Progress::InReablement);
-        }
+            })
+        } else {
+            ReferralStart::At(ReferralStatus::Offering)
+        };
         self.store
-            .create_referral(referral, ReferralStatus::Offering, actor)
+            .create_person_and_referral(new_person, referral, &start, actor)
             .await?;
-        self.advance(&referral.id, now, actor).await
+        match start {
+            ReferralStart::Reablement(_) => Ok(Progress::InReablement),
+            ReferralStart::At(_) => self.advance(&referral.id, now, actor).await,
+        }
     }
 
     /// Ends a referral's reablement with its outcome; an onward referral, with the revised needs

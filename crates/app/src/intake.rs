@@ -1,20 +1,21 @@
 //! Taking a referral in from the broker's form: the person found by their council reference,
-//! or someone new made for the referral, then the referral itself through [`Brokerage::refer`].
-//! A refused referral stores nobody new.
+//! or someone new made for the referral, stored with it by [`Brokerage::take_in`].
 
-use crate::{Brokerage, BrokerageError, Progress};
-use homeward_domain::brokerage::Referral;
+use crate::Brokerage;
 use homeward_domain::{FieldError, FundingRoute, Person, PersonId, SupportReason};
-use homeward_store::{Records, StoreError};
-use jiff::Timestamp;
+use homeward_store::StoreError;
 
 /// Someone new to the register, as the referral form names them.
 #[derive(Debug, Clone, Copy)]
 pub struct NewPerson<'a> {
+    /// Their council case reference as typed.
+    pub council_reference: &'a str,
     /// Their name as typed.
     pub name: &'a str,
     /// The id of their area as chosen.
     pub area_id: &'a str,
+    /// Why they need support, as chosen; none when nothing was chosen.
+    pub support_reason: Option<SupportReason>,
     /// How their care is funded; council-arranged when the form has none.
     pub funding_route: Option<FundingRoute>,
     /// Whether their needs are complex.
@@ -36,68 +37,82 @@ impl Brokerage {
             .find(|person| person.council_reference.to_uppercase() == reference))
     }
 
-    /// A record for someone new, checked but not stored (see [`Brokerage::take_in`]): living at
-    /// their area's centre until an address is recorded, with a council reference of `NEW` and
-    /// seven random digits. What is wrong is said of the form's field (`new_name`, `new_area`).
-    ///
-    /// The form does not ask why they need support, so everyone new is recorded as needing
-    /// physical support until their assessment says otherwise.
-    pub async fn new_person(&self, new: NewPerson<'_>) -> Result<Person, FieldError> {
+    /// A record for someone new, checked but not stored (see [`Brokerage::take_in`]), living at
+    /// their area's centre until an address is recorded. Every problem is said of the form's
+    /// field (`council_reference`, `new_name`, `new_area`, `new_support_reason`).
+    pub async fn new_person(&self, new: NewPerson<'_>) -> Result<Person, Vec<FieldError>> {
+        let mut errors = Vec::new();
         let name = new.name;
         if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-            return Err(FieldError::new(
+            errors.push(FieldError::new(
                 "new_name",
                 "Name must be 120 characters or fewer, without control characters",
             ));
         }
-        let areas =
-            self.store().areas().await.map_err(|_| {
-                FieldError::new("new_area", "The areas could not be read; try again")
-            })?;
-        let area = areas
-            .into_iter()
-            .find(|candidate| candidate.id.as_str() == new.area_id)
-            .ok_or_else(|| FieldError::new("new_area", "Choose the area of someone new"))?;
+        if new.council_reference.is_empty() {
+            errors.push(FieldError::new(
+                "council_reference",
+                "Enter the council reference of someone new",
+            ));
+        }
+        if new.support_reason.is_none() {
+            errors.push(FieldError::new(
+                "new_support_reason",
+                "Choose why someone new needs support",
+            ));
+        }
+        let area = match self.store().areas().await {
+            Ok(areas) => {
+                let area = areas
+                    .into_iter()
+                    .find(|candidate| candidate.id.as_str() == new.area_id);
+                if area.is_none() {
+                    errors.push(FieldError::new(
+                        "new_area",
+                        "Choose the area of someone new",
+                    ));
+                }
+                area
+            }
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "new_area",
+                    "The areas could not be read; try again",
+                ));
+                None
+            }
+        };
+        let (Some(area), Some(support_reason), true) =
+            (area, new.support_reason, errors.is_empty())
+        else {
+            return Err(errors);
+        };
         let person = Person {
             id: PersonId::from_suffix(&self.ids().suffix())
-                .map_err(|error| FieldError::new("new_name", error.message))?,
-            council_reference: format!("NEW{}", self.ids().digits(7)),
+                .map_err(|error| vec![FieldError::new("new_name", error.message)])?,
+            council_reference: new.council_reference.to_owned(),
             nhs_number: None,
             name: name.to_owned(),
             area_id: area.id,
             location: area.centroid,
             funding_route: new.funding_route.unwrap_or(FundingRoute::CouncilArranged),
-            support_reason: SupportReason::PhysicalSupport,
+            support_reason,
             complex_needs: new.complex,
         };
-        // The register's own rules for a name, said of the form's field.
+        // The register's own rules for a reference and a name, said of the form's fields.
         person.validate().map_err(|invalid| {
-            let first = invalid
+            invalid
                 .0
                 .into_iter()
-                .next()
-                .expect("Invalid is never empty");
-            FieldError::new("new_name", format!("Name {}", first.message))
+                .map(|error| match error.field.as_str() {
+                    "council_reference" => FieldError::new(
+                        "council_reference",
+                        format!("Council reference {}", error.message),
+                    ),
+                    _ => FieldError::new("new_name", format!("Name {}", error.message)),
+                })
+                .collect::<Vec<_>>()
         })?;
         Ok(person)
-    }
-
-    /// Takes `referral` in at `now`, audited as `actor`: checked first, then `new_person` (the
-    /// referral's person, when they are new to the register) stored, then the referral referred.
-    /// A referral its rules refuse stores nobody new.
-    pub async fn take_in(
-        &self,
-        referral: &Referral,
-        new_person: Option<&Person>,
-        now: Timestamp,
-        actor: &str,
-    ) -> Result<Progress, BrokerageError> {
-        referral.validate_on(homeward_domain::london_date(now))?;
-        if let Some(person) = new_person {
-            self.store()
-                .insert(Records::People(vec![person.clone()]), actor)
-                .await?;
-        }
-        self.refer(referral, now, actor).await
     }
 }

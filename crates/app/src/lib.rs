@@ -25,16 +25,19 @@ mod context;
 pub mod corrections;
 mod council_preset;
 pub mod delivery;
+pub mod fair_work;
 pub mod finance_export;
 pub mod history;
 mod ids;
 pub mod ingest;
 pub mod intake;
+pub mod invoicing;
 pub mod monitoring;
 pub mod pickups;
 pub mod rostering;
 pub mod runs;
 pub mod staffing;
+pub mod testing;
 pub mod visibility;
 pub mod visits;
 
@@ -43,11 +46,6 @@ pub use council_preset::{PresetChoiceError, council_preset};
 pub use homeward_clock::Clock;
 pub use ids::Ids;
 pub use ingest::{Inadmissible, Ingester, Receipt, admit};
+pub use invoicing::{InvoiceStatus, InvoicingError, ProviderInvoice};
 pub use monitoring::{MonitoredVisit, Tally, monitor, needs_attention, tally};
 pub use visits::plan_visits;
-// Payments (issue 6).
-pub mod invoicing;
-pub mod testing;
-pub use invoicing::{InvoiceStatus, InvoicingError, ProviderInvoice};
-// Fair work figures (issue 6).
-pub mod fair_work;

@@ -17,10 +17,9 @@ pub struct Staffing {
 /// The staffing of `provider`'s branches.
 pub async fn staffing(store: &dyn Store, provider: &ProviderId) -> Result<Staffing, StoreError> {
     let branches: HashSet<_> = store
-        .branches()
+        .provider_branches(provider)
         .await?
         .into_iter()
-        .filter(|branch| &branch.provider_id == provider)
         .map(|branch| branch.id)
         .collect();
     let workers = store.workers().await?;

@@ -36,17 +36,29 @@ pub async fn people(
     })
 }
 
-/// One person, if `account` may see them.
+/// One person, if `account` may see them (as [`people`] decides), read by id: the council's
+/// staff anyone, a person themselves, a provider someone whose care it delivers or did within
+/// [`SEEN_AFTER_CARE_ENDS_DAYS`].
 pub async fn person(
     store: &dyn Store,
     account: &Account,
     id: &PersonId,
     today: Date,
 ) -> Result<Option<Person>, StoreError> {
-    Ok(people(store, account, today)
-        .await?
-        .into_iter()
-        .find(|person| &person.id == id))
+    let visible = match &account.scope {
+        Scope::Council => true,
+        Scope::Person(own) => own == id,
+        Scope::Provider(provider) => store
+            .person_packages(id)
+            .await?
+            .iter()
+            .any(|package| serves(package, provider, today)),
+        Scope::Worker(_) => false,
+    };
+    if !visible {
+        return Ok(None);
+    }
+    store.person(id).await
 }
 
 /// How long after its care for a person ends a provider still sees them: a year, for the
@@ -60,15 +72,21 @@ async fn people_served_by(
     provider: &ProviderId,
     today: Date,
 ) -> Result<HashSet<PersonId>, StoreError> {
-    let since = today.saturating_sub(jiff::Span::new().days(SEEN_AFTER_CARE_ENDS_DAYS));
     Ok(store
         .packages()
         .await?
         .into_iter()
-        .filter(|package| package.provider_id.as_ref() == Some(provider))
-        .filter(|package| package.ends_on.is_none_or(|ended| ended >= since))
+        .filter(|package| serves(package, provider, today))
         .map(|package| package.person_id)
         .collect())
+}
+
+/// Whether `package` is `provider`'s and its care goes on, or ended within
+/// [`SEEN_AFTER_CARE_ENDS_DAYS`] of `today`.
+fn serves(package: &CarePackage, provider: &ProviderId, today: Date) -> bool {
+    let since = today.saturating_sub(jiff::Span::new().days(SEEN_AFTER_CARE_ENDS_DAYS));
+    package.provider_id.as_ref() == Some(provider)
+        && package.ends_on.is_none_or(|ended| ended >= since)
 }
 
 /// The care packages of `person` that `account` may see (the caller has already checked that
@@ -87,10 +105,10 @@ pub async fn packages_of(
         Scope::Worker(_) => false,
     };
     Ok(store
-        .packages()
+        .person_packages(person)
         .await?
         .into_iter()
-        .filter(|package| &package.person_id == person && visible(package))
+        .filter(visible)
         .collect())
 }
 
@@ -100,10 +118,9 @@ pub async fn workers(store: &dyn Store, account: &Account) -> Result<Vec<CareWor
     Ok(match &account.scope {
         Scope::Provider(provider) => {
             let branches: HashSet<_> = store
-                .branches()
+                .provider_branches(provider)
                 .await?
                 .into_iter()
-                .filter(|branch| &branch.provider_id == provider)
                 .map(|branch| branch.id)
                 .collect();
             store
@@ -174,11 +191,7 @@ pub async fn provider(
     if !can_see_provider(account, id) {
         return Ok(None);
     }
-    Ok(store
-        .providers()
-        .await?
-        .into_iter()
-        .find(|provider| &provider.id == id))
+    store.provider(id).await
 }
 
 /// Whether `account` sees commercial terms (contracts and rates) of `provider`.
@@ -275,12 +288,7 @@ pub async fn own_branches(
     let Scope::Provider(provider) = &account.scope else {
         return Ok(None);
     };
-    let mut branches: Vec<homeward_domain::Branch> = store
-        .branches()
-        .await?
-        .into_iter()
-        .filter(|branch| &branch.provider_id == provider)
-        .collect();
+    let mut branches = store.provider_branches(provider).await?;
     branches.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     Ok(Some(branches))
 }

@@ -51,8 +51,7 @@ pub trait BrokerageStore: Send + Sync + 'static {
     /// Stores a referral and, when `new_person` is given, the person it is for, in one
     /// transaction: both or neither, so that a refused referral leaves no person behind. The
     /// person is audited as `create` (kind `person`) before the referral's `create`; a referral
-    /// starting in reablement stores and audits its episode too, as
-    /// [`BrokerageStore::refer_to_reablement`] does.
+    /// starting in reablement stores its episode too, audited as the episode's `start`.
     ///
     /// A new person whose id is not the referral's `person_id`, or an episode that is not the
     /// referral's, is [`StoreError::Invalid`]; a person breaking the register's rules is
@@ -160,16 +159,6 @@ pub trait BrokerageStore: Send + Sync + 'static {
         incentive: Option<&Incentive>,
         actor: &str,
     ) -> Result<bool, StoreError>;
-
-    /// Stores a new referral standing in reablement and starts its episode, in one transaction:
-    /// both or neither. The episode must be the referral's ([`StoreError::Invalid`] naming
-    /// `referral_id` otherwise); audited as the referral's `create` and the episode's `start`.
-    async fn refer_to_reablement(
-        &self,
-        referral: &Referral,
-        episode: &ReablementEpisode,
-        actor: &str,
-    ) -> Result<(), StoreError>;
 
     /// Starts a reablement episode for a referral standing in reablement; audited as `start`
     /// (kind `reablement-episode`, named by the referral's id). A referral that is not stored is

@@ -38,7 +38,7 @@ mod narrow;
 mod rosters;
 #[path = "contract/visits.rs"]
 mod visits;
-// Call-event ingestion (issue 6).
+// Call-event ingestion.
 #[path = "contract/call_event_batches.rs"]
 mod call_event_batches;
 use call_event_batches::{
@@ -47,7 +47,7 @@ use call_event_batches::{
     an_invoiced_visit_takes_no_more_events, each_provider_has_its_own_keys,
     workers_and_branches_are_found_by_id,
 };
-// Payments (issue 6).
+// Payments.
 #[path = "contract/invoices.rs"]
 mod invoices;
 
@@ -189,7 +189,7 @@ contract_suite!(
     an_area_stored_as_it_is_writes_nothing,
     failed_sign_ins_and_lock_outs_are_audited_by_client,
     a_correction_audits_the_times_it_replaces,
-    // Call-event ingestion (issue 6).
+    // Call-event ingestion.
     a_batch_stores_each_event_with_its_own_outcome,
     a_batch_of_bad_events_stores_nothing,
     a_large_batch_is_stored_whole_and_audited_in_order,
@@ -197,7 +197,7 @@ contract_suite!(
     each_provider_has_its_own_keys,
     an_invoiced_visit_takes_no_more_events,
     a_visit_is_found_with_its_published_stops,
-    // Payments (issue 6).
+    // Payments.
     an_invoice_is_issued_once_with_its_lines_and_audited,
     a_bad_invoice_stores_nothing_and_names_the_line,
     replacing_the_market_clears_invoices,

@@ -96,7 +96,7 @@ pub struct AppState {
     pub passwords: auth::hashing::PasswordWork,
     /// Figures derived from the register, rebuilt when it changes.
     pub snapshots: Arc<figures::SnapshotCache>,
-    /// Writes call events in group-committed batches (issue 6, call-event ingestion).
+    /// Writes call events in group-committed batches.
     pub ingester: homeward_app::Ingester,
     /// The server's one clock (a copy of [`WebConfig::clock`]).
     pub clock: homeward_app::Clock,

@@ -87,7 +87,7 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     // A token cannot make tokens: a person makes them signed in, on /account/tokens.
     ("POST", "/api/v1/tokens", [D, D, D, D, D, S]),
     ("DELETE", "/api/v1/tokens/{id}", [A, A, A, A, A, S]),
-    // Payments (issue 6).
+    // Payments.
     ("GET", "/invoices", [A, A, A, D, D, S]),
     (
         "GET",
@@ -113,7 +113,7 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
         [D, D, A, D, D, S],
     ),
     ("GET", "/api/v1/reconciliation", [A, A, A, D, D, S]),
-    // Call monitoring (issue 6).
+    // Call monitoring.
     ("GET", "/monitoring", [A, A, A, D, D, S]),
     ("GET", "/visits/{id}", [A, A, A, D, D, S]),
     ("POST", "/visits/{id}/corrections", [D, D, A, D, D, S]),
@@ -123,11 +123,11 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
         "/api/v1/visits/{id}/corrections",
         [D, D, A, D, D, S],
     ),
-    // The care worker's phone page (issue 6).
+    // The care worker's phone page.
     ("GET", "/today", [D, D, D, A, D, S]),
     ("POST", "/today/events", [D, D, D, A, D, S]),
     ("GET", "/phone-sw.js", [A, A, A, A, A, A]),
-    // Rostering (issue 6).
+    // Rostering.
     ("GET", "/workers/{id}/runs.ics", [D, D, A, A, D, S]),
     ("GET", "/rosters", [D, D, A, D, D, S]),
     ("POST", "/rosters/plan", [D, D, A, D, D, S]),
@@ -135,14 +135,14 @@ const MATRIX: &[(&str, &str, [Outcome; 6])] = &[
     ("POST", "/rosters/{id}/publish", [D, D, A, D, D, S]),
     ("GET", "/rosters/{id}/move", [D, D, A, D, D, S]),
     ("POST", "/rosters/{id}/move", [D, D, A, D, D, S]),
-    // Rostering API (issue 6).
+    // Rostering API.
     ("GET", "/api/v1/rosters", [D, D, A, D, D, S]),
     ("POST", "/api/v1/rosters", [D, D, A, D, D, S]),
     ("GET", "/api/v1/rosters/{id}", [D, D, A, D, D, S]),
     ("POST", "/api/v1/rosters/{id}/move", [D, D, A, D, D, S]),
     ("POST", "/api/v1/rosters/{id}/publish", [D, D, A, D, D, S]),
     ("GET", "/api/v1/workers/{id}/runs.ics", [D, D, A, A, D, S]),
-    // Fair work figures (issue 6).
+    // Fair work figures.
     ("GET", "/fair-work", [A, A, D, D, D, S]),
     ("GET", "/providers/{id}/fair-work", [A, A, A, D, D, S]),
     ("GET", "/api/v1/fair-work", [A, A, A, D, D, S]),
@@ -202,7 +202,7 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
         (Some(role), true) => Caller::Client(role),
     };
     let csrf = role.map(csrf_token).unwrap_or_default();
-    // Rostering API (issue 6): a plan of worker A's branch for the test visit's day, and a
+    // Rostering API: a plan of worker A's branch for the test visit's day, and a
     // move of that visit off every run, as JSON.
     if let Some(body) = rostering_api_body(app, method, path) {
         return app.send_json(method, path, caller, &body).await;
@@ -251,7 +251,7 @@ async fn call(app: &App, method: &str, path: &str, role: Option<Role>) -> suppor
     }
 }
 
-/// The JSON body of a rostering API call that takes one (issue 6).
+/// The JSON body of a rostering API call that takes one.
 fn rostering_api_body(app: &App, method: &str, path: &str) -> Option<String> {
     let visit = &app.ids.roster_visit;
     match (method, path) {

@@ -462,8 +462,10 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
         today.tomorrow().unwrap().to_string(),
     );
     let form = |name: &str, referred: &str, needed: &str| {
+        let reference = if name.is_empty() { "" } else { "WSCC9990001" };
         format!(
-            "csrf_token={csrf}&council_reference=&new_name={name}&new_area={area}&visit_pattern=daily+08%3A00+45m\
+            "csrf_token={csrf}&council_reference={reference}&new_name={name}&new_area={area}\
+             &new_support_reason=memory-cognition&visit_pattern=daily+08%3A00+45m\
              &referred_on={referred}&needed_by={needed}&discharge_on=&route=community&funding_route=council-arranged"
         )
     };
@@ -488,7 +490,41 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
         .post_form("/referrals/new", broker, &form("", &yesterday, &today))
         .await;
     assert_eq!(missing.status, 422);
-    assert!(missing.body.contains("<a href=\"#council_reference\">Enter the person&#39;s council reference, or the name of someone new</a>"), "{}", missing.body);
+    assert!(
+        missing.body.contains(
+            "<a href=\"#council_reference\">Enter the person&#39;s council reference</a>"
+        ),
+        "{}",
+        missing.body
+    );
+
+    // Someone new needs their case reference and why they need support: nothing is made up.
+    let unexplained = app
+        .post_form(
+            "/referrals/new",
+            broker,
+            &form("Iris+Newcome", &yesterday, &today)
+                .replace("council_reference=WSCC9990001", "council_reference=")
+                .replace("new_support_reason=memory-cognition", "new_support_reason="),
+        )
+        .await;
+    assert_eq!(unexplained.status, 422);
+    for (field, message) in [
+        (
+            "council_reference",
+            "Enter the council reference of someone new",
+        ),
+        ("new_support_reason", "Choose why someone new needs support"),
+    ] {
+        assert!(
+            unexplained
+                .body
+                .contains(&format!("<a href=\"#{field}\">{message}</a>")),
+            "{field}: {}",
+            unexplained.body
+        );
+    }
+    assert_eq!(app.store.people().await.unwrap().len(), people_before);
 
     let placed = app
         .post_form(
@@ -511,5 +547,9 @@ async fn a_broker_refers_someone_new_and_a_refused_referral_stores_no_one() {
         .find(|person| person.name == "Iris Newcome")
         .unwrap();
     assert_eq!(iris.area_id.as_str(), area);
-    assert!(iris.council_reference.starts_with("NEW"));
+    assert_eq!(iris.council_reference, "WSCC9990001");
+    assert_eq!(
+        iris.support_reason,
+        homeward_domain::SupportReason::MemoryAndCognition
+    );
 }

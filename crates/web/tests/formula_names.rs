@@ -48,8 +48,8 @@ async fn names_beginning_a_formula_are_refused_by_the_api_and_the_forms() {
             "/referrals/new",
             Caller::Browser(Role::Broker),
             &format!(
-                "csrf_token={}&council_reference=&new_name=%3Dcmd%7C%27%2FC+calc%27%21A0\
-                 &new_area={area}&visit_pattern=daily+08%3A00+45m&referred_on={today}\
+                "csrf_token={}&council_reference=WSCC9990002&new_name=%3Dcmd%7C%27%2FC+calc%27%21A0\
+                 &new_area={area}&new_support_reason=physical&visit_pattern=daily+08%3A00+45m&referred_on={today}\
                  &needed_by={today}&discharge_on=&route=community&funding_route=council-arranged",
                 csrf_token(Role::Broker)
             ),

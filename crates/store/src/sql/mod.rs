@@ -27,7 +27,7 @@ pub(crate) mod values;
 pub(crate) mod visits;
 mod workers;
 pub(crate) mod write;
-// Payments (issue 6).
+// Payments.
 pub(crate) mod invoices;
 
 pub(crate) use record::{Reference, TableRecord};

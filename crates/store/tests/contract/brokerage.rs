@@ -14,7 +14,9 @@ use homeward_domain::brokerage::{
 };
 use homeward_domain::{CarePackage, Pence, WeeklyPattern};
 use homeward_store::testing::TestDatabase;
-use homeward_store::{AnswerOutcome, AuditEvent, AuditFilter, RecordKind, Store, StoreError};
+use homeward_store::{
+    AnswerOutcome, AuditEvent, AuditFilter, RecordKind, ReferralStart, Store, StoreError,
+};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::sync::Arc;
@@ -1211,8 +1213,9 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
         onward_referral_id: None,
     };
     let before = store.register_version().await.unwrap();
+    let reablement = ReferralStart::Reablement(episode.clone());
     store
-        .refer_to_reablement(&referral, &episode, BROKER)
+        .create_person_and_referral(None, &referral, &reablement, BROKER)
         .await
         .unwrap();
     assert_eq!(
@@ -1232,7 +1235,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
     // Another referral with an episode that is not its own: neither is stored.
     let stray = discharge("stray");
     let error = store
-        .refer_to_reablement(&stray, &episode, BROKER)
+        .create_person_and_referral(None, &stray, &reablement, BROKER)
         .await
         .unwrap_err();
     assert_store_error!(error, StoreError::Invalid { errors, .. } if errors.0[0].field == "referral_id");
@@ -1240,7 +1243,7 @@ pub async fn a_referral_goes_into_reablement_with_its_episode_or_not_at_all(
 
     // The same referral again: refused whole, the first left as it was.
     let error = store
-        .refer_to_reablement(&referral, &episode, BROKER)
+        .create_person_and_referral(None, &referral, &reablement, BROKER)
         .await
         .unwrap_err();
     assert_store_error!(error, StoreError::Duplicate { .. });

@@ -14,9 +14,9 @@ pub mod people;
 pub mod providers;
 pub mod tokens;
 pub mod workers;
-// Payments (issue 6).
+// Payments.
 pub mod invoices;
-// Rostering API (issue 6).
+// Rostering API.
 pub mod rosters;
-// Fair work figures (issue 6).
+// Fair work figures.
 pub mod fair_work;

@@ -1,13 +1,13 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use super::{areas, audit, brokerage, call_events, error, me, people, providers, tokens, workers};
-// Payments (issue 6).
+// Payments.
 use super::invoices;
-// Call monitoring (issue 6).
+// Call monitoring.
 use super::monitoring;
-// Rostering API (issue 6).
+// Rostering API.
 use super::rosters;
-// Fair work figures (issue 6).
+// Fair work figures.
 use super::fair_work;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,14 +29,14 @@ use utoipa::{Modify, OpenApi};
         brokerage::offers::list_offers, brokerage::offers::answer_offer, brokerage::pickups::list_pickups,
         brokerage::capacity::list_capacity, brokerage::capacity::put_capacity,
         call_events::create,
-        // Payments (issue 6).
+        // Payments.
         invoices::list, invoices::one, invoices::issue, invoices::reconciliation,
-        // Call monitoring (issue 6).
+        // Call monitoring.
         monitoring::list, monitoring::correct,
-        // Rostering API (issue 6).
+        // Rostering API.
         rosters::list, rosters::one, rosters::plan, rosters::move_visit, rosters::publish,
         rosters::calendar,
-        // Fair work figures (issue 6).
+        // Fair work figures.
         fair_work::list,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
@@ -52,9 +52,9 @@ use utoipa::{Modify, OpenApi};
         (name = "brokerage", description = "Referrals, offers, pick-up times and capacity returns"),
         (name = "visits", description = "Check-ins and check-outs of visits (call monitoring)"),
         (name = "payments", description = "Providers' four-weekly invoices, draft or issued, and their reconciliation"),
-        // Rostering API (issue 6).
+        // Rostering API.
         (name = "rosters", description = "A provider's branch-days of care workers' runs: planned by the scheduling engine, moved by hand, published; runs as iCalendar"),
-        // Fair work figures (issue 6).
+        // Fair work figures.
         (name = "fair-work", description = "Providers' fair work figures by calendar month: the Unison Ethical Care Charter's measurable points"),
     )
 )]

@@ -197,7 +197,10 @@ pub async fn one(
     ApiFound(provider): ApiFound<Provider>,
 ) -> Result<Json<ProviderDetail>, ApiError> {
     let store = state.store.as_ref();
-    let branches = store.branches().await.map_err(ApiError::store)?;
+    let branches = store
+        .provider_branches(&provider.id)
+        .await
+        .map_err(ApiError::store)?;
     let staffing = homeward_app::staffing::staffing(store, &provider.id)
         .await
         .map_err(ApiError::store)?;
@@ -232,7 +235,6 @@ pub async fn one(
         provider: ProviderDto::from(&provider),
         branches: branches
             .iter()
-            .filter(|branch| branch.provider_id == provider.id)
             .map(|branch| BranchDto {
                 id: branch.id.to_string(),
                 name: branch.name.clone(),

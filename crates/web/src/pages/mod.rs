@@ -21,10 +21,10 @@ pub mod today;
 pub mod tokens;
 pub mod views;
 pub mod workers;
-// Payments (issue 6).
+// Payments.
 pub mod invoices;
 pub mod reconciliation;
-// Fair work figures (issue 6).
+// Fair work figures.
 pub mod fair_work;
 
 use crate::AppState;
@@ -139,20 +139,20 @@ fn navigation_for(account: &Account) -> Vec<(String, &'static str)> {
     if role == Role::Commissioner {
         links.push(("/audit".to_owned(), "Audit log"));
     }
-    // Call monitoring (issue 6).
+    // Call monitoring.
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
         links.push(("/monitoring".to_owned(), "Call monitoring"));
     }
-    // Rostering (issue 6).
+    // Rostering.
     if role == Role::ProviderUser {
         links.push(("/rosters".to_owned(), "Rosters"));
     }
-    // Payments (issue 6).
+    // Payments.
     if matches!(role, Role::Commissioner | Role::Broker | Role::ProviderUser) {
         links.push(("/invoices".to_owned(), "Invoices"));
         links.push(("/reconciliation".to_owned(), "Reconciliation"));
     }
-    // Fair work figures (issue 6): the council's table of every provider, a provider's own.
+    // Fair work figures: the council's table of every provider, a provider's own.
     match &account.scope {
         Scope::Council => links.push(("/fair-work".to_owned(), "Fair work")),
         Scope::Provider(id) => links.push((format!("/providers/{id}/fair-work"), "Fair work")),

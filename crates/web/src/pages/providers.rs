@@ -85,11 +85,11 @@ pub async fn page(
     Found(provider): Found<Provider>,
 ) -> Response {
     let store = state.store.as_ref();
-    let (branches, awards, contracts, areas) = match (
-        store.branches().await,
-        store.awards().await,
-        store.contracts().await,
-        store.areas().await,
+    let (branches, awards, contracts, areas) = match tokio::join!(
+        store.provider_branches(&provider.id),
+        store.awards(),
+        store.contracts(),
+        store.areas(),
     ) {
         (Ok(branches), Ok(awards), Ok(contracts), Ok(areas)) => {
             (branches, awards, contracts, areas)
@@ -106,7 +106,6 @@ pub async fn page(
     };
     let branch_rows = branches
         .iter()
-        .filter(|branch| branch.provider_id == provider.id)
         .map(|branch| {
             vec![
                 Cell::text(&branch.name),
@@ -257,7 +256,7 @@ pub async fn page(
         caption: "Provider",
         heading: provider.name.clone(),
         summary,
-        // Fair work figures (issue 6).
+        // Fair work figures.
         actions: vec![(
             "Fair work figures".to_owned(),
             format!("/providers/{}/fair-work", provider.id),

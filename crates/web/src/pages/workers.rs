@@ -88,11 +88,8 @@ pub async fn page(
     Extension(signed): Extension<Signed>,
     Found(worker): Found<CareWorker>,
 ) -> Response {
-    let branch = match state.store.branches().await {
-        Ok(branches) => branches
-            .into_iter()
-            .find(|branch| branch.id == worker.branch_id)
-            .map_or_else(|| worker.branch_id.to_string(), |branch| branch.name),
+    let branch = match state.store.branch(&worker.branch_id).await {
+        Ok(branch) => branch.map_or_else(|| worker.branch_id.to_string(), |branch| branch.name),
         Err(error) => return super::error::store_failure(error),
     };
     let summary = vec![

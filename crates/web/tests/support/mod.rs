@@ -36,7 +36,7 @@ pub struct Ids {
     pub person_b: PersonId,
     pub worker_a: WorkerId,
     pub worker_b: WorkerId,
-    /// Rostering (issue 6): a visit tomorrow for a person worker A's branch serves, on worker
+    /// Rostering: a visit tomorrow for a person worker A's branch serves, on worker
     /// A's run of that branch-day's draft roster.
     pub roster: RosterId,
     pub roster_visit: Visit,
@@ -464,7 +464,7 @@ impl App {
 }
 
 impl App {
-    /// Rostering (issue 6): a draft roster, with no runs, of provider B's first branch for the
+    /// Rostering: a draft roster, with no runs, of provider B's first branch for the
     /// test visit's day, stored; with that branch.
     pub async fn another_providers_roster(&self) -> (Branch, Roster) {
         let branch = self
@@ -492,7 +492,7 @@ impl App {
     }
 }
 
-/// Rostering API (issue 6): runs each named `async fn(Backend)` of the calling file as a test on
+/// Rostering API: runs each named `async fn(Backend)` of the calling file as a test on
 /// SQLite and on PostgreSQL (two threads, so that the server and the client share the runtime).
 #[allow(unused_macros)]
 macro_rules! on_both {

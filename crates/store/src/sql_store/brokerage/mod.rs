@@ -244,15 +244,6 @@ impl BrokerageStore for SqlStore {
         placements::place_referral(self, placement, referral_id, package, incentive, actor).await
     }
 
-    async fn refer_to_reablement(
-        &self,
-        referral: &Referral,
-        episode: &ReablementEpisode,
-        actor: &str,
-    ) -> Result<(), StoreError> {
-        reablement::refer_to_reablement(self, referral, episode, actor).await
-    }
-
     async fn start_reablement(
         &self,
         episode: &ReablementEpisode,

@@ -55,36 +55,6 @@ pub(super) async fn start_episode(
     Ok(transaction)
 }
 
-/// Stores `referral` in reablement with its `episode`, in one transaction.
-pub(super) async fn refer_to_reablement(
-    store: &SqlStore,
-    referral: &Referral,
-    episode: &ReablementEpisode,
-    actor: &str,
-) -> Result<(), StoreError> {
-    if episode.referral_id != referral.id {
-        return Err(invalid(
-            RecordKind::ReablementEpisode,
-            episode.referral_id.as_str(),
-            "referral_id",
-            format!("The episode is not referral {}'s", referral.id),
-        ));
-    }
-    let record = ReferralRecord {
-        referral: referral.clone(),
-        status: ReferralStatus::Reablement,
-        placement: None,
-        created_at: store.now(),
-    };
-    validate(&record)?;
-    validate(episode)?;
-    let transaction = store.begin_write().await?;
-    let mut transaction = store.insert_or_explain(transaction, &record, 0).await?;
-    append(&mut transaction, store.now(), created(actor, &record)).await?;
-    let transaction = start_episode(store, transaction, episode, actor).await?;
-    transaction.commit().await.map_err(StoreError::database)
-}
-
 /// Ends the open reablement episode of `referral_id`, stores the onward referral if any, and
 /// closes the first referral.
 pub(super) async fn end_reablement(

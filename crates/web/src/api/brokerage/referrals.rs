@@ -182,13 +182,11 @@ pub async fn list_referrals(
             )
         })?),
     };
-    let referrals = state
+    let homeward_store::Page { items: page, total } = state
         .store
-        .referrals(status)
+        .referrals_page(status, paging.offset(), paging.per_page)
         .await
         .map_err(ApiError::store)?;
-    let total = referrals.len() as u64;
-    let page = paging.slice(referrals);
     let agreed = agreed_rates(&state, &page).await?;
     let items = page
         .iter()
@@ -273,11 +271,9 @@ pub async fn create_referral(
         .map_err(|_| ApiError::not_found("person"))?;
     let person = state
         .store
-        .people()
+        .person(&person_id)
         .await
         .map_err(ApiError::store)?
-        .into_iter()
-        .find(|person| person.id == person_id)
         .ok_or_else(|| ApiError::not_found("person"))?;
     let route = AccessRoute::parse(&request.route, "route")
         .ok()

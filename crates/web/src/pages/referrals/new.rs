@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use homeward_app::BrokerageError;
 use homeward_app::intake::NewPerson;
 use homeward_domain::brokerage::{AccessRoute, Needs, Referral};
-use homeward_domain::{FieldError, FundingRoute, Skill, WeeklyPattern, parse_date};
+use homeward_domain::{FieldError, FundingRoute, Skill, SupportReason, WeeklyPattern, parse_date};
 
 struct TextField {
     name: &'static str,
@@ -84,7 +84,13 @@ async fn show_form(
         text(
             "council_reference",
             "Council reference of the person",
-            "The person must already be in the register, for example WSCC0012345",
+            "For example WSCC0012345. For someone not yet in the register, their new case reference",
+            "",
+        ),
+        text(
+            "new_name",
+            "Name of someone new",
+            "Only for someone not yet in the register: the name they want used",
             "",
         ),
         text(
@@ -121,6 +127,15 @@ async fn show_form(
             options,
         };
     let choice_groups = vec![
+        choice(
+            "new_support_reason",
+            "Why someone new needs support (only for someone not yet in the register)",
+            SupportReason::ALL
+                .iter()
+                .map(|reason| (reason.code(), reason.label()))
+                .collect(),
+            "",
+        ),
         choice(
             "route",
             "Route of access",
@@ -197,26 +212,33 @@ pub async fn new_submit(
     };
     let new_name = value(&pairs, "new_name").trim().to_owned();
     let mut new_person = None;
-    if !reference.is_empty() && person.is_none() {
-        errors.push(FieldError::new(
+    match (&person, new_name.is_empty()) {
+        (Some(_), false) => errors.push(FieldError::new(
+            "new_name",
+            "Someone with this council reference is in the register already: leave the name of someone new empty to refer them",
+        )),
+        (Some(_), true) => {}
+        (None, true) if reference.is_empty() => errors.push(FieldError::new(
             "council_reference",
-            "No person in the register has this council reference",
-        ));
-    } else if reference.is_empty() && new_name.is_empty() {
-        errors.push(FieldError::new(
+            "Enter the person's council reference",
+        )),
+        (None, true) => errors.push(FieldError::new(
             "council_reference",
-            "Enter the person's council reference, or the name of someone new",
-        ));
-    } else if reference.is_empty() {
-        let new = NewPerson {
-            name: &new_name,
-            area_id: value(&pairs, "new_area"),
-            funding_route: FundingRoute::from_code(value(&pairs, "funding_route")),
-            complex: value(&pairs, "complex") == "yes",
-        };
-        match brokerage.new_person(new).await {
-            Ok(person) => new_person = Some(person),
-            Err(error) => errors.push(error),
+            "No person in the register has this council reference; for someone new, give their name, area and why they need support too",
+        )),
+        (None, false) => {
+            let new = NewPerson {
+                council_reference: &reference,
+                name: &new_name,
+                area_id: value(&pairs, "new_area"),
+                support_reason: SupportReason::from_code(value(&pairs, "new_support_reason")),
+                funding_route: FundingRoute::from_code(value(&pairs, "funding_route")),
+                complex: value(&pairs, "complex") == "yes",
+            };
+            match brokerage.new_person(new).await {
+                Ok(person) => new_person = Some(person),
+                Err(found) => errors.extend(found),
+            }
         }
     }
     let person = person.or_else(|| new_person.clone());
