@@ -43,22 +43,16 @@ impl Brokerage {
     pub async fn new_person(&self, new: NewPerson<'_>) -> Result<Person, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = new.name;
-        if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-            errors.push(FieldError::new(
-                "new_name",
-                "Name must be 120 characters or fewer, without control characters",
-            ));
-        }
         if new.council_reference.is_empty() {
             errors.push(FieldError::new(
                 "council_reference",
                 "Enter the council reference of someone new",
             ));
         }
-        if new.support_reason.is_none() {
+        if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
             errors.push(FieldError::new(
-                "new_support_reason",
-                "Choose why someone new needs support",
+                "new_name",
+                "Name must be 120 characters or fewer, without control characters",
             ));
         }
         let area = match self.store().areas().await {
@@ -82,6 +76,12 @@ impl Brokerage {
                 None
             }
         };
+        if new.support_reason.is_none() {
+            errors.push(FieldError::new(
+                "new_support_reason",
+                "Choose why someone new needs support",
+            ));
+        }
         let (Some(area), Some(support_reason), true) =
             (area, new.support_reason, errors.is_empty())
         else {

@@ -37,6 +37,10 @@ struct ReferralForm {
     layout: Layout,
     errors: Vec<FieldError>,
     csrf_token: String,
+    /// Who the referral is for: the reference, and the name of someone new.
+    person_fields: Vec<TextField>,
+    /// Why someone new needs support.
+    new_person_groups: Vec<ChoiceGroup>,
     text_fields: Vec<TextField>,
     choice_groups: Vec<ChoiceGroup>,
     skills: Vec<(&'static str, &'static str, bool)>,
@@ -80,7 +84,7 @@ async fn show_form(
         value: filled(name, default),
         error: error_for(name),
     };
-    let text_fields = vec![
+    let person_fields = vec![
         text(
             "council_reference",
             "Council reference of the person",
@@ -93,6 +97,8 @@ async fn show_form(
             "Only for someone not yet in the register: the name they want used",
             "",
         ),
+    ];
+    let text_fields = vec![
         text(
             "visit_pattern",
             "Visits each week",
@@ -126,16 +132,16 @@ async fn show_form(
             error: error_for(name),
             options,
         };
+    let new_person_groups = vec![choice(
+        "new_support_reason",
+        "Why someone new needs support (only for someone not yet in the register)",
+        SupportReason::ALL
+            .iter()
+            .map(|reason| (reason.code(), reason.label()))
+            .collect(),
+        "",
+    )];
     let choice_groups = vec![
-        choice(
-            "new_support_reason",
-            "Why someone new needs support (only for someone not yet in the register)",
-            SupportReason::ALL
-                .iter()
-                .map(|reason| (reason.code(), reason.label()))
-                .collect(),
-            "",
-        ),
         choice(
             "route",
             "Route of access",
@@ -167,6 +173,8 @@ async fn show_form(
         layout: Layout::new(state, Some(signed), "/referrals/new").await,
         errors,
         csrf_token: signed.csrf_token.clone().unwrap_or_default(),
+        person_fields,
+        new_person_groups,
         text_fields,
         choice_groups,
         skills: Skill::ALL
