@@ -4,6 +4,8 @@
 
 #[path = "support/migrations.rs"]
 mod migrations;
+#[path = "support/old_account.rs"]
+mod old_account;
 use homeward_domain::AccountId;
 use homeward_store::Backend;
 use jiff::Timestamp;
@@ -14,13 +16,7 @@ const SESSION_ACTIVITY: &str = "0012";
 
 async fn sessions_from_before_count_as_last_used_when_started(backend: Backend) {
     let (database, pool) = migrations::database_before(backend, SESSION_ACTIVITY).await;
-    pool.execute(
-        "INSERT INTO accounts (id, email, name, role, scope_kind, scope_id, password_hash, disabled, created_at) \
-         VALUES ('acc_oldhand', 'old@example.org', 'Old Hand', 'commissioner', 'council', NULL, 'x', 0, \
-         '2025-01-01T09:00:00.000000Z')",
-    )
-    .await
-    .unwrap();
+    old_account::store_old_hand(&pool).await;
     pool.execute(
         "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) \
          VALUES ('hash-old', 'acc_oldhand', 'csrf-old', '2026-03-02T10:15:00.123456Z', '2026-03-02T18:15:00.123456Z')",

@@ -4,6 +4,8 @@
 
 #[path = "support/migrations.rs"]
 mod migrations;
+#[path = "support/old_account.rs"]
+mod old_account;
 use homeward_domain::AccountId;
 use homeward_store::Backend;
 use jiff::Timestamp;
@@ -14,13 +16,7 @@ const TOKEN_EXPIRY: &str = "0011";
 
 async fn tokens_made_before_expiry_existed_expire_at_once(backend: Backend) {
     let (database, pool) = migrations::database_before(backend, TOKEN_EXPIRY).await;
-    pool.execute(
-        "INSERT INTO accounts (id, email, name, role, scope_kind, scope_id, password_hash, disabled, created_at) \
-         VALUES ('acc_oldhand', 'old@example.org', 'Old Hand', 'commissioner', 'council', NULL, 'x', 0, \
-         '2025-01-01T09:00:00.000000Z')",
-    )
-    .await
-    .unwrap();
+    old_account::store_old_hand(&pool).await;
     pool.execute(
         "INSERT INTO api_tokens (id, token_hash, account_id, name, created_at, revoked_at) \
          VALUES ('tok_oldtoken', 'hash-old', 'acc_oldhand', 'nightly export', '2026-03-02T10:15:00.123456Z', NULL)",

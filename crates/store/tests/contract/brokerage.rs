@@ -3,7 +3,8 @@
 //! `contract.rs` runs against both backends.
 
 use super::brokerage_fixtures::{
-    capacity, discharge, instant, offer, offer_id, placed_package, placement, referral, referral_id,
+    BROKER, capacity, discharge, instant, offer, offer_id, placed_package, placement, referral,
+    referral_id, with_market,
 };
 use super::fixtures::{self, provider_id};
 use homeward_domain::brokerage::{
@@ -21,16 +22,6 @@ use jiff::civil::Date;
 use serde_json::Value;
 use std::sync::Arc;
 use tokio::sync::Barrier;
-
-const BROKER: &str = "acc_broker";
-
-/// The market the brokerage records refer to.
-async fn with_market(store: &Arc<dyn Store>) {
-    store
-        .replace_market(&fixtures::market(), "homeward demo")
-        .await
-        .unwrap();
-}
 
 /// Events about records of `kind`, oldest first.
 async fn events_of(store: &Arc<dyn Store>, kind: &str) -> Vec<AuditEvent> {

@@ -1,14 +1,27 @@
 //! Brokerage records built by hand on the fixture market: referrals of its people, offers to
 //! its providers, placements and capacity returns of its branches.
 
-use super::fixtures::{area_id, package, person_id, provider_id};
+use super::fixtures::{self, area_id, package, person_id, provider_id};
 use homeward_domain::brokerage::{AccessRoute, Needs, Offer, Referral, StepKind};
 use homeward_domain::brokerage::{CapacityReturn, Placement};
 use homeward_domain::{
     BranchId, CarePackage, FundingRoute, OfferId, PackageId, ReferralId, Skill, WeeklyPattern,
 };
+use homeward_store::Store;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
+use std::sync::Arc;
+
+/// The account the brokerage records are made by.
+pub const BROKER: &str = "acc_broker";
+
+/// The market the brokerage records refer to.
+pub async fn with_market(store: &Arc<dyn Store>) {
+    store
+        .replace_market(&fixtures::market(), "homeward demo")
+        .await
+        .unwrap();
+}
 
 /// The day the fixture's referrals are made.
 pub const REFERRED_ON: Date = Date::constant(2019, 8, 5);

@@ -1,7 +1,7 @@
 //! The contract for a new person's referral, stored with the person in one transaction, and for
 //! the store's clock: what the store stamps of its own accord is the time its clock gives.
 
-use super::brokerage_fixtures::{discharge, referral, referral_id};
+use super::brokerage_fixtures::{BROKER, discharge, referral, referral_id, with_market};
 use super::fixtures::{self, area_id, person_id};
 use homeward_clock::Clock;
 use homeward_domain::Person;
@@ -9,15 +9,6 @@ use homeward_domain::brokerage::{ReablementEpisode, ReferralStatus};
 use homeward_store::testing::TestDatabase;
 use homeward_store::{AuditFilter, RecordKind, ReferralStart, Store, StoreError};
 use std::sync::Arc;
-
-const BROKER: &str = "acc_broker";
-
-async fn with_market(store: &Arc<dyn Store>) {
-    store
-        .replace_market(&fixtures::market(), "homeward demo")
-        .await
-        .unwrap();
-}
 
 /// Someone the register does not hold yet, in Bognor East.
 fn newcomer(suffix: &str) -> Person {
