@@ -18,6 +18,7 @@
 //! - [`fair_work`] gathers each provider's fair work figures for a calendar month (travel, short
 //!   visits, carers per person) for `domain::fair_work` to work out.
 
+pub mod areas;
 pub mod brokerage;
 pub mod call_intake;
 pub mod capacity;

@@ -7,7 +7,8 @@ use crate::auth::Signed;
 use crate::figures::{self, AreaFigures};
 use axum::extract::State;
 use axum::{Extension, Json};
-use homeward_domain::{Area, Tier};
+use homeward_app::areas::{self, AreaChange, AreaChangeError};
+use homeward_domain::Tier;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -193,46 +194,42 @@ pub async fn update(
             ));
         }
     }
-    let stored: Area = state
-        .store
-        .areas()
+    // An area that does not exist is not found, whatever the change asked of it.
+    if areas::area(state.store.as_ref(), &id)
         .await
         .map_err(ApiError::store)?
-        .into_iter()
-        .find(|area| area.id.as_str() == id)
-        .ok_or_else(|| ApiError::not_found("area"))?;
-    let tier = match patch.tier {
-        None => stored.tier,
-        Some(number) => Some(number)
-            .filter(|number| number.fract() == 0.0 && (1.0..=4.0).contains(number))
-            .and_then(|number| Tier::from_number(number as i64))
-            .ok_or_else(|| ApiError::invalid("tier", "tier must be 1, 2, 3 or 4"))?,
-    };
-    let changed = Area {
-        name: patch
-            .name
-            .map_or(stored.name.clone(), |name| name.trim().to_owned()),
-        district: patch.district.map_or(stored.district.clone(), |district| {
-            district.trim().to_owned()
-        }),
-        tier,
-        rural: patch.rural.unwrap_or(stored.rural),
-        hard_to_serve: patch.hard_to_serve.unwrap_or(stored.hard_to_serve),
-        ..stored
-    };
-    if let Err(invalid) = changed.validate() {
-        let first = invalid
-            .0
-            .into_iter()
-            .next()
-            .map(ApiError::from)
-            .unwrap_or_else(ApiError::internal);
-        return Err(first);
+        .is_none()
+    {
+        return Err(ApiError::not_found("area"));
     }
-    state
-        .store
-        .update_area(&changed, &signed.actor())
-        .await
-        .map_err(ApiError::store)?;
+    let tier = patch
+        .tier
+        .map(|number| {
+            Some(number)
+                .filter(|number| number.fract() == 0.0 && (1.0..=4.0).contains(number))
+                .and_then(|number| Tier::from_number(number as i64))
+                .ok_or_else(|| ApiError::invalid("tier", "tier must be 1, 2, 3 or 4"))
+        })
+        .transpose()?;
+    let change = AreaChange {
+        name: patch.name,
+        district: patch.district,
+        tier,
+        rural: patch.rural,
+        hard_to_serve: patch.hard_to_serve,
+    };
+    match areas::change_area(state.store.as_ref(), &id, &change, &signed.actor()).await {
+        Ok(_) => {}
+        Err(AreaChangeError::NotFound) => return Err(ApiError::not_found("area")),
+        Err(AreaChangeError::Invalid(invalid)) => {
+            return Err(invalid
+                .0
+                .into_iter()
+                .next()
+                .map(ApiError::from)
+                .unwrap_or_else(ApiError::internal));
+        }
+        Err(AreaChangeError::Store(error)) => return Err(ApiError::store(error)),
+    }
     one(State(state), ApiPath(id)).await
 }

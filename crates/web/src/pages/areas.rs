@@ -9,6 +9,7 @@ use axum::Extension;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_app::areas::{self, AreaChange, AreaChangeError};
 use homeward_domain::{Area, FieldError, Role, Tier};
 use serde::Deserialize;
 
@@ -131,12 +132,7 @@ async fn stored_area(
     state: &AppState,
     id: &str,
 ) -> Result<Option<Area>, homeward_store::StoreError> {
-    Ok(state
-        .store
-        .areas()
-        .await?
-        .into_iter()
-        .find(|area| area.id.as_str() == id))
+    areas::area(state.store.as_ref(), id).await
 }
 
 /// The form to change an area, filled in with what is stored.
@@ -193,37 +189,48 @@ pub async fn edit_submit(
         Ok(area) => area,
         Err(response) => return response,
     };
-    let mut errors = Vec::new();
     let tier = Tier::from_code(&form.tier);
+    let change = AreaChange {
+        name: Some(form.name.clone()),
+        district: Some(form.district.clone()),
+        tier,
+        rural: Some(form.rural.is_some()),
+        hard_to_serve: Some(form.hard_to_serve.is_some()),
+    };
+    // A tier not chosen is said with every other problem of the form, before anything is stored.
+    let broken = match tier {
+        None => change.apply(&original).validate().err(),
+        Some(_) => {
+            match areas::change_area(
+                state.store.as_ref(),
+                original.id.as_str(),
+                &change,
+                &signed.actor(),
+            )
+            .await
+            {
+                Ok(changed) => {
+                    return Redirect::to(&format!("/areas/{}", changed.id)).into_response();
+                }
+                Err(AreaChangeError::Invalid(invalid)) => Some(invalid),
+                Err(AreaChangeError::NotFound) => {
+                    return super::error::not_found(&state, Some(&signed)).await;
+                }
+                Err(AreaChangeError::Store(error)) => return super::error::store_failure(error),
+            }
+        }
+    };
+    let mut errors = Vec::new();
     if tier.is_none() {
         errors.push(FieldError::new("tier", "Select the area's tier"));
     }
-    let changed = Area {
-        id: original.id.clone(),
-        name: form.name.trim().to_owned(),
-        district: form.district.trim().to_owned(),
-        tier: tier.unwrap_or(original.tier),
-        rural: form.rural.is_some(),
-        hard_to_serve: form.hard_to_serve.is_some(),
-        ..original.clone()
-    };
-    if let Err(invalid) = changed.validate() {
-        for error in invalid.0 {
-            let message = match (error.field.as_str(), error.message.as_str()) {
-                ("name", "is required") => "Enter the area's name".to_owned(),
-                ("district", "is required") => {
-                    "Enter the district, borough or GP cluster".to_owned()
-                }
-                (field, message) => format!("{} {message}", field_label(field)),
-            };
-            errors.push(FieldError::new(error.field, message));
-        }
-    }
-    if errors.is_empty() {
-        return match state.store.update_area(&changed, &signed.actor()).await {
-            Ok(()) => Redirect::to(&format!("/areas/{}", changed.id)).into_response(),
-            Err(error) => super::error::store_failure(error),
+    for error in broken.map(|invalid| invalid.0).unwrap_or_default() {
+        let message = match (error.field.as_str(), error.message.as_str()) {
+            ("name", "is required") => "Enter the area's name".to_owned(),
+            ("district", "is required") => "Enter the district, borough or GP cluster".to_owned(),
+            (field, message) => format!("{} {message}", field_label(field)),
         };
+        errors.push(FieldError::new(error.field, message));
     }
     errors.sort_by_key(|error| {
         ["name", "district", "tier"]
