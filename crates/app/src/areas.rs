@@ -43,9 +43,6 @@ impl AreaChange {
 /// Why an area was not changed.
 #[derive(Debug, thiserror::Error)]
 pub enum AreaChangeError {
-    /// No area has the id.
-    #[error("no such area")]
-    NotFound,
     /// The changed area breaks the register's rules; every problem by its field.
     #[error("{0}")]
     Invalid(#[from] Invalid),
@@ -63,16 +60,15 @@ pub async fn area(store: &dyn Store, id: &str) -> Result<Option<Area>, StoreErro
         .find(|area| area.id.as_str() == id))
 }
 
-/// Changes the area `id` as `change` says, audited as `actor`; the area as stored after. A
-/// change that breaks the register's rules stores nothing.
+/// Changes `stored` (the area as the caller read it with [`area`]) as `change` says, audited as
+/// `actor`; the area as stored after. A change that breaks the register's rules stores nothing.
 pub async fn change_area(
     store: &dyn Store,
-    id: &str,
+    stored: &Area,
     change: &AreaChange,
     actor: &str,
 ) -> Result<Area, AreaChangeError> {
-    let stored = area(store, id).await?.ok_or(AreaChangeError::NotFound)?;
-    let changed = change.apply(&stored);
+    let changed = change.apply(stored);
     changed.validate()?;
     store.update_area(&changed, actor).await?;
     Ok(changed)

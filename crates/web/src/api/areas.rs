@@ -195,13 +195,10 @@ pub async fn update(
         }
     }
     // An area that does not exist is not found, whatever the change asked of it.
-    if areas::area(state.store.as_ref(), &id)
+    let stored = areas::area(state.store.as_ref(), &id)
         .await
         .map_err(ApiError::store)?
-        .is_none()
-    {
-        return Err(ApiError::not_found("area"));
-    }
+        .ok_or_else(|| ApiError::not_found("area"))?;
     let tier = patch
         .tier
         .map(|number| {
@@ -218,9 +215,8 @@ pub async fn update(
         rural: patch.rural,
         hard_to_serve: patch.hard_to_serve,
     };
-    match areas::change_area(state.store.as_ref(), &id, &change, &signed.actor()).await {
+    match areas::change_area(state.store.as_ref(), &stored, &change, &signed.actor()).await {
         Ok(_) => {}
-        Err(AreaChangeError::NotFound) => return Err(ApiError::not_found("area")),
         Err(AreaChangeError::Invalid(invalid)) => {
             return Err(invalid
                 .0

@@ -201,21 +201,13 @@ pub async fn edit_submit(
     let broken = match tier {
         None => change.apply(&original).validate().err(),
         Some(_) => {
-            match areas::change_area(
-                state.store.as_ref(),
-                original.id.as_str(),
-                &change,
-                &signed.actor(),
-            )
-            .await
+            match areas::change_area(state.store.as_ref(), &original, &change, &signed.actor())
+                .await
             {
                 Ok(changed) => {
                     return Redirect::to(&format!("/areas/{}", changed.id)).into_response();
                 }
                 Err(AreaChangeError::Invalid(invalid)) => Some(invalid),
-                Err(AreaChangeError::NotFound) => {
-                    return super::error::not_found(&state, Some(&signed)).await;
-                }
                 Err(AreaChangeError::Store(error)) => return super::error::store_failure(error),
             }
         }
